@@ -1,0 +1,13 @@
+package io.demostream.control;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The demostream control plane: resources, pipeline jobs, runs and insights over REST. */
+@SpringBootApplication
+public class ControlApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(ControlApplication.class, args);
+  }
+}
