@@ -2,9 +2,17 @@ package io.demostream.ingest;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Polls randomuser.me or the synthetic generator and publishes one Pub/Sub message per user. */
-@SpringBootApplication
+/**
+ * Polls randomuser.me or the synthetic generator and publishes one Pub/Sub message per user.
+ *
+ * <p>The generated default user is excluded: the API authenticates bearer tokens only (see {@link
+ * io.demostream.ingest.security.SecurityConfiguration}), and no password is ever printed.
+ */
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@ConfigurationPropertiesScan
 public class IngestApplication {
 
   public static void main(String[] args) {

@@ -1,0 +1,200 @@
+package io.demostream.ingest.ingestion;
+
+import io.demostream.events.ApiResponse;
+import io.demostream.events.UserEventMessages;
+import io.demostream.ingest.publish.UserEventPublisher;
+import io.demostream.ingest.source.SourceBatch;
+import io.demostream.ingest.source.SourceUnavailableException;
+import io.demostream.ingest.source.UserSource;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the loop on its own thread: wait for the source's next batch, count it, publish each
+ * valid user (blocking while too many publishes are in flight), until stopped or past its duration;
+ * then stop fetching and wait for in-flight publishes. A failed fetch or publish is counted and
+ * recorded in {@code lastError}; only an unexpected error ends the run as {@code FAILED}.
+ */
+final class IngestionRun {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestionRun.class);
+
+  private final UserSource source;
+  private final UserEventPublisher publisher;
+  private final IngestionMetrics metrics;
+  private final Duration drainTimeout;
+  private final Instant startedAt;
+  private final Instant deadline;
+  private final Clock clock;
+  private final Thread thread;
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder usersFetched = new LongAdder();
+  private final LongAdder messagesPublished = new LongAdder();
+  private final LongAdder publishFailures = new LongAdder();
+  private final LongAdder invalidRecords = new LongAdder();
+
+  private volatile IngestionState state = IngestionState.RUNNING;
+  private volatile boolean stopRequested;
+  private volatile String lastError;
+
+  IngestionRun(
+      UserSource source,
+      UserEventPublisher publisher,
+      IngestionMetrics metrics,
+      Duration duration,
+      Duration drainTimeout,
+      Clock clock,
+      int number) {
+    this.source = source;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.drainTimeout = drainTimeout;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.deadline = duration == null ? null : startedAt.plus(duration);
+    this.thread = new Thread(this::loop, "ingest-run-" + number);
+    // Shutdown is graceful through IngestionService's lifecycle; a stuck run never holds the JVM.
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stops fetching; in-flight publishes still complete. */
+  void requestStop() {
+    if (state == IngestionState.RUNNING) {
+      state = IngestionState.STOPPING;
+    }
+    stopRequested = true;
+    thread.interrupt();
+  }
+
+  /** Waits until the run has drained and left the active states. */
+  boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  IngestionState state() {
+    return state;
+  }
+
+  IngestionStatus status(String circuit) {
+    return new IngestionStatus(
+        state,
+        source.kind().wireName(),
+        startedAt,
+        new IngestionCounts(
+            requests.sum(),
+            usersFetched.sum(),
+            messagesPublished.sum(),
+            publishFailures.sum(),
+            invalidRecords.sum()),
+        circuit,
+        lastError);
+  }
+
+  private void loop() {
+    try {
+      while (!stopRequested && !pastDeadline()) {
+        SourceBatch batch;
+        try {
+          batch = source.next();
+        } catch (InterruptedException e) {
+          break;
+        } catch (SourceUnavailableException e) {
+          requests.add(e.requests());
+          metrics.sourceFailed(source.kind());
+          lastError = e.getMessage();
+          if (e.getCause() instanceof CallNotPermittedException) {
+            log.debug("{}", e.getMessage());
+          } else {
+            log.warn("fetch failed, will try again at the next slot: {}", e.getMessage());
+          }
+          continue;
+        }
+        accept(batch);
+      }
+      state = IngestionState.STOPPING;
+      drain();
+      state = IngestionState.STOPPED;
+    } catch (RuntimeException | Error e) {
+      lastError = "ingestion failed: " + e;
+      log.error("ingestion run failed", e);
+      try {
+        drain();
+      } finally {
+        state = IngestionState.FAILED;
+      }
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private void accept(SourceBatch batch) {
+    requests.add(batch.requests());
+    usersFetched.add(batch.users().size());
+    invalidRecords.add(batch.invalidRecords());
+    metrics.fetched(source.kind(), batch.users().size(), batch.invalidRecords());
+    if (batch.problem() != null) {
+      lastError = batch.problem();
+      log.warn("{}", batch.problem());
+    }
+    // Once counted as fetched, every user is published, even if a stop arrives meanwhile.
+    for (ApiResponse.ValidUser user : batch.users()) {
+      publisher.publish(
+          UserEventMessages.toMessage(user, batch.observedAt(), source.kind()), this::settled);
+    }
+  }
+
+  private void settled(String messageId, Throwable error) {
+    if (error == null) {
+      messagesPublished.increment();
+      metrics.published();
+    } else {
+      publishFailures.increment();
+      metrics.publishFailed();
+      lastError = "publish failed: " + describe(error);
+      log.warn("publish failed: {}", describe(error));
+    }
+  }
+
+  private void drain() {
+    // The stop request's interrupt has done its job (ending a wait for the source); clear it so
+    // the drain itself can wait.
+    Thread.interrupted();
+    try {
+      if (!publisher.awaitDrained(drainTimeout)) {
+        lastError =
+            publisher.inFlight()
+                + " publish(es) still unacknowledged after the drain timeout of "
+                + drainTimeout;
+        log.error("{}", lastError);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean pastDeadline() {
+    return deadline != null && !clock.instant().isBefore(deadline);
+  }
+
+  private static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,19 @@
+package io.demostream.ingest.source;
+
+import io.demostream.events.EventSource;
+
+/** One run's supply of users, one batch per call; not thread-safe (the ingestion loop owns it). */
+public interface UserSource {
+
+  /** The {@code source} attribute of every message built from this source. */
+  EventSource kind();
+
+  /**
+   * Waits for the next slot of the configured rate, then fetches one batch.
+   *
+   * @throws SourceUnavailableException when the source failed after its retries; the caller may
+   *     call again later
+   * @throws InterruptedException when the run is being stopped
+   */
+  SourceBatch next() throws InterruptedException;
+}
