@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class IngestionRun {
 
   private static final Logger log = LoggerFactory.getLogger(IngestionRun.class);
+  private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final UserSource source;
   private final UserEventPublisher publisher;
@@ -41,6 +43,8 @@ final class IngestionRun {
   private final LongAdder messagesPublished = new LongAdder();
   private final LongAdder publishFailures = new LongAdder();
   private final LongAdder invalidRecords = new LongAdder();
+
+  private final AtomicLong lastPublishWarning = new AtomicLong();
 
   private volatile IngestionState state = IngestionState.RUNNING;
   private volatile boolean stopRequested;
@@ -164,7 +168,16 @@ final class IngestionRun {
       publishFailures.increment();
       metrics.publishFailed();
       lastError = "publish failed: " + describe(error);
-      log.warn("publish failed: {}", describe(error));
+      long now = System.nanoTime();
+      long last = lastPublishWarning.get();
+      // One line per interval, not one per message, when Pub/Sub fails every publish.
+      if ((last == 0 || now - last >= WARNING_INTERVAL_NANOS)
+          && lastPublishWarning.compareAndSet(last, now)) {
+        log.warn(
+            "publish failed ({} failure(s) in this run so far): {}",
+            publishFailures.sum(),
+            describe(error));
+      }
     }
   }
 
