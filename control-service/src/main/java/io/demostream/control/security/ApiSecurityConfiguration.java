@@ -5,6 +5,7 @@ import io.demostream.control.config.ApiSecurityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -26,6 +27,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * Swagger UI, actuator on its own port) is open.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiSecurityProperties.class)
 public class ApiSecurityConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ApiSecurityConfiguration.class);
