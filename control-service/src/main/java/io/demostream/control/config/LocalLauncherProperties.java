@@ -1,0 +1,31 @@
+package io.demostream.control.config;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The local launcher ({@code demostream.local.*} except {@code data-dir}, which {@link
+ * LocalDataProperties} holds), used with {@code demostream.launcher=local}.
+ *
+ * @param pipelineJar the pipeline's bundled jar, run with the JVM of this service
+ * @param source {@code pubsub} reads the configured subscription (usually on the emulator); {@code
+ *     synthetic} makes the pipeline generate its own users, handy without ingest-service
+ * @param jvmOptions options for the child JVM, e.g. {@code -Xmx1g}
+ * @param extraArgs further pipeline options appended to the command line
+ * @param drainTimeout how long a draining pipeline may take to flush and exit before it is
+ *     destroyed
+ */
+@Validated
+@ConfigurationProperties("demostream.local")
+public record LocalLauncherProperties(
+    @NotNull @DefaultValue("pipeline/target/pipeline-bundled.jar") Path pipelineJar,
+    @Pattern(regexp = "pubsub|synthetic") @DefaultValue("pubsub") String source,
+    @DefaultValue("-Xmx1g") List<String> jvmOptions,
+    @DefaultValue("") List<String> extraArgs,
+    @NotNull @DefaultValue("60s") Duration drainTimeout) {}

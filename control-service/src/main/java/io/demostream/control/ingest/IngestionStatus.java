@@ -1,0 +1,28 @@
+package io.demostream.control.ingest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
+
+/**
+ * ingest-service's {@code GET /api/v1/ingestion} answer, as far as the control-service reads it.
+ *
+ * @param state {@code IDLE}, {@code RUNNING}, {@code STOPPING}, {@code STOPPED} or {@code FAILED}
+ * @param source the active or last source
+ * @param startedAt when the current or last ingestion started, ISO-8601
+ * @param counts requests, users fetched, messages published and failures
+ * @param circuit state of ingest-service's circuit breaker towards its source
+ * @param lastError the last error ingest-service saw, if any
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record IngestionStatus(
+    String state,
+    String source,
+    String startedAt,
+    Map<String, Object> counts,
+    String circuit,
+    String lastError) {
+
+  public boolean running() {
+    return "RUNNING".equals(state);
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The client of ingest-service's REST API ({@link io.demostream.control.ingest.IngestClient}):
+ * start, stop and status of ingestion, with timeouts, retries on 5xx and I/O errors, and metrics.
+ */
+package io.demostream.control.ingest;

@@ -1,0 +1,50 @@
+package io.demostream.control.jobs;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The pipeline job over REST: start, list, look up, cancel and drain. */
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobsController {
+
+  private final JobService jobs;
+
+  JobsController(JobService jobs) {
+    this.jobs = jobs;
+  }
+
+  /** Starts the pipeline; an absent or empty body means the defaults. 409 if a job is active. */
+  @PostMapping
+  ResponseEntity<JobView> start(@RequestBody(required = false) StartJobRequest request) {
+    JobView job = jobs.start(request == null ? StartJobRequest.defaults() : request);
+    return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
+  }
+
+  @GetMapping
+  List<JobView> list() {
+    return jobs.list();
+  }
+
+  @GetMapping("/{id}")
+  JobView get(@PathVariable String id) {
+    return jobs.get(id);
+  }
+
+  @PostMapping("/{id}/cancel")
+  JobView cancel(@PathVariable String id) {
+    return jobs.cancel(id);
+  }
+
+  @PostMapping("/{id}/drain")
+  JobView drain(@PathVariable String id) {
+    return jobs.drain(id);
+  }
+}

@@ -1,0 +1,152 @@
+package io.demostream.control.jobs;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The local launcher's memory of its jobs, a small JSON file in the data folder, so that a
+ * restarted control-service finds the pipeline process it started (by pid) and the outcome of jobs
+ * that ended. Writes replace the file atomically.
+ */
+final class LocalJobRegistry {
+
+  /**
+   * One local job.
+   *
+   * @param pid process id of the pipeline JVM
+   * @param processStart the process's start time, to tell it from a later process with the same pid
+   * @param requestedState {@code CANCELLED} or {@code DRAINED} once a stop was asked for
+   * @param finalState the terminal state once the process has exited
+   * @param forced whether the process had to be destroyed because it did not drain in time
+   */
+  record Entry(
+      String id,
+      String name,
+      long pid,
+      Instant processStart,
+      Instant createdAt,
+      Map<String, String> labels,
+      Path logFile,
+      Path drainSignalFile,
+      JobState requestedState,
+      JobState finalState,
+      boolean forced) {
+
+    Entry withRequestedState(JobState state) {
+      return new Entry(
+          id,
+          name,
+          pid,
+          processStart,
+          createdAt,
+          labels,
+          logFile,
+          drainSignalFile,
+          state,
+          finalState,
+          forced);
+    }
+
+    Entry withFinalState(JobState state) {
+      return new Entry(
+          id,
+          name,
+          pid,
+          processStart,
+          createdAt,
+          labels,
+          logFile,
+          drainSignalFile,
+          requestedState,
+          state,
+          forced);
+    }
+
+    Entry markForced() {
+      return new Entry(
+          id,
+          name,
+          pid,
+          processStart,
+          createdAt,
+          labels,
+          logFile,
+          drainSignalFile,
+          requestedState,
+          finalState,
+          true);
+    }
+  }
+
+  private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {};
+
+  private final Path file;
+  private final ObjectMapper mapper =
+      new ObjectMapper()
+          .findAndRegisterModules()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  LocalJobRegistry(Path file) {
+    this.file = file;
+  }
+
+  synchronized List<Entry> all() {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      return mapper.readValue(file.toFile(), ENTRIES);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the local job registry " + file, e);
+    }
+  }
+
+  synchronized Optional<Entry> find(String id) {
+    return all().stream().filter(entry -> entry.id().equals(id)).findFirst();
+  }
+
+  synchronized void add(Entry entry) {
+    List<Entry> entries = new ArrayList<>(all());
+    entries.add(entry);
+    write(entries);
+  }
+
+  /** Replaces the entry with the given id by {@code change} applied to it, if it exists. */
+  synchronized Optional<Entry> update(String id, UnaryOperator<Entry> change) {
+    List<Entry> entries = new ArrayList<>(all());
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).id().equals(id)) {
+        Entry changed = change.apply(entries.get(i));
+        entries.set(i, changed);
+        write(entries);
+        return Optional.of(changed);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void write(List<Entry> entries) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+      mapper.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), entries);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the local job registry " + file, e);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.demostream.control.jobs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs the pipeline somewhere and controls it. Implementations only start, look up and ask to stop;
+ * waiting, the one-active-job rule and naming belong to {@link JobService}. Cancel and drain only
+ * request the change and return at once.
+ */
+public interface PipelineLauncher {
+
+  /** Name of this launcher in the API: {@code dataflow} or {@code local}. */
+  String type();
+
+  /**
+   * Starts a job.
+   *
+   * @param name unique job name, already valid for Dataflow
+   * @param labels labels to attach so the job can be found and described after a restart
+   * @param parameters validated window and worker parameters
+   */
+  LaunchedJob launch(String name, Map<String, String> labels, JobParameters parameters);
+
+  Optional<LaunchedJob> find(String id);
+
+  /** Jobs whose name starts with {@code namePrefix}, newest first, terminal ones included. */
+  List<LaunchedJob> list(String namePrefix);
+
+  void cancel(String id);
+
+  void drain(String id);
+}

@@ -1,0 +1,190 @@
+package io.demostream.control.ingest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.demostream.control.config.IngestClientProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.web.client.RestClient;
+
+/** The ingest-service client against WireMock standing in for ingest-service. */
+class IngestClientTests {
+
+  @RegisterExtension
+  static WireMockExtension ingest =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  private static final String RUNNING =
+      """
+      {"state":"RUNNING","source":"synthetic","startedAt":"2026-11-27T22:00:00Z",
+       "counts":{"requests":0,"usersFetched":12,"messagesPublished":12,"publishFailures":0,
+       "invalidRecords":0},"circuit":"CLOSED","lastError":null,"extra":"ignored"}
+      """;
+  private static final String STOPPED =
+      """
+      {"state":"STOPPED","source":"synthetic","counts":{"messagesPublished":40}}
+      """;
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private IngestClient client;
+
+  @BeforeEach
+  void createClient() {
+    client = client(Duration.ofSeconds(2));
+  }
+
+  private IngestClient client(Duration readTimeout) {
+    IngestClientProperties properties =
+        new IngestClientProperties(
+            URI.create(ingest.baseUrl()),
+            "ingest-secret",
+            Duration.ofSeconds(1),
+            readTimeout,
+            4,
+            Duration.ofMillis(10));
+    return new IngestClient(properties, RestClient.builder(), meters);
+  }
+
+  @Test
+  void startPostsTheParametersWithTheBearerToken() {
+    ingest.stubFor(post("/api/v1/ingestion/start").willReturn(okJson(RUNNING)));
+
+    IngestionStatus status =
+        client.start(
+            new IngestionStartRequest("synthetic", 50, null, null, List.of("FR", "DE"), 600L));
+
+    assertThat(status.running()).isTrue();
+    assertThat(status.counts()).containsEntry("messagesPublished", 12);
+    ingest.verify(
+        postRequestedFor(urlEqualTo("/api/v1/ingestion/start"))
+            .withHeader("Authorization", equalTo("Bearer ingest-secret"))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"source":"synthetic","usersPerSecond":50,"nationalities":["FR","DE"],
+                     "durationSeconds":600}
+                    """)));
+    assertThat(
+            meters
+                .timer("demostream.ingest.calls", "operation", "start", "outcome", "success")
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void stopAndStatusReadTheAnswer() {
+    ingest.stubFor(post("/api/v1/ingestion/stop").willReturn(okJson(STOPPED)));
+    ingest.stubFor(get("/api/v1/ingestion").willReturn(okJson(RUNNING)));
+
+    assertThat(client.stop().state()).isEqualTo("STOPPED");
+    assertThat(client.status().source()).isEqualTo("synthetic");
+    ingest.verify(1, postRequestedFor(urlEqualTo("/api/v1/ingestion/stop")));
+    ingest.verify(1, getRequestedFor(urlEqualTo("/api/v1/ingestion")));
+  }
+
+  @Test
+  void serverErrorsAreRetriedUntilTheServiceAnswers() {
+    ingest.stubFor(
+        post("/api/v1/ingestion/stop")
+            .inScenario("flaky")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("second"));
+    ingest.stubFor(
+        post("/api/v1/ingestion/stop")
+            .inScenario("flaky")
+            .whenScenarioStateIs("second")
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("healthy"));
+    ingest.stubFor(
+        post("/api/v1/ingestion/stop")
+            .inScenario("flaky")
+            .whenScenarioStateIs("healthy")
+            .willReturn(okJson(STOPPED)));
+
+    assertThat(client.stop().state()).isEqualTo("STOPPED");
+    ingest.verify(3, postRequestedFor(urlEqualTo("/api/v1/ingestion/stop")));
+    assertThat(meters.counter("demostream.ingest.retries").count()).isEqualTo(2);
+  }
+
+  @Test
+  void persistentServerErrorsGiveUpAfterTheLastAttempt() {
+    ingest.stubFor(get("/api/v1/ingestion").willReturn(aResponse().withStatus(500)));
+
+    assertThatThrownBy(client::status)
+        .isInstanceOf(IngestClientException.class)
+        .satisfies(e -> assertThat(((IngestClientException) e).status()).isEqualTo(500));
+    ingest.verify(4, getRequestedFor(urlEqualTo("/api/v1/ingestion")));
+    assertThat(
+            meters
+                .timer("demostream.ingest.calls", "operation", "status", "outcome", "server-error")
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void slowAnswersTimeOutAndAreRetried() {
+    IngestClient impatient = client(Duration.ofMillis(200));
+    ingest.stubFor(get("/api/v1/ingestion").willReturn(okJson(RUNNING).withFixedDelay(1_000)));
+
+    assertThatThrownBy(impatient::status)
+        .isInstanceOf(IngestClientException.class)
+        .hasMessageContaining("cannot be reached")
+        .satisfies(e -> assertThat(((IngestClientException) e).status()).isZero());
+    ingest.verify(4, getRequestedFor(urlEqualTo("/api/v1/ingestion")));
+  }
+
+  @Test
+  void unauthorizedIsSurfacedAtOnce() {
+    ingest.stubFor(
+        post("/api/v1/ingestion/start")
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody(
+                        """
+                        {"type":"https://demostream.io/problems/unauthenticated","status":401,
+                         "detail":"Send 'Authorization: Bearer <token>'"}
+                        """)));
+
+    assertThatThrownBy(
+            () -> client.start(new IngestionStartRequest(null, null, null, null, null, null)))
+        .isInstanceOf(IngestClientException.class)
+        .hasMessageContaining("demostream.ingest.api-token")
+        .hasMessageContaining("Send 'Authorization")
+        .satisfies(e -> assertThat(((IngestClientException) e).status()).isEqualTo(401));
+    ingest.verify(1, postRequestedFor(urlEqualTo("/api/v1/ingestion/start")));
+    assertThat(meters.counter("demostream.ingest.retries").count()).isZero();
+  }
+
+  @Test
+  void conflictIsNotRetried() {
+    ingest.stubFor(post("/api/v1/ingestion/start").willReturn(aResponse().withStatus(409)));
+
+    assertThatThrownBy(
+            () -> client.start(new IngestionStartRequest(null, null, null, null, null, null)))
+        .isInstanceOf(IngestClientException.class)
+        .satisfies(e -> assertThat(((IngestClientException) e).conflict()).isTrue());
+    ingest.verify(1, postRequestedFor(urlEqualTo("/api/v1/ingestion/start")));
+  }
+}

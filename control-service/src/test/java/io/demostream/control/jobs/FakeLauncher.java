@@ -1,0 +1,88 @@
+package io.demostream.control.jobs;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory {@link PipelineLauncher}: launched jobs start {@code PENDING}; tests move them with
+ * {@link #setState}. Stop requests are recorded and move the job to the stopping state, and to the
+ * terminal one too when {@link #stopsImmediately} is set.
+ */
+public class FakeLauncher implements PipelineLauncher {
+
+  public final List<String> launchedNames = new CopyOnWriteArrayList<>();
+  public final List<String> stopRequests = new CopyOnWriteArrayList<>();
+  private final Map<String, LaunchedJob> jobs = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  public volatile boolean stopsImmediately = true;
+  public volatile JobState stateAfterLaunch = JobState.PENDING;
+  public volatile RuntimeException launchFailure;
+  public volatile java.time.Duration launchLatency = java.time.Duration.ZERO;
+
+  @Override
+  public String type() {
+    return "fake";
+  }
+
+  @Override
+  public LaunchedJob launch(String name, Map<String, String> labels, JobParameters parameters) {
+    if (launchFailure != null) {
+      throw launchFailure;
+    }
+    if (!launchLatency.isZero()) {
+      // A slow launch API: without serialisation, concurrent starts would all pass the check.
+      try {
+        Thread.sleep(launchLatency.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    launchedNames.add(name);
+    String id = "job-" + ids.incrementAndGet();
+    LaunchedJob job = new LaunchedJob(id, name, stateAfterLaunch, Instant.now(), labels);
+    jobs.put(id, job);
+    return job;
+  }
+
+  @Override
+  public Optional<LaunchedJob> find(String id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  @Override
+  public List<LaunchedJob> list(String namePrefix) {
+    return jobs.values().stream()
+        .filter(job -> job.name().startsWith(namePrefix))
+        .sorted(Comparator.comparing(LaunchedJob::createdAt).reversed())
+        .toList();
+  }
+
+  @Override
+  public void cancel(String id) {
+    stop(id, "cancel", JobState.CANCELLING, JobState.CANCELLED);
+  }
+
+  @Override
+  public void drain(String id) {
+    stop(id, "drain", JobState.DRAINING, JobState.DRAINED);
+  }
+
+  private void stop(String id, String action, JobState stopping, JobState stopped) {
+    stopRequests.add(action + ":" + id);
+    setState(id, stopsImmediately ? stopped : stopping);
+  }
+
+  public void setState(String id, JobState state) {
+    jobs.computeIfPresent(id, (key, job) -> job.withState(state));
+  }
+
+  public JobState state(String id) {
+    return jobs.get(id).state();
+  }
+}

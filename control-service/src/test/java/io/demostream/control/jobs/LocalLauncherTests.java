@@ -1,0 +1,160 @@
+package io.demostream.control.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.demostream.control.config.JobsProperties;
+import io.demostream.control.config.LocalLauncherProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local launcher. The pipeline tests start the real bundled pipeline jar, which the reactor
+ * builds before this module; they fail, rather than skip, when it is missing.
+ */
+class LocalLauncherTests {
+
+  static final Path PIPELINE_JAR = Path.of("../pipeline/target/pipeline-bundled.jar");
+
+  @TempDir Path dataDir;
+
+  private static final JobsProperties JOBS =
+      new JobsProperties(
+          "demostream", Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMillis(200));
+
+  private PipelineTarget jdbcTarget() {
+    String url =
+        "jdbc:h2:file:" + dataDir.resolve("warehouse").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    return new PipelineTarget(
+        "demo-project", "users-pipeline", "localhost:8085", false, "", url, "", "");
+  }
+
+  private LocalLauncher syntheticLauncher() {
+    assertThat(PIPELINE_JAR)
+        .withFailMessage(
+            "The pipeline jar %s is missing: build the pipeline first with"
+                + " ./mvnw -B -o -pl pipeline package -DskipTests",
+            PIPELINE_JAR.toAbsolutePath().normalize())
+        .isRegularFile();
+    LocalLauncherProperties properties =
+        new LocalLauncherProperties(
+            PIPELINE_JAR,
+            "synthetic",
+            List.of("-Xmx512m"),
+            List.of("--eventsPerSecond=20"),
+            Duration.ofSeconds(60));
+    return new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC());
+  }
+
+  private JobService jobs(LocalLauncher launcher) {
+    return new JobService(launcher, JOBS, new SimpleMeterRegistry(), Clock.systemUTC());
+  }
+
+  @Test
+  void realPipelineRunsUntilCancelled() throws Exception {
+    JobService jobs = jobs(syntheticLauncher());
+
+    JobView job = jobs.start(new StartJobRequest(null, "5s", null, "0s", "1s", null, true));
+
+    Path log = dataDir.resolve("jobs").resolve(job.name() + ".log");
+    assertThat(job.state()).as(() -> "pipeline log:\n" + tail(log)).isEqualTo(JobState.RUNNING);
+    assertThat(job.launcher()).isEqualTo("local");
+    // It keeps running: a bad option or a crash at start would end it within seconds.
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> jobs.get(job.id()).state() == JobState.RUNNING);
+    assertThat(log).exists();
+
+    JobView cancelled = jobs.cancel(job.id());
+
+    assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+    assertThat(jobs.activeJobId()).isEmpty();
+  }
+
+  @Test
+  void restartedLauncherFindsTheRunningProcessAndStopsIt() throws Exception {
+    JobView job =
+        jobs(syntheticLauncher())
+            .start(new StartJobRequest(null, "5s", null, "0s", "1s", null, true));
+    assertThat(job.state())
+        .as(() -> "pipeline log:\n" + tail(dataDir.resolve("jobs").resolve(job.name() + ".log")))
+        .isEqualTo(JobState.RUNNING);
+
+    // A new launcher knows the job only from the registry file and the process id.
+    JobService restarted = jobs(syntheticLauncher());
+
+    assertThat(restarted.activeJobId()).contains(job.id());
+    assertThat(restarted.get(job.id()).parameters()).containsEntry("windowSize", "5s");
+    assertThat(restarted.cancel(job.id()).state()).isEqualTo(JobState.CANCELLED);
+    assertThat(jobs(syntheticLauncher()).get(job.id()).state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  @Test
+  void commandLineCarriesThePipelineOptions() {
+    LocalLauncherProperties properties =
+        new LocalLauncherProperties(
+            PIPELINE_JAR,
+            "pubsub",
+            List.of("-Xmx256m"),
+            List.of("--seed=7"),
+            Duration.ofSeconds(5));
+    LocalLauncher launcher =
+        new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC());
+    JobParameters parameters =
+        new StartJobRequest("sliding", "2m", "30s", "1m", "10s", null, null).toParameters();
+    Path drain = dataDir.resolve("x.drain");
+
+    List<String> command = launcher.command(Path.of("/p.jar"), parameters, drain);
+
+    assertThat(command.get(0)).endsWith("/bin/java");
+    assertThat(command)
+        .containsSubsequence("-Xmx256m", "-jar", "/p.jar")
+        .contains(
+            "--runner=DirectRunner",
+            "--project=demo-project",
+            "--source=pubsub",
+            "--inputSubscription=projects/demo-project/subscriptions/users-pipeline",
+            "--pubsubRootUrl=http://localhost:8085",
+            "--windowType=sliding",
+            "--windowSize=120s",
+            "--windowPeriod=30s",
+            "--allowedLateness=60s",
+            "--earlyFiringInterval=10s",
+            "--sink=jdbc",
+            "--jdbcUrl=" + jdbcTarget().jdbcUrl(),
+            "--drainSignalFile=" + drain)
+        .endsWith("--seed=7");
+  }
+
+  @Test
+  void missingJarIsExplainedAndNothingIsRegistered() {
+    LocalLauncherProperties properties =
+        new LocalLauncherProperties(
+            dataDir.resolve("none.jar"), "synthetic", List.of(), List.of(), Duration.ofSeconds(5));
+    JobService jobs = jobs(new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC()));
+
+    assertThatThrownBy(() -> jobs.start(StartJobRequest.defaults()))
+        .isInstanceOf(JobLaunchException.class)
+        .hasMessageContaining("none.jar")
+        .hasMessageContaining("pipeline");
+    assertThat(jobs.list()).isEmpty();
+    assertThat(Files.exists(dataDir.resolve("jobs").resolve("local-jobs.json"))).isFalse();
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (java.io.IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+}
