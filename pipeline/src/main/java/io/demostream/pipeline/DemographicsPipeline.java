@@ -1,9 +1,160 @@
 package io.demostream.pipeline;
 
-/** Entry point of the demographics pipeline. */
+import io.demostream.pipeline.aggregate.AggregateDemographics;
+import io.demostream.pipeline.parse.ParseUserEvents;
+import io.demostream.pipeline.sink.DeadLetterRows;
+import io.demostream.pipeline.sink.WarehouseRow;
+import io.demostream.pipeline.sink.WarehouseRowCoder;
+import io.demostream.pipeline.sink.WriteToBigQuery;
+import io.demostream.pipeline.sink.WriteToJdbc;
+import io.demostream.pipeline.window.WindowUserEvents;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real-time user demographics: reads contract user messages ({@code user-events}) from Pub/Sub or a
+ * synthetic generator, keeps only the analytic projection (invalid messages go to {@code
+ * dead_letter}), windows users by event time and computes per window and pane {@code
+ * window_summary} (users, gender split, average ages), {@code window_by_country_gender} and {@code
+ * window_by_age_band}, and writes every pane to BigQuery (Storage Write API) or a JDBC database
+ * with the tables of {@link io.demostream.events.warehouse.WarehouseTables}.
+ *
+ * <p>Steps: {@link io.demostream.pipeline.source.ReadUserEvents}, {@link ParseUserEvents}, {@link
+ * WindowUserEvents}, {@link AggregateDemographics}, then {@link WriteToBigQuery} or {@link
+ * WriteToJdbc}; options in {@link DemographicsOptions}, validated by {@link PipelineConfig}.
+ *
+ * <p>Requirements: Java 17. {@code --source=pubsub}: a subscription (or topic) carrying contract
+ * messages with {@code event_time} and {@code event_id} attributes; against the emulator add {@code
+ * --pubsubRootUrl=http://HOST:PORT}. {@code --sink=bigquery}: an existing dataset and permission to
+ * create tables and use the Storage Write API. {@code --sink=jdbc}: an H2 file URL or a reachable
+ * PostgreSQL; the tables are created if absent. On Dataflow: the Flex Template of {@code
+ * pipeline/Dockerfile} (see {@code docs/DATAFLOW.md}).
+ *
+ * <p>Run locally:
+ *
+ * <pre>{@code
+ * java -jar pipeline/target/pipeline-bundled.jar --runner=DirectRunner --source=synthetic \
+ *     --eventsPerSecond=50 --sink=jdbc \
+ *     --jdbcUrl='jdbc:h2:file:/tmp/demostream/warehouse;AUTO_SERVER=TRUE' \
+ *     --drainSignalFile=/tmp/demostream/drain
+ * }</pre>
+ */
 public final class DemographicsPipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemographicsPipeline.class);
 
   private DemographicsPipeline() {}
 
-  public static void main(String[] args) {}
+  /** Parses and validates the options, runs the pipeline and, on the DirectRunner, waits for it. */
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(DemographicsOptions.class);
+    DemographicsOptions options;
+    PipelineResult result;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(args).withValidation().as(DemographicsOptions.class);
+      result = run(options);
+    } catch (IllegalArgumentException e) {
+      System.err.println("demographics pipeline: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (options.getRunner() == DirectRunner.class) {
+      // A local job lives as long as this process; the control-service drains it with the file.
+      PipelineResult.State state = result.waitUntilFinish();
+      LOG.info("pipeline finished: {}", state);
+      System.exit(state == PipelineResult.State.DONE ? 0 : 1);
+    }
+  }
+
+  /**
+   * Validates {@code options}, creates JDBC tables if needed, builds and starts the pipeline
+   * without waiting for it.
+   *
+   * @throws IllegalArgumentException for invalid options, before anything is built
+   */
+  public static PipelineResult run(DemographicsOptions options) {
+    PipelineConfig config = PipelineConfig.from(options);
+    options.setStreaming(true);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    if (config.sink().jdbc() != null) {
+      config.sink().jdbc().createTablesIfAbsent();
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, config);
+    return pipeline.run();
+  }
+
+  /** Adds every step of {@code config} to {@code pipeline}. */
+  public static void build(Pipeline pipeline, PipelineConfig config) {
+    PCollection<PubsubMessage> messages = pipeline.apply("ReadUserEvents", config.source());
+    PCollectionTuple parsed = messages.apply("ParseUserEvents", new ParseUserEvents());
+    PCollectionTuple aggregates =
+        parsed
+            .get(ParseUserEvents.USERS)
+            .apply("WindowUserEvents", new WindowUserEvents(config.window()))
+            .apply("AggregateDemographics", new AggregateDemographics());
+    PCollection<WarehouseRow> deadLetters =
+        parsed
+            .get(ParseUserEvents.DEAD_LETTERS)
+            .apply("ToDeadLetterRows", MapElements.via(new DeadLetterRows()))
+            .setCoder(WarehouseRowCoder.of());
+
+    PCollection<WarehouseRow> rows =
+        PCollectionList.of(
+                globalWindow("RewindowSummary", aggregates.get(AggregateDemographics.SUMMARY)))
+            .and(
+                globalWindow(
+                    "RewindowByCountryGender",
+                    aggregates.get(AggregateDemographics.BY_COUNTRY_GENDER)))
+            .and(
+                globalWindow(
+                    "RewindowByAgeBand", aggregates.get(AggregateDemographics.BY_AGE_BAND)))
+            .and(globalWindow("RewindowDeadLetters", deadLetters))
+            .apply("FlattenWarehouseRows", Flatten.pCollections());
+
+    PipelineConfig.Sink sink = config.sink();
+    if (sink.isBigQuery()) {
+      rows.apply(
+          "WriteToBigQuery",
+          new WriteToBigQuery(
+              sink.dataset(),
+              sink.writeMode(),
+              sink.numStreams(),
+              sink.triggeringFrequencySec(),
+              null));
+    } else {
+      rows.apply("WriteToJdbc", new WriteToJdbc(sink.jdbc()));
+    }
+  }
+
+  /**
+   * Rows are final once emitted: the sinks see one global window that passes each row on at once,
+   * so the windowed aggregates and the unwindowed dead letters can be flattened.
+   */
+  private static PCollection<WarehouseRow> globalWindow(
+      String name, PCollection<WarehouseRow> rows) {
+    return rows.apply(
+        name,
+        Window.<WarehouseRow>into(new GlobalWindows())
+            .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+            .withAllowedLateness(Duration.ZERO)
+            .discardingFiredPanes());
+  }
 }

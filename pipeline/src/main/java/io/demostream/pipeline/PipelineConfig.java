@@ -1,0 +1,149 @@
+package io.demostream.pipeline;
+
+import io.demostream.pipeline.sink.JdbcWarehouse;
+import io.demostream.pipeline.sink.WriteMode;
+import io.demostream.pipeline.source.DrainSignal;
+import io.demostream.pipeline.source.ReadUserEvents;
+import io.demostream.pipeline.window.WindowSpec;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * {@link DemographicsOptions} checked and parsed before anything is built: every cross-field rule
+ * (topic xor subscription, sliding period within the size, sink settings) fails here with an {@link
+ * IllegalArgumentException} whose message names the option at fault.
+ */
+public record PipelineConfig(
+    ReadUserEvents source, WindowSpec window, Sink sink, @Nullable DrainSignal drainSignal) {
+
+  private static final Pattern SUBSCRIPTION = Pattern.compile("projects/[^/]+/subscriptions/[^/]+");
+  private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
+  private static final Pattern DATASET =
+      Pattern.compile("[a-z][a-z0-9.:-]{4,61}[a-z0-9]:\\w{1,1024}");
+
+  /** Environment variable read when {@code --jdbcPassword} is empty. */
+  public static final String JDBC_PASSWORD_ENV = "DEMOSTREAM_JDBC_PASSWORD";
+
+  /** Where rows go; exactly one of the two sides is set. */
+  public record Sink(
+      @Nullable String dataset,
+      @Nullable WriteMode writeMode,
+      int numStreams,
+      @Nullable Integer triggeringFrequencySec,
+      @Nullable JdbcWarehouse jdbc) {
+
+    public boolean isBigQuery() {
+      return dataset != null;
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the option at fault
+   */
+  public static PipelineConfig from(DemographicsOptions options) {
+    DrainSignal drain = null;
+    if (!isBlank(options.getDrainSignalFile())) {
+      if (options.getRunner() != DirectRunner.class) {
+        throw new IllegalArgumentException(
+            "--drainSignalFile works only with --runner=DirectRunner; drain a Dataflow job with"
+                + " gcloud dataflow jobs drain");
+      }
+      drain = new DrainSignal(options.getDrainSignalFile().trim());
+    }
+    return new PipelineConfig(source(options, drain), window(options), sink(options), drain);
+  }
+
+  private static ReadUserEvents source(DemographicsOptions options, @Nullable DrainSignal drain) {
+    ReadUserEvents.Kind kind = ReadUserEvents.Kind.fromOption(options.getSource());
+    if (kind == ReadUserEvents.Kind.SYNTHETIC) {
+      if (options.getEventsPerSecond() < 1) {
+        throw new IllegalArgumentException(
+            "--eventsPerSecond must be at least 1, got " + options.getEventsPerSecond());
+      }
+      return ReadUserEvents.synthetic(options.getEventsPerSecond(), options.getSeed(), drain);
+    }
+    String subscription = trimmedOrNull(options.getInputSubscription());
+    String topic = trimmedOrNull(options.getInputTopic());
+    if ((subscription == null) == (topic == null)) {
+      throw new IllegalArgumentException(
+          "--source=pubsub needs exactly one of --inputSubscription and --inputTopic");
+    }
+    if (subscription != null && !SUBSCRIPTION.matcher(subscription).matches()) {
+      throw new IllegalArgumentException(
+          "--inputSubscription must be projects/PROJECT/subscriptions/NAME, got " + subscription);
+    }
+    if (topic != null && !TOPIC.matcher(topic).matches()) {
+      throw new IllegalArgumentException(
+          "--inputTopic must be projects/PROJECT/topics/NAME, got " + topic);
+    }
+    return ReadUserEvents.fromPubsub(subscription, topic, drain);
+  }
+
+  private static WindowSpec window(DemographicsOptions options) {
+    WindowSpec.Type type = WindowSpec.Type.fromOption(options.getWindowType());
+    return new WindowSpec(
+        type,
+        Durations.parse("windowSize", options.getWindowSize()),
+        type == WindowSpec.Type.SLIDING
+            ? Durations.parse("windowPeriod", options.getWindowPeriod())
+            : Durations.parse("windowSize", options.getWindowSize()),
+        Durations.parse("allowedLateness", options.getAllowedLateness()),
+        Durations.parse("earlyFiringInterval", options.getEarlyFiringInterval()));
+  }
+
+  private static Sink sink(DemographicsOptions options) {
+    String sink =
+        options.getSink() == null ? "" : options.getSink().trim().toLowerCase(Locale.ROOT);
+    switch (sink) {
+      case "bigquery" -> {
+        String dataset = trimmedOrNull(options.getOutputDataset());
+        if (dataset == null) {
+          throw new IllegalArgumentException(
+              "--sink=bigquery needs --outputDataset=PROJECT:DATASET");
+        }
+        if (!DATASET.matcher(dataset).matches()) {
+          throw new IllegalArgumentException(
+              "--outputDataset must be PROJECT:DATASET, got " + dataset);
+        }
+        WriteMode mode = WriteMode.fromOption(options.getWriteMode());
+        Integer streams = options.getNumStorageWriteApiStreams();
+        if (streams != null && streams < 0) {
+          throw new IllegalArgumentException(
+              "--numStorageWriteApiStreams must not be negative, got " + streams);
+        }
+        Integer frequency = options.getStorageWriteApiTriggeringFrequencySec();
+        if (frequency != null && frequency < 1) {
+          throw new IllegalArgumentException(
+              "--storageWriteApiTriggeringFrequencySec must be at least 1, got " + frequency);
+        }
+        return new Sink(dataset, mode, streams == null ? 0 : streams, frequency, null);
+      }
+      case "jdbc" -> {
+        String password = options.getJdbcPassword();
+        if (isBlank(password)) {
+          password = System.getenv(JDBC_PASSWORD_ENV);
+        }
+        return new Sink(
+            null,
+            null,
+            0,
+            null,
+            new JdbcWarehouse(
+                trimmedOrNull(options.getJdbcUrl()), options.getJdbcUser(), password));
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "--sink='" + options.getSink() + "' is not supported: use bigquery or jdbc");
+    }
+  }
+
+  private static boolean isBlank(@Nullable String value) {
+    return value == null || value.isBlank();
+  }
+
+  private static @Nullable String trimmedOrNull(@Nullable String value) {
+    return isBlank(value) ? null : value.trim();
+  }
+}

@@ -1,0 +1,45 @@
+package io.demostream.pipeline.aggregate;
+
+import io.demostream.events.warehouse.WarehouseTable;
+import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.pipeline.sink.WarehouseRow;
+import java.time.Instant;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Turns one fired pane of an aggregate into a warehouse row: the window bounds, the pane's timing
+ * and index and the emission time, then the aggregate's own columns.
+ */
+abstract class PaneRowFn<K, V> extends DoFn<KV<K, V>, WarehouseRow> {
+
+  private final String tableName;
+
+  PaneRowFn(WarehouseTable table) {
+    this.tableName = table.name();
+  }
+
+  /** Sets the aggregate's own columns. */
+  abstract void setValues(K key, V value, WarehouseRow.Builder row);
+
+  @ProcessElement
+  public void processElement(
+      @Element KV<K, V> pane,
+      BoundedWindow window,
+      PaneInfo paneInfo,
+      OutputReceiver<WarehouseRow> out) {
+    IntervalWindow interval = (IntervalWindow) window;
+    WarehouseRow.Builder row =
+        WarehouseRow.builder(WarehouseTables.byName(tableName))
+            .set(WarehouseTables.WINDOW_START, Instant.ofEpochMilli(interval.start().getMillis()))
+            .set(WarehouseTables.WINDOW_END, Instant.ofEpochMilli(interval.end().getMillis()))
+            .set(WarehouseTables.PANE_TIMING, paneInfo.getTiming().name())
+            .set(WarehouseTables.PANE_INDEX, paneInfo.getIndex())
+            .set(WarehouseTables.EMITTED_AT, Instant.now());
+    setValues(pane.getKey(), pane.getValue(), row);
+    out.output(row.build());
+  }
+}

@@ -1,0 +1,34 @@
+package io.demostream.pipeline.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.pipeline.parse.DeadLetter;
+import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+
+/** Turns a {@link DeadLetter} into its {@code dead_letter} row; attributes become a JSON object. */
+public final class DeadLetterRows extends SimpleFunction<DeadLetter, WarehouseRow> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public WarehouseRow apply(DeadLetter deadLetter) {
+    return WarehouseRow.builder(WarehouseTables.DEAD_LETTER)
+        .set("received_at", deadLetter.receivedAt())
+        .set("event_time", deadLetter.eventTime())
+        .set("error", deadLetter.error())
+        .set("payload", deadLetter.payload())
+        .set("attributes", attributesJson(deadLetter))
+        .build();
+  }
+
+  private static String attributesJson(DeadLetter deadLetter) {
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(deadLetter.attributes()));
+    } catch (JsonProcessingException e) {
+      // A map of strings always serialises; keep the row rather than lose the dead letter.
+      return deadLetter.attributes().toString();
+    }
+  }
+}

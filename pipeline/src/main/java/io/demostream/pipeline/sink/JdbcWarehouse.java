@@ -1,0 +1,78 @@
+package io.demostream.pipeline.sink;
+
+import io.demostream.events.warehouse.WarehouseTable;
+import io.demostream.events.warehouse.WarehouseTables;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+
+/**
+ * Where the JDBC sink writes: URL, driver and credentials, and the creation of the warehouse tables
+ * (from {@link WarehouseTable#createTableSql()}) before the pipeline starts.
+ *
+ * @param password empty for none; never logged
+ */
+public record JdbcWarehouse(String url, String user, String password) implements Serializable {
+
+  public JdbcWarehouse {
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("--jdbcUrl is required for --sink=jdbc");
+    }
+    driverClass(url);
+    user = user == null ? "" : user;
+    password = password == null ? "" : password;
+  }
+
+  /**
+   * @throws IllegalArgumentException for a database the bundled jar has no driver for
+   */
+  public static String driverClass(String url) {
+    if (url.startsWith("jdbc:h2:")) {
+      return "org.h2.Driver";
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return "org.postgresql.Driver";
+    }
+    throw new IllegalArgumentException(
+        "--jdbcUrl must start with jdbc:h2: or jdbc:postgresql: (the bundled drivers)");
+  }
+
+  /** Creates every warehouse table that does not exist yet. */
+  public void createTablesIfAbsent() {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      for (WarehouseTable table : WarehouseTables.ALL) {
+        statement.execute(table.createTableSql());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot create the warehouse tables at " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Connection connect() throws SQLException {
+    return user.isEmpty()
+        ? DriverManager.getConnection(url)
+        : DriverManager.getConnection(url, user, password);
+  }
+
+  JdbcIO.DataSourceConfiguration dataSourceConfiguration() {
+    JdbcIO.DataSourceConfiguration configuration =
+        JdbcIO.DataSourceConfiguration.create(driverClass(url), url);
+    if (!user.isEmpty()) {
+      configuration = configuration.withUsername(user);
+    }
+    if (!password.isEmpty()) {
+      configuration = configuration.withPassword(password);
+    }
+    return configuration;
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcWarehouse[url=" + url + ", user=" + user + "]";
+  }
+}

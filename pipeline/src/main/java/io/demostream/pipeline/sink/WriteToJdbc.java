@@ -1,0 +1,102 @@
+package io.demostream.pipeline.sink;
+
+import io.demostream.events.warehouse.Column;
+import io.demostream.events.warehouse.WarehouseTable;
+import io.demostream.events.warehouse.WarehouseTables;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Writes warehouse rows (every table, dead letters included) into a SQL database with JdbcIO, one
+ * write per table with that table's {@link WarehouseTable#insertSql()}. Create the tables first
+ * with {@link JdbcWarehouse#createTablesIfAbsent()}.
+ */
+public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDone> {
+
+  /** Small batches: panes are few and readers want them promptly. */
+  private static final long BATCH_SIZE = 100;
+
+  private final JdbcWarehouse warehouse;
+
+  public WriteToJdbc(JdbcWarehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  @Override
+  public PDone expand(PCollection<WarehouseRow> rows) {
+    for (WarehouseTable table : WarehouseTables.ALL) {
+      String name = table.name();
+      String step = upperCamel(name);
+      rows.apply("Select" + step, Filter.by(row -> row.table().equals(name)))
+          .apply(
+              "Write" + step,
+              JdbcIO.<WarehouseRow>write()
+                  .withDataSourceConfiguration(warehouse.dataSourceConfiguration())
+                  .withStatement(table.insertSql())
+                  .withBatchSize(BATCH_SIZE)
+                  .withPreparedStatementSetter(new RowSetter(name)));
+    }
+    return PDone.in(rows.getPipeline());
+  }
+
+  static String upperCamel(String snakeCase) {
+    StringBuilder camel = new StringBuilder();
+    for (String part : snakeCase.split("_")) {
+      camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return camel.toString();
+  }
+
+  /** Binds a row's values in column order, typed by the shared definition. */
+  static final class RowSetter implements JdbcIO.PreparedStatementSetter<WarehouseRow> {
+    private final String tableName;
+
+    RowSetter(String tableName) {
+      this.tableName = tableName;
+    }
+
+    @Override
+    public void setParameters(WarehouseRow row, PreparedStatement statement) throws SQLException {
+      List<Column> columns = WarehouseTables.byName(tableName).columns();
+      for (int i = 0; i < columns.size(); i++) {
+        Column column = columns.get(i);
+        Object value = row.values().get(column.name());
+        int index = i + 1;
+        switch (column.type()) {
+          case TIMESTAMP -> {
+            if (value == null) {
+              statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+              statement.setObject(index, OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
+            }
+          }
+          case STRING -> statement.setString(index, (String) value);
+          case INT64 -> {
+            if (value == null) {
+              statement.setNull(index, Types.BIGINT);
+            } else {
+              statement.setLong(index, (Long) value);
+            }
+          }
+          case FLOAT64 -> {
+            if (value == null) {
+              statement.setNull(index, Types.DOUBLE);
+            } else {
+              statement.setDouble(index, (Double) value);
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.demostream.pipeline.source;
+
+import io.demostream.events.UserEventAttributes;
+import java.util.Locale;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.gcp.pubsub.DrainablePubsubRead;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads contract messages from Pub/Sub (timestamps from {@code event_time}, duplicates removed by
+ * {@code event_id}) or from the {@link SyntheticUserSource}; with a {@link DrainSignal}, through a
+ * {@link DrainableSource}.
+ */
+public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubMessage>> {
+
+  /** The {@code --source} values. */
+  public enum Kind {
+    PUBSUB,
+    SYNTHETIC;
+
+    /**
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static Kind fromOption(String value) {
+      String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+      return switch (wanted) {
+        case "pubsub" -> PUBSUB;
+        case "synthetic" -> SYNTHETIC;
+        default ->
+            throw new IllegalArgumentException(
+                "--source='" + value + "' is not supported: use pubsub or synthetic");
+      };
+    }
+  }
+
+  private final Kind kind;
+  private final @Nullable String subscription;
+  private final @Nullable String topic;
+  private final int eventsPerSecond;
+  private final long seed;
+  private final @Nullable DrainSignal drainSignal;
+
+  private ReadUserEvents(
+      Kind kind,
+      @Nullable String subscription,
+      @Nullable String topic,
+      int eventsPerSecond,
+      long seed,
+      @Nullable DrainSignal drainSignal) {
+    this.kind = kind;
+    this.subscription = subscription;
+    this.topic = topic;
+    this.eventsPerSecond = eventsPerSecond;
+    this.seed = seed;
+    this.drainSignal = drainSignal;
+  }
+
+  /** Exactly one of {@code subscription} and {@code topic} is set. */
+  public static ReadUserEvents fromPubsub(
+      @Nullable String subscription, @Nullable String topic, @Nullable DrainSignal drainSignal) {
+    return new ReadUserEvents(Kind.PUBSUB, subscription, topic, 0, 0, drainSignal);
+  }
+
+  public static ReadUserEvents synthetic(
+      int eventsPerSecond, long seed, @Nullable DrainSignal drainSignal) {
+    return new ReadUserEvents(Kind.SYNTHETIC, null, null, eventsPerSecond, seed, drainSignal);
+  }
+
+  @Override
+  public PCollection<PubsubMessage> expand(PBegin input) {
+    if (kind == Kind.SYNTHETIC) {
+      UnboundedSource<PubsubMessage, ?> source = new SyntheticUserSource(eventsPerSecond, seed);
+      if (drainSignal != null) {
+        source = drainable(source, drainSignal);
+      }
+      return input
+          .apply("ReadSyntheticUsers", Read.from(source))
+          .setCoder(PubsubMessageWithAttributesCoder.of());
+    }
+    String timestamp = UserEventAttributes.EVENT_TIME;
+    String id = UserEventAttributes.EVENT_ID;
+    if (drainSignal != null) {
+      DrainSignal signal = drainSignal;
+      return input.apply(
+          "ReadPubsub",
+          new DrainablePubsubRead(
+              subscription != null
+                  ? DrainablePubsubRead.fromSubscription(subscription, timestamp, id)
+                  : DrainablePubsubRead.fromTopic(topic, timestamp, id),
+              source -> drainable(source, signal)));
+    }
+    PubsubIO.Read<PubsubMessage> read =
+        PubsubIO.readMessagesWithAttributes().withTimestampAttribute(timestamp).withIdAttribute(id);
+    read = subscription != null ? read.fromSubscription(subscription) : read.fromTopic(topic);
+    return input.apply("ReadPubsub", read);
+  }
+
+  private static <T, C extends UnboundedSource.CheckpointMark> UnboundedSource<T, C> drainable(
+      UnboundedSource<T, C> source, DrainSignal signal) {
+    return new DrainableSource<>(source, signal);
+  }
+}

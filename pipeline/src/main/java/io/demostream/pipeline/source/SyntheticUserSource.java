@@ -1,0 +1,151 @@
+package io.demostream.pipeline.source;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.demostream.events.EventSource;
+import io.demostream.events.UserEventMessage;
+import io.demostream.events.UserEventMessages;
+import io.demostream.events.synthetic.SyntheticUserGenerator;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * An endless, rate-limited stream of synthetic users as contract messages, exactly as ingest would
+ * publish them, stamped with the time they are generated. The same seed yields the same users; a
+ * checkpoint records how many were emitted, so a restarted reader continues the sequence.
+ */
+public final class SyntheticUserSource
+    extends UnboundedSource<PubsubMessage, SyntheticUserSource.Checkpoint> {
+
+  private final int eventsPerSecond;
+  private final long seed;
+
+  /**
+   * @param eventsPerSecond at least 1
+   */
+  public SyntheticUserSource(int eventsPerSecond, long seed) {
+    if (eventsPerSecond < 1) {
+      throw new IllegalArgumentException(
+          "--eventsPerSecond must be at least 1, got " + eventsPerSecond);
+    }
+    this.eventsPerSecond = eventsPerSecond;
+    this.seed = seed;
+  }
+
+  /** How many users have been emitted; restoring it continues the seeded sequence. */
+  public record Checkpoint(long emitted) implements UnboundedSource.CheckpointMark, Serializable {
+    @Override
+    public void finalizeCheckpoint() {
+      // Nothing to acknowledge: the generator is its own replayable log.
+    }
+  }
+
+  @Override
+  public List<SyntheticUserSource> split(int desiredNumSplits, PipelineOptions options) {
+    return List.of(this); // one seeded sequence; rates of a few thousand per second need no split
+  }
+
+  @Override
+  public UnboundedReader<PubsubMessage> createReader(
+      PipelineOptions options, @Nullable Checkpoint checkpoint) {
+    return new Reader(checkpoint == null ? 0 : checkpoint.emitted());
+  }
+
+  @Override
+  public Coder<Checkpoint> getCheckpointMarkCoder() {
+    return SerializableCoder.of(Checkpoint.class);
+  }
+
+  @Override
+  public Coder<PubsubMessage> getOutputCoder() {
+    return PubsubMessageWithAttributesCoder.of();
+  }
+
+  private final class Reader extends UnboundedReader<PubsubMessage> {
+    private final SyntheticUserGenerator generator = new SyntheticUserGenerator(seed);
+    private final long emittedAtStart;
+    private long emitted;
+    private long startMillis;
+    private @Nullable PubsubMessage current;
+    private Instant currentTimestamp = new Instant(0);
+
+    Reader(long alreadyEmitted) {
+      for (long i = 0; i < alreadyEmitted; i++) {
+        generator.nextUser(); // replay the sequence up to the checkpoint
+      }
+      this.emittedAtStart = alreadyEmitted;
+      this.emitted = alreadyEmitted;
+    }
+
+    @Override
+    public boolean start() {
+      startMillis = System.currentTimeMillis();
+      return advance();
+    }
+
+    @Override
+    public boolean advance() {
+      long now = System.currentTimeMillis();
+      long allowed = emittedAtStart + (now - startMillis) * eventsPerSecond / 1000;
+      if (emitted >= allowed) {
+        return false;
+      }
+      ObjectNode record = generator.nextUser();
+      java.time.Instant observedAt = java.time.Instant.ofEpochMilli(now);
+      UserEventMessage message =
+          UserEventMessages.toMessage(
+              record,
+              record.path("login").path("uuid").asText(null),
+              observedAt,
+              EventSource.SYNTHETIC);
+      current = new PubsubMessage(message.data(), message.attributes());
+      currentTimestamp = new Instant(now);
+      emitted++;
+      return true;
+    }
+
+    @Override
+    public PubsubMessage getCurrent() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current;
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return currentTimestamp;
+    }
+
+    @Override
+    public Instant getWatermark() {
+      // Every user not yet emitted will be stamped with a later clock reading.
+      return new Instant(System.currentTimeMillis());
+    }
+
+    @Override
+    public CheckpointMark getCheckpointMark() {
+      return new Checkpoint(emitted);
+    }
+
+    @Override
+    public UnboundedSource<PubsubMessage, ?> getCurrentSource() {
+      return SyntheticUserSource.this;
+    }
+
+    @Override
+    public void close() throws IOException {}
+  }
+}
