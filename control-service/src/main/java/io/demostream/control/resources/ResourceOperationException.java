@@ -13,7 +13,7 @@ public class ResourceOperationException extends RuntimeException implements Prob
   private final ResourceKind kind;
   private final String name;
 
-  ResourceOperationException(ResourceKind kind, String name, RuntimeException cause) {
+  public ResourceOperationException(ResourceKind kind, String name, RuntimeException cause) {
     super(kind.json() + " " + name + ": " + cause.getMessage(), cause);
     this.kind = kind;
     this.name = name;
