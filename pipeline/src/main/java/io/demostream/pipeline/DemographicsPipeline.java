@@ -103,7 +103,11 @@ public final class DemographicsPipeline {
 
   /** Adds every step of {@code config} to {@code pipeline}. */
   public static void build(Pipeline pipeline, PipelineConfig config) {
-    PCollection<PubsubMessage> messages = pipeline.apply("ReadUserEvents", config.source());
+    processAndWrite(pipeline.apply("ReadUserEvents", config.source()), config);
+  }
+
+  /** Every step after the read: parse, window, aggregate, write. Tests feed their own messages. */
+  public static void processAndWrite(PCollection<PubsubMessage> messages, PipelineConfig config) {
     PCollectionTuple parsed = messages.apply("ParseUserEvents", new ParseUserEvents());
     PCollectionTuple aggregates =
         parsed

@@ -15,16 +15,18 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Duration;
 
 /**
  * Writes warehouse rows (every table, dead letters included) into a SQL database with JdbcIO, one
  * write per table with that table's {@link WarehouseTable#insertSql()}. Create the tables first
- * with {@link JdbcWarehouse#createTablesIfAbsent()}.
+ * with {@link JdbcWarehouse#createTablesIfAbsent()}. Connection faults and transaction rollbacks
+ * are retried with exponential backoff; anything else fails the bundle, which the runner retries.
  */
 public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDone> {
 
   /** Small batches: panes are few and readers want them promptly. */
-  private static final long BATCH_SIZE = 100;
+  static final long BATCH_SIZE = 500;
 
   private final JdbcWarehouse warehouse;
 
@@ -44,11 +46,24 @@ public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDo
                   .withDataSourceConfiguration(warehouse.dataSourceConfiguration())
                   .withStatement(table.insertSql())
                   .withBatchSize(BATCH_SIZE)
+                  .withRetryStrategy(WriteToJdbc::isTransient)
+                  .withRetryConfiguration(
+                      JdbcIO.RetryConfiguration.create(
+                          6, Duration.standardMinutes(2), Duration.millis(500)))
                   .withPreparedStatementSetter(new RowSetter(name)));
     }
     return PDone.in(rows.getPipeline());
   }
 
+  /** Lost connections (SQLSTATE 08) and rolled-back transactions (40) are worth retrying. */
+  static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof java.sql.SQLTransientException
+        || e instanceof java.sql.SQLRecoverableException
+        || (state != null && (state.startsWith("08") || state.startsWith("40")));
+  }
+
+  /** {@code window_summary} becomes {@code WindowSummary}, for stable step names. */
   static String upperCamel(String snakeCase) {
     StringBuilder camel = new StringBuilder();
     for (String part : snakeCase.split("_")) {

@@ -44,7 +44,8 @@ public final class WindowUserEvents
                             .plusDelayOf(spec.earlyFiringInterval()))
                     .withLateFirings(AfterPane.elementCountAtLeast(1)))
             .withAllowedLateness(spec.allowedLateness(), Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
-            .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+            // Every window gets its ON_TIME pane, even when an early pane already held all users.
+            .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_ALWAYS)
             .accumulatingFiredPanes());
   }
 
