@@ -1,0 +1,152 @@
+package io.demostream.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.demostream.pipeline.sink.WriteMode;
+import io.demostream.pipeline.window.WindowSpec;
+import org.apache.beam.runners.dataflow.DataflowRunner;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.joda.time.Duration;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** Option parsing and the cross-field checks that run before anything is built. */
+@RunWith(JUnit4.class)
+public class PipelineConfigTest {
+
+  private static DemographicsOptions options(String... args) {
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(DemographicsOptions.class);
+  }
+
+  private static final String SUBSCRIPTION =
+      "--inputSubscription=projects/demo-project/subscriptions/users";
+  private static final String JDBC = "--jdbcUrl=jdbc:h2:mem:config";
+
+  @Test
+  public void defaultsAreOneMinuteFixedWindowsFiveMinutesLatenessTenSecondEarlyPanes() {
+    PipelineConfig config = PipelineConfig.from(options(SUBSCRIPTION, "--sink=jdbc", JDBC));
+    assertThat(config.window())
+        .isEqualTo(
+            WindowSpec.fixed(
+                Duration.standardSeconds(60),
+                Duration.standardMinutes(5),
+                Duration.standardSeconds(10)));
+    assertThat(config.drainSignal()).isNull();
+  }
+
+  @Test
+  public void durationsAcceptShortFormsAndIso8601() {
+    assertThat(Durations.parse("x", "90s")).isEqualTo(Duration.standardSeconds(90));
+    assertThat(Durations.parse("x", "5m")).isEqualTo(Duration.standardMinutes(5));
+    assertThat(Durations.parse("x", "1h")).isEqualTo(Duration.standardHours(1));
+    assertThat(Durations.parse("x", "PT90S")).isEqualTo(Duration.standardSeconds(90));
+    assertThat(Durations.parse("x", "250ms")).isEqualTo(Duration.millis(250));
+    assertThatThrownBy(() -> Durations.parse("windowSize", "a minute"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--windowSize='a minute' is not a duration");
+  }
+
+  @Test
+  public void slidingPeriodLongerThanSizeIsRejected() {
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(
+                        SUBSCRIPTION,
+                        "--sink=jdbc",
+                        JDBC,
+                        "--windowType=sliding",
+                        "--windowSize=1m",
+                        "--windowPeriod=2m")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--windowPeriod")
+        .hasMessageContaining("must not be longer than --windowSize");
+  }
+
+  @Test
+  public void negativeLatenessIsRejected() {
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(SUBSCRIPTION, "--sink=jdbc", JDBC, "--allowedLateness=PT-5M")))
+        .hasMessageContaining("--allowedLateness must not be negative");
+  }
+
+  @Test
+  public void pubsubNeedsExactlyOneOfSubscriptionAndTopic() {
+    assertThatThrownBy(() -> PipelineConfig.from(options("--sink=jdbc", JDBC)))
+        .hasMessageContaining("exactly one of --inputSubscription and --inputTopic");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(
+                        SUBSCRIPTION,
+                        "--inputTopic=projects/demo-project/topics/users",
+                        "--sink=jdbc",
+                        JDBC)))
+        .hasMessageContaining("exactly one of");
+    assertThatThrownBy(
+            () -> PipelineConfig.from(options("--inputSubscription=users", "--sink=jdbc", JDBC)))
+        .hasMessageContaining("projects/PROJECT/subscriptions/NAME");
+  }
+
+  @Test
+  public void bigQueryNeedsADatasetAndAKnownWriteMode() {
+    assertThatThrownBy(() -> PipelineConfig.from(options(SUBSCRIPTION)))
+        .hasMessageContaining("--sink=bigquery needs --outputDataset");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(
+                        SUBSCRIPTION,
+                        "--outputDataset=demo-project:demostream",
+                        "--writeMode=sometimes")))
+        .hasMessageContaining("--writeMode='sometimes'");
+    PipelineConfig config =
+        PipelineConfig.from(
+            options(
+                SUBSCRIPTION,
+                "--outputDataset=demo-project:demostream",
+                "--writeMode=at-least-once",
+                "--numStorageWriteApiStreams=3",
+                "--storageWriteApiTriggeringFrequencySec=7"));
+    assertThat(config.sink().writeMode()).isEqualTo(WriteMode.AT_LEAST_ONCE);
+    assertThat(config.sink().numStreams()).isEqualTo(3);
+    assertThat(config.sink().triggeringFrequencySec()).isEqualTo(7);
+  }
+
+  @Test
+  public void unknownValuesNameTheAcceptedOnes() {
+    assertThatThrownBy(() -> PipelineConfig.from(options("--source=kafka")))
+        .hasMessageContaining("use pubsub or synthetic");
+    assertThatThrownBy(() -> PipelineConfig.from(options("--source=synthetic", "--sink=csv")))
+        .hasMessageContaining("use bigquery or jdbc");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options("--source=synthetic", "--sink=jdbc", "--jdbcUrl=jdbc:mysql://x/y")))
+        .hasMessageContaining("jdbc:h2: or jdbc:postgresql:");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options("--source=synthetic", "--sink=jdbc", JDBC, "--windowType=session")))
+        .hasMessageContaining("use fixed or sliding");
+  }
+
+  @Test
+  public void drainSignalIsOnlyForTheDirectRunner() {
+    DemographicsOptions dataflow =
+        options("--source=synthetic", "--sink=jdbc", JDBC, "--drainSignalFile=/tmp/drain");
+    dataflow.setRunner(DataflowRunner.class);
+    assertThatThrownBy(() -> PipelineConfig.from(dataflow))
+        .hasMessageContaining("--drainSignalFile works only with --runner=DirectRunner");
+    assertThat(
+            PipelineConfig.from(
+                    options("--source=synthetic", "--sink=jdbc", JDBC, "--drainSignalFile=/tmp/d"))
+                .drainSignal()
+                .path())
+        .isEqualTo("/tmp/d");
+  }
+}
