@@ -142,7 +142,8 @@ final class LocalJobRegistry {
   private void write(List<Entry> entries) {
     try {
       Files.createDirectories(file.getParent());
-      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+      // A temp file of its own, so that two writers never move each other's half-written file.
+      Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
       mapper.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), entries);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -78,6 +78,16 @@ public class FakeLauncher implements PipelineLauncher {
     setState(id, stopsImmediately ? stopped : stopping);
   }
 
+  /** Forgets every job and request, for tests that share one launcher. */
+  public void reset() {
+    jobs.clear();
+    launchedNames.clear();
+    stopRequests.clear();
+    launchLatency = java.time.Duration.ZERO;
+    launchFailure = null;
+    stopsImmediately = true;
+  }
+
   public void setState(String id, JobState state) {
     jobs.computeIfPresent(id, (key, job) -> job.withState(state));
   }

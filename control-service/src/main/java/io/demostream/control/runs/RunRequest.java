@@ -1,0 +1,48 @@
+package io.demostream.control.runs;
+
+import io.demostream.control.ingest.IngestionStartRequest;
+import io.demostream.control.jobs.StartJobRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v1/runs}.
+ *
+ * @param durationMinutes how long ingestion runs before the flow winds down, 1 to 1440
+ * @param source ingest-service source, {@code randomuser} or {@code synthetic}; absent keeps its
+ *     default
+ * @param usersPerSecond synthetic source rate
+ * @param requestsPerSecond randomuser request rate
+ * @param resultsPerRequest users per randomuser request
+ * @param nationalities randomuser {@code nat} filter
+ * @param job the pipeline job's parameters as for {@code POST /api/v1/jobs}; absent means the
+ *     defaults
+ */
+public record RunRequest(
+    @NotNull @Min(1) @Max(1440) Integer durationMinutes,
+    @Pattern(regexp = "(?i)randomuser|synthetic", message = "must be randomuser or synthetic")
+        String source,
+    @Min(1) Integer usersPerSecond,
+    Double requestsPerSecond,
+    @Min(1) @Max(5000) Integer resultsPerRequest,
+    List<String> nationalities,
+    StartJobRequest job) {
+
+  StartJobRequest jobRequest() {
+    return job == null ? StartJobRequest.defaults() : job;
+  }
+
+  IngestionStartRequest ingestionRequest() {
+    return new IngestionStartRequest(
+        source,
+        usersPerSecond,
+        requestsPerSecond,
+        resultsPerRequest,
+        nationalities,
+        // ingest-service stops by itself at the end even if this service is down then.
+        durationMinutes * 60L);
+  }
+}

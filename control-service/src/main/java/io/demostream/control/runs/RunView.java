@@ -1,0 +1,45 @@
+package io.demostream.control.runs;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run as the REST API shows it.
+ *
+ * @param id run id
+ * @param state where the run is
+ * @param request what was asked for
+ * @param jobId the pipeline job started by the run, once started
+ * @param createdAt when the run was requested
+ * @param endsAt when ingestion is due to stop, once it started
+ * @param finishedAt when the run ended
+ * @param error the first error that failed the run
+ * @param steps every step in order
+ */
+public record RunView(
+    String id,
+    RunState state,
+    RunRequest request,
+    String jobId,
+    Instant createdAt,
+    Instant endsAt,
+    Instant finishedAt,
+    String error,
+    List<StepView> steps) {
+
+  /**
+   * One step of a run.
+   *
+   * @param name e.g. {@code start-job}
+   * @param state where the step is
+   * @param startedAt when it started
+   * @param finishedAt when it ended
+   * @param error why it failed
+   */
+  public record StepView(
+      String name, StepState state, Instant startedAt, Instant finishedAt, String error) {}
+
+  public StepView step(RunStep step) {
+    return steps.stream().filter(s -> s.name().equals(step.stepName())).findFirst().orElseThrow();
+  }
+}

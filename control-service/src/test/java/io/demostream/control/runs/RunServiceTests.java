@@ -1,0 +1,358 @@
+package io.demostream.control.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.demostream.control.api.ConflictException;
+import io.demostream.control.config.JobsProperties;
+import io.demostream.control.config.RunsProperties;
+import io.demostream.control.ingest.IngestClient;
+import io.demostream.control.ingest.IngestClientException;
+import io.demostream.control.ingest.IngestionStartRequest;
+import io.demostream.control.jobs.FakeLauncher;
+import io.demostream.control.jobs.JobService;
+import io.demostream.control.jobs.JobState;
+import io.demostream.control.jobs.StartJobRequest;
+import io.demostream.control.resources.ResourceKind;
+import io.demostream.control.resources.ResourceOperationException;
+import io.demostream.control.resources.ResourceService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+
+/**
+ * Runs with the launcher, ingest-service and resources replaced: a {@link FakeLauncher} behind the
+ * real {@link JobService}, Mockito mocks for the rest, a file H2 state database (so a second
+ * service can take over), and a clock the tests move.
+ */
+class RunServiceTests {
+
+  @TempDir Path stateDir;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T22:00:00Z"));
+  private final FakeLauncher launcher = new FakeLauncher();
+  private final ResourceService resources = mock(ResourceService.class);
+  private final IngestClient ingest = mock(IngestClient.class);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<RunService> services = new ArrayList<>();
+  private DataSource dataSource;
+  private RunService runs;
+
+  @BeforeEach
+  void createService() {
+    HikariDataSource pool = new HikariDataSource();
+    pool.setJdbcUrl("jdbc:h2:file:" + stateDir.resolve("control-state"));
+    dataSource = pool;
+    runs = newService();
+  }
+
+  @AfterEach
+  void shutdown() {
+    services.forEach(RunService::shutdown);
+    ((HikariDataSource) dataSource).close();
+  }
+
+  /** A service as after a (re)start: a new JobService over the same launcher, the same DB. */
+  private RunService newService() {
+    JobService jobs =
+        new JobService(
+            launcher,
+            new JobsProperties(
+                "demostream", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(5)),
+            meters,
+            clock);
+    RunService service =
+        new RunService(
+            dataSource,
+            resources,
+            jobs,
+            ingest,
+            new RunsProperties(Duration.ofMinutes(5), Duration.ofMillis(10)),
+            meters,
+            clock);
+    services.add(service);
+    return service;
+  }
+
+  private static RunRequest request(int minutes) {
+    return new RunRequest(minutes, "synthetic", 50, null, null, null, null);
+  }
+
+  private void awaitStep(RunService service, String runId, RunStep step, StepState state) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> service.get(runId).step(step).state() == state);
+  }
+
+  private void awaitRun(RunService service, String runId, RunState state) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> service.get(runId).state() == state);
+  }
+
+  /** Lets the run get as far as waiting out its duration. */
+  private RunView runUntilIngesting(RunRequest request) {
+    RunView run = runs.start(request);
+    awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
+    launcher.setState(runs.get(run.id()).jobId(), JobState.RUNNING);
+    awaitStep(runs, run.id(), RunStep.RUN_FOR_DURATION, StepState.RUNNING);
+    return runs.get(run.id());
+  }
+
+  @Test
+  void stepsRunInOrderAndTheRunSucceedsAfterItsDuration() {
+    RunView run = runUntilIngesting(request(2));
+    assertThat(run.endsAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+    verify(ingest, never()).stop();
+
+    clock.advance(Duration.ofMinutes(2));
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(done.steps())
+        .extracting(RunView.StepView::name)
+        .containsExactly(
+            "ensure-resources",
+            "start-job",
+            "await-job-running",
+            "start-ingestion",
+            "run-for-duration",
+            "stop-ingestion",
+            "drain-job");
+    assertThat(done.steps())
+        .allSatisfy(step -> assertThat(step.state()).isEqualTo(StepState.SUCCEEDED));
+    assertThat(done.error()).isNull();
+    assertThat(done.finishedAt()).isNotNull();
+    InOrder order = inOrder(resources, ingest);
+    order.verify(resources).ensure();
+    ArgumentCaptor<IngestionStartRequest> started =
+        ArgumentCaptor.forClass(IngestionStartRequest.class);
+    order.verify(ingest).start(started.capture());
+    order.verify(ingest).stop();
+    assertThat(started.getValue().source()).isEqualTo("synthetic");
+    assertThat(started.getValue().usersPerSecond()).isEqualTo(50);
+    assertThat(started.getValue().durationSeconds()).isEqualTo(120);
+    assertThat(launcher.state(done.jobId())).isEqualTo(JobState.DRAINED);
+    assertThat(launcher.stopRequests).containsExactly("drain:" + done.jobId());
+    assertThat(
+            meters
+                .timer("demostream.runs.steps", "step", "start-job", "outcome", "succeeded")
+                .count())
+        .isEqualTo(1);
+    assertThat(meters.timer("demostream.runs.completed", "outcome", "succeeded").count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void jobParametersOfTheRunReachTheJob() {
+    RunView run =
+        runs.start(
+            new RunRequest(
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new StartJobRequest("sliding", "10m", "1m", null, null, null, true)));
+    awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
+
+    assertThat(launcher.launchedNames).hasSize(1);
+    assertThat(runs.get(run.id()).jobId()).isNotNull();
+    runs.stop(run.id());
+    awaitRun(runs, run.id(), RunState.STOPPED);
+  }
+
+  @Test
+  void failedStepSkipsTheRestButStillWindsDown() {
+    given(ingest.start(any()))
+        .willThrow(new IngestClientException(401, "ingest-service start failed: token", null));
+
+    RunView run = runs.start(request(1));
+    awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
+    launcher.setState(runs.get(run.id()).jobId(), JobState.RUNNING);
+    awaitRun(runs, run.id(), RunState.FAILED);
+
+    RunView failed = runs.get(run.id());
+    assertThat(failed.step(RunStep.START_INGESTION).state()).isEqualTo(StepState.FAILED);
+    assertThat(failed.step(RunStep.START_INGESTION).error()).contains("token");
+    assertThat(failed.step(RunStep.RUN_FOR_DURATION).state()).isEqualTo(StepState.SKIPPED);
+    // A start that failed may still have started something: stop it to be sure.
+    assertThat(failed.step(RunStep.STOP_INGESTION).state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(failed.step(RunStep.DRAIN_JOB).state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(failed.error()).startsWith("start-ingestion: ");
+    assertThat(launcher.state(failed.jobId())).isEqualTo(JobState.DRAINED);
+  }
+
+  @Test
+  void failureBeforeTheJobStartsLeavesNothingToStop() {
+    given(resources.ensure())
+        .willThrow(
+            new ResourceOperationException(
+                ResourceKind.PUBSUB_TOPIC,
+                "users",
+                new IllegalStateException("permission denied")));
+
+    RunView run = runs.start(request(1));
+    awaitRun(runs, run.id(), RunState.FAILED);
+
+    RunView failed = runs.get(run.id());
+    assertThat(failed.steps())
+        .extracting(RunView.StepView::state)
+        .containsExactly(
+            StepState.FAILED,
+            StepState.SKIPPED,
+            StepState.SKIPPED,
+            StepState.SKIPPED,
+            StepState.SKIPPED,
+            StepState.SKIPPED,
+            StepState.SKIPPED);
+    assertThat(launcher.launchedNames).isEmpty();
+    verify(ingest, never()).start(any());
+    verify(ingest, never()).stop();
+  }
+
+  @Test
+  void jobEndingBeforeItRunsFailsTheRun() {
+    RunView run = runs.start(request(1));
+    awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
+    launcher.setState(runs.get(run.id()).jobId(), JobState.FAILED);
+
+    awaitRun(runs, run.id(), RunState.FAILED);
+    assertThat(runs.get(run.id()).error()).contains("ended FAILED");
+    verify(ingest, never()).start(any());
+  }
+
+  @Test
+  void jobNotRunningInTimeFailsTheStep() {
+    RunView run = runs.start(request(1));
+    awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
+
+    clock.advance(Duration.ofMinutes(6));
+
+    awaitRun(runs, run.id(), RunState.FAILED);
+    assertThat(runs.get(run.id()).step(RunStep.AWAIT_JOB_RUNNING).error())
+        .contains("still PENDING")
+        .contains("demostream.runs.job-running-timeout");
+  }
+
+  @Test
+  void stopMidRunStopsIngestionAndDrainsTheJob() {
+    RunView run = runUntilIngesting(request(30));
+
+    RunView stopping = runs.stop(run.id());
+
+    assertThat(stopping.state()).isIn(RunState.STOPPING, RunState.STOPPED);
+    awaitRun(runs, run.id(), RunState.STOPPED);
+    RunView stopped = runs.get(run.id());
+    assertThat(stopped.step(RunStep.RUN_FOR_DURATION).state()).isEqualTo(StepState.STOPPED);
+    assertThat(stopped.step(RunStep.STOP_INGESTION).state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(stopped.step(RunStep.DRAIN_JOB).state()).isEqualTo(StepState.SUCCEEDED);
+    verify(ingest).stop();
+    assertThat(launcher.state(stopped.jobId())).isEqualTo(JobState.DRAINED);
+
+    // Stopping an ended run changes nothing.
+    assertThat(runs.stop(run.id()).state()).isEqualTo(RunState.STOPPED);
+    verify(ingest, times(1)).stop();
+  }
+
+  @Test
+  void stopWhileWaitingForTheJobSkipsIngestion() {
+    RunView run = runs.start(request(5));
+    awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
+
+    runs.stop(run.id());
+
+    awaitRun(runs, run.id(), RunState.STOPPED);
+    RunView stopped = runs.get(run.id());
+    assertThat(stopped.step(RunStep.AWAIT_JOB_RUNNING).state()).isEqualTo(StepState.STOPPED);
+    assertThat(stopped.step(RunStep.START_INGESTION).state()).isEqualTo(StepState.SKIPPED);
+    assertThat(stopped.step(RunStep.STOP_INGESTION).state()).isEqualTo(StepState.SKIPPED);
+    assertThat(stopped.step(RunStep.DRAIN_JOB).state()).isEqualTo(StepState.SUCCEEDED);
+    verify(ingest, never()).start(any());
+  }
+
+  @Test
+  void restartedServiceResumesTheRunWhereItWas() {
+    RunView run = runUntilIngesting(request(10));
+
+    // The service goes away mid-run; what it recorded stays.
+    runs.shutdown();
+    assertThat(runs.get(run.id()).state()).isEqualTo(RunState.RUNNING);
+    assertThat(runs.get(run.id()).step(RunStep.RUN_FOR_DURATION).state())
+        .isEqualTo(StepState.RUNNING);
+
+    RunService restarted = newService();
+    restarted.resumeUnfinished();
+    clock.advance(Duration.ofMinutes(10));
+    awaitRun(restarted, run.id(), RunState.SUCCEEDED);
+
+    // Nothing before the wait was done twice.
+    verify(resources, times(1)).ensure();
+    verify(ingest, times(1)).start(any());
+    verify(ingest, times(1)).stop();
+    assertThat(launcher.launchedNames).hasSize(1);
+    assertThat(launcher.state(run.jobId())).isEqualTo(JobState.DRAINED);
+  }
+
+  @Test
+  void restartedServiceResumesAStopRequestedBeforeTheRestart() {
+    RunView run = runUntilIngesting(request(10));
+    runs.shutdown();
+    // The stop arrives while no service executes the run (e.g. during the restart).
+    newService().stop(run.id());
+
+    RunService restarted = newService();
+    restarted.resumeUnfinished();
+
+    awaitRun(restarted, run.id(), RunState.STOPPED);
+    assertThat(launcher.state(run.jobId())).isEqualTo(JobState.DRAINED);
+  }
+
+  @Test
+  void secondRunWhileOneIsInProgressConflicts() {
+    RunView first = runs.start(request(5));
+
+    assertThatThrownBy(() -> runs.start(request(5)))
+        .isInstanceOf(ConflictException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConflictException) e).properties().get("run"))
+                    .extracting("id")
+                    .isEqualTo(first.id()));
+  }
+
+  @Test
+  void invalidJobParametersRecordNoRun() {
+    assertThatThrownBy(
+            () ->
+                runs.start(
+                    new RunRequest(
+                        1,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new StartJobRequest("weekly", null, null, null, null, null, null))))
+        .hasMessageContaining("windowType");
+    assertThat(runs.list()).isEmpty();
+  }
+}

@@ -1,0 +1,120 @@
+package io.demostream.control.runs;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.demostream.control.security.ApiSecurityConfiguration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan.Filter;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(
+    useDefaultFilters = false,
+    includeFilters =
+        @Filter(
+            type = FilterType.REGEX,
+            pattern = {
+              "io\\.demostream\\.control\\.runs\\.RunsController",
+              "io\\.demostream\\.control\\.api\\.ApiExceptionHandler"
+            }))
+@Import(ApiSecurityConfiguration.class)
+@TestPropertySource(properties = "demostream.security.api-token=right-token")
+class RunsControllerTests {
+
+  private static final RunView RUN =
+      new RunView(
+          "run-1",
+          RunState.RUNNING,
+          new RunRequest(5, "synthetic", 10, null, null, null, null),
+          null,
+          Instant.parse("2026-11-27T22:00:00Z"),
+          null,
+          null,
+          null,
+          List.of(
+              new RunView.StepView(
+                  "ensure-resources",
+                  StepState.RUNNING,
+                  Instant.parse("2026-11-27T22:00:00Z"),
+                  null,
+                  null)));
+
+  @Autowired MockMvc mvc;
+  @MockitoBean RunService runs;
+
+  @Test
+  void startWithoutTokenIsUnauthorized() throws Exception {
+    mvc.perform(
+            post("/api/v1/runs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"durationMinutes\":5}"))
+        .andExpect(status().isUnauthorized());
+    verify(runs, never()).start(any());
+  }
+
+  @Test
+  void stopWithWrongTokenIsForbidden() throws Exception {
+    mvc.perform(post("/api/v1/runs/run-1/stop").header("Authorization", "Bearer wrong"))
+        .andExpect(status().isForbidden());
+    verify(runs, never()).stop(any());
+  }
+
+  @Test
+  void startAnswersTheRunWithItsSteps() throws Exception {
+    given(runs.start(any())).willReturn(RUN);
+
+    mvc.perform(
+            post("/api/v1/runs")
+                .header("Authorization", "Bearer right-token")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"durationMinutes\":5,\"source\":\"synthetic\",\"usersPerSecond\":10}"))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.id").value("run-1"))
+        .andExpect(jsonPath("$.state").value("RUNNING"))
+        .andExpect(jsonPath("$.steps[0].name").value("ensure-resources"))
+        .andExpect(jsonPath("$.steps[0].state").value("RUNNING"));
+    verify(runs).start(new RunRequest(5, "synthetic", 10, null, null, null, null));
+  }
+
+  @Test
+  void missingDurationIsABadRequestNamingTheField() throws Exception {
+    mvc.perform(
+            post("/api/v1/runs")
+                .header("Authorization", "Bearer right-token")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"source\":\"synthetic\"}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/invalid-request"))
+        .andExpect(jsonPath("$..field").value(org.hamcrest.Matchers.hasItem("durationMinutes")));
+    verify(runs, never()).start(any());
+  }
+
+  @Test
+  void stopAndGetAnswerTheRun() throws Exception {
+    given(runs.stop(eq("run-1"))).willReturn(RUN);
+    given(runs.get("run-1")).willReturn(RUN);
+
+    mvc.perform(post("/api/v1/runs/run-1/stop").header("Authorization", "Bearer right-token"))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.id").value("run-1"));
+    mvc.perform(get("/api/v1/runs/run-1"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.request.durationMinutes").value(5));
+  }
+}
