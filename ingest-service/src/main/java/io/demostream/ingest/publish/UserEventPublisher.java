@@ -1,6 +1,6 @@
 package io.demostream.ingest.publish;
 
-import com.google.cloud.spring.pubsub.core.publisher.PubSubPublisherOperations;
+import com.google.cloud.spring.pubsub.core.publisher.PubSubPublisherTemplate;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.demostream.events.UserEventMessage;
@@ -25,14 +25,14 @@ public class UserEventPublisher {
   static final String LATENCY_TIMER = "demostream.ingest.publish.latency";
   static final String IN_FLIGHT_GAUGE = "demostream.ingest.publish.in.flight";
 
-  private final PubSubPublisherOperations pubSub;
+  private final PubSubPublisherTemplate pubSub;
   private final String topic;
   private final InFlightLimit inFlight;
   private final MeterRegistry meters;
   private final Timer latency;
 
   public UserEventPublisher(
-      PubSubPublisherOperations pubSub,
+      PubSubPublisherTemplate pubSub,
       IngestProperties ingest,
       PublishProperties publish,
       MeterRegistry meters) {
