@@ -80,6 +80,21 @@ class LocalLauncherTests {
   }
 
   @Test
+  void realPipelineDrainsOnTheSignalFileAndExitsByItself() {
+    JobService jobs = jobs(syntheticLauncher());
+    JobView job = jobs.start(new StartJobRequest(null, "5s", null, "0s", "1s", null, true));
+    assertThat(job.state())
+        .as(() -> "pipeline log:\n" + tail(dataDir.resolve("jobs").resolve(job.name() + ".log")))
+        .isEqualTo(JobState.RUNNING);
+
+    JobView drained = jobs.drain(job.id());
+
+    // DRAINED only if it exited within the drain timeout; a destroyed pipeline is CANCELLED.
+    assertThat(drained.state()).isEqualTo(JobState.DRAINED);
+    assertThat(dataDir.resolve("jobs").resolve(job.name() + ".drain")).exists();
+  }
+
+  @Test
   void restartedLauncherFindsTheRunningProcessAndStopsIt() throws Exception {
     JobView job =
         jobs(syntheticLauncher())
