@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpEntity;
@@ -65,6 +68,7 @@ class ResourcesIntegrationTests {
 
   @Autowired TestRestTemplate rest;
   @Autowired ObjectMapper json;
+  @Autowired ApplicationContext context;
   @LocalManagementPort int managementPort;
   @Autowired SwitchableActiveJob activeJob;
 
@@ -111,6 +115,12 @@ class ResourcesIntegrationTests {
     assertThat(PUBSUB.calls("createSubscription")).isEqualTo(1);
     assertThat(PUBSUB.updates).isEmpty();
     assertThat(Files.exists(DATA_DIR.resolve("warehouse.mv.db"))).isTrue();
+    // The warehouse pool is not a DataSource bean: Spring's DataSource stays the service's state.
+    assertThat(context.getBeansOfType(DataSource.class)).hasSize(1);
+    try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+      assertThat(connection.getMetaData().getURL())
+          .doesNotContain(DATA_DIR.resolve("warehouse").toString());
+    }
   }
 
   @Test
