@@ -1,6 +1,7 @@
 package io.demostream.control.runs;
 
 import io.demostream.control.api.ConflictException;
+import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.api.NotFoundException;
 import io.demostream.control.config.RunsProperties;
 import io.demostream.control.ingest.IngestClient;
@@ -46,6 +47,7 @@ public class RunService {
 
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
   private static final int LIST_LIMIT = 50;
+  private static final int WIND_DOWN_ATTEMPTS = 4;
 
   private final RunRepository repository;
   private final ResourceService resources;
@@ -102,7 +104,11 @@ public class RunService {
             Map.of("run", get(unfinished.get())));
       }
       // Checked before anything is recorded, so a bad request leaves no failed run behind.
-      request.jobRequest().toParameters();
+      try {
+        request.jobRequest().toParameters();
+      } catch (InvalidRequestException e) {
+        throw new InvalidRequestException("job." + e.field(), e.getMessage());
+      }
       id = UUID.randomUUID().toString();
       repository.insert(id, request, clock.instant());
     }
@@ -252,8 +258,8 @@ public class RunService {
       case AWAIT_JOB_RUNNING -> awaitJobRunning(run);
       case START_INGESTION -> startIngestion(run, repeated);
       case RUN_FOR_DURATION -> runForDuration(run);
-      case STOP_INGESTION -> stopIngestion(run);
-      case DRAIN_JOB -> drainJob(run);
+      case STOP_INGESTION -> windDown(() -> stopIngestion(run));
+      case DRAIN_JOB -> windDown(() -> drainJob(run));
     };
   }
 
@@ -284,10 +290,45 @@ public class RunService {
     return StepState.SUCCEEDED;
   }
 
+  /**
+   * Runs a wind-down step with a few retries and growing pauses: giving up early would leave
+   * ingestion or the job running.
+   */
+  private StepState windDown(java.util.function.Supplier<StepState> step) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < WIND_DOWN_ATTEMPTS; attempt++) {
+      try {
+        return step.get();
+      } catch (NotFoundException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        last = e;
+        log.warn("Wind-down attempt {} failed: {}", attempt + 1, e.getMessage());
+        for (int pauses = 0; pauses < 1 << attempt; pauses++) {
+          pause();
+        }
+      }
+    }
+    throw last;
+  }
+
   private StepState awaitJobRunning(RunRepository.RunRecord run) {
     Instant deadline = clock.instant().plus(properties.jobRunningTimeout());
     while (true) {
-      JobView job = jobs.get(run.jobId());
+      JobView job;
+      try {
+        job = jobs.get(run.jobId());
+      } catch (NotFoundException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // A passing fault of the launcher's API: keep asking until the deadline.
+        if (!clock.instant().isBefore(deadline)) {
+          throw new IllegalStateException(
+              "Job " + run.jobId() + " could not be looked up: " + e.getMessage(), e);
+        }
+        pause();
+        continue;
+      }
       if (job.state() == JobState.RUNNING) {
         return StepState.SUCCEEDED;
       }

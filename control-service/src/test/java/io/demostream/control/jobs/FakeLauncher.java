@@ -23,6 +23,10 @@ public class FakeLauncher implements PipelineLauncher {
   public volatile boolean stopsImmediately = true;
   public volatile JobState stateAfterLaunch = JobState.PENDING;
   public volatile RuntimeException launchFailure;
+
+  /** How many of the next stop requests fail as a passing API fault would. */
+  public final AtomicInteger stopFailures = new AtomicInteger();
+
   public volatile java.time.Duration launchLatency = java.time.Duration.ZERO;
 
   @Override
@@ -74,6 +78,9 @@ public class FakeLauncher implements PipelineLauncher {
   }
 
   private void stop(String id, String action, JobState stopping, JobState stopped) {
+    if (stopFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("UNAVAILABLE: the jobs API is briefly down");
+    }
     stopRequests.add(action + ":" + id);
     setState(id, stopsImmediately ? stopped : stopping);
   }
@@ -85,6 +92,7 @@ public class FakeLauncher implements PipelineLauncher {
     stopRequests.clear();
     launchLatency = java.time.Duration.ZERO;
     launchFailure = null;
+    stopFailures.set(0);
     stopsImmediately = true;
   }
 

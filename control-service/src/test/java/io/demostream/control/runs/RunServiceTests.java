@@ -13,6 +13,7 @@ import static org.mockito.Mockito.verify;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.demostream.control.api.ConflictException;
+import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.config.JobsProperties;
 import io.demostream.control.config.RunsProperties;
 import io.demostream.control.ingest.IngestClient;
@@ -202,6 +203,33 @@ class RunServiceTests {
   }
 
   @Test
+  void passingFaultsWhileWindingDownAreRetried() {
+    RunView run = runUntilIngesting(request(1));
+    launcher.stopFailures.set(2);
+    given(ingest.stop())
+        .willThrow(new IngestClientException(0, "ingest-service cannot be reached", null))
+        .willReturn(null);
+
+    clock.advance(Duration.ofMinutes(1));
+
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+    verify(ingest, times(2)).stop();
+    assertThat(launcher.state(run.jobId())).isEqualTo(JobState.DRAINED);
+  }
+
+  @Test
+  void windingDownGivesUpAfterItsAttemptsAndFailsTheRun() {
+    RunView run = runUntilIngesting(request(1));
+    launcher.stopFailures.set(100);
+
+    clock.advance(Duration.ofMinutes(1));
+
+    awaitRun(runs, run.id(), RunState.FAILED);
+    assertThat(runs.get(run.id()).error()).startsWith("drain-job: ").contains("UNAVAILABLE");
+    assertThat(launcher.stopFailures.get()).isEqualTo(96);
+  }
+
+  @Test
   void failureBeforeTheJobStartsLeavesNothingToStop() {
     given(resources.ensure())
         .willThrow(
@@ -352,7 +380,9 @@ class RunServiceTests {
                         null,
                         null,
                         new StartJobRequest("weekly", null, null, null, null, null, null))))
-        .hasMessageContaining("windowType");
+        .isInstanceOf(InvalidRequestException.class)
+        .extracting("field")
+        .isEqualTo("job.windowType");
     assertThat(runs.list()).isEmpty();
   }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -43,6 +44,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.server.port=0",
+      "management.endpoint.health.show-components=always",
       "demostream.security.api-token=integration-token",
       "demostream.runs.poll-interval=20ms",
       "demostream.jobs.poll-interval=20ms",
@@ -69,6 +71,7 @@ class RunsIntegrationTests {
   @MockitoBean IngestClient ingest;
   @Autowired TestRestTemplate rest;
   @Autowired ApplicationContext context;
+  @LocalManagementPort int managementPort;
 
   @Test
   void runStartsTheJobAndIngestionAndStopsBothWhenStopped() {
@@ -101,6 +104,16 @@ class RunsIntegrationTests {
     assertThat(jobs.get(0).get("id").asText()).isEqualTo(jobId);
     assertThat(jobs.get(0).get("state").asText()).isEqualTo("DRAINED");
     assertThat(Files.exists(DATA_DIR.resolve("control-state.mv.db"))).isTrue();
+  }
+
+  @Test
+  void readinessIncludesTheStateDatabase() {
+    JsonNode readiness =
+        rest.getForObject(
+            "http://localhost:" + managementPort + "/actuator/health/readiness", JsonNode.class);
+
+    assertThat(readiness.get("status").asText()).isEqualTo("UP");
+    assertThat(readiness.at("/components/db/status").asText()).isEqualTo("UP");
   }
 
   @Test
