@@ -9,6 +9,7 @@ import com.google.dataflow.v1beta3.FlexTemplatesServiceSettings;
 import com.google.dataflow.v1beta3.JobsV1Beta3Client;
 import com.google.dataflow.v1beta3.JobsV1Beta3Settings;
 import io.demostream.control.jobs.DataflowLauncher;
+import io.demostream.control.jobs.DataflowRetries;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.LocalLauncher;
 import io.demostream.control.jobs.PipelineLauncher;
@@ -16,6 +17,7 @@ import io.demostream.control.jobs.PipelineTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -90,7 +92,10 @@ public class JobsConfiguration {
   JobsV1Beta3Client jobsV1Beta3Client(ObjectProvider<CredentialsProvider> credentials)
       throws IOException {
     return JobsV1Beta3Client.create(
-        JobsV1Beta3Settings.newBuilder().setCredentialsProvider(credentials(credentials)).build());
+        DataflowRetries.apply(
+                JobsV1Beta3Settings.newBuilder().setCredentialsProvider(credentials(credentials)),
+                Duration.ofMillis(500))
+            .build());
   }
 
   private static CredentialsProvider credentials(ObjectProvider<CredentialsProvider> provider) {

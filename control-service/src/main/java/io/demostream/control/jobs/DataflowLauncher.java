@@ -23,9 +23,10 @@ import java.util.Optional;
 import java.util.stream.StreamSupport;
 
 /**
- * Runs the pipeline on Dataflow from its Flex Template and controls it through the Jobs API. Gax
- * retries the idempotent calls (get, list) on transient faults; launch and update are not retried,
- * and their {@link com.google.api.gax.rpc.ApiException} reaches the API's error handler.
+ * Runs the pipeline on Dataflow from its Flex Template and controls it through the Jobs API. The
+ * Jobs client retries its safe calls on transient faults ({@link DataflowRetries}); a launch is not
+ * retried. Faults that remain reach the caller as {@link com.google.api.gax.rpc.ApiException},
+ * which the API answers with their meaning (403, 429, 503).
  */
 public class DataflowLauncher implements PipelineLauncher {
 

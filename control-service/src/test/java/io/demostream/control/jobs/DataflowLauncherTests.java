@@ -242,6 +242,27 @@ class DataflowLauncherTests {
   }
 
   @Test
+  void passingFaultsOfTheJobsApiAreRetried() throws Exception {
+    DataflowLauncher launcher = launcher();
+    LaunchedJob launched = launcher.launch("demostream-x", Map.of(), defaults());
+    fake.failNextGetJobs(2, Status.UNAVAILABLE.withDescription("backend restarting"));
+
+    assertThat(launcher.find(launched.id())).isPresent();
+    assertThat(fake.getJobCalls).hasValue(3);
+  }
+
+  @Test
+  void permissionDeniedIsNotRetried() throws Exception {
+    DataflowLauncher launcher = launcher();
+    LaunchedJob launched = launcher.launch("demostream-x", Map.of(), defaults());
+    fake.failNextGetJobs(1, Status.PERMISSION_DENIED);
+
+    assertThatThrownBy(() -> launcher.find(launched.id()))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThat(fake.getJobCalls).hasValue(1);
+  }
+
+  @Test
   void unknownJobIsNotFound() throws Exception {
     assertThat(launcher().find("no-such-job")).isEmpty();
   }

@@ -53,6 +53,9 @@ final class FakeDataflow implements AutoCloseable {
   final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private volatile Status failLaunchWith;
+  private final AtomicInteger getJobFailures = new AtomicInteger();
+  private volatile Status getJobFailure;
+  final AtomicInteger getJobCalls = new AtomicInteger();
 
   private final String serverName = InProcessServerBuilder.generateName();
   private final Server server;
@@ -107,11 +110,14 @@ final class FakeDataflow implements AutoCloseable {
             .build());
   }
 
+  /** A Jobs client with production's retries (shorter pauses), on the in-process channel. */
   JobsV1Beta3Client jobsClient() throws IOException {
     return JobsV1Beta3Client.create(
-        JobsV1Beta3Settings.newBuilder()
-            .setTransportChannelProvider(channelProvider())
-            .setCredentialsProvider(NoCredentialsProvider.create())
+        DataflowRetries.apply(
+                JobsV1Beta3Settings.newBuilder()
+                    .setTransportChannelProvider(channelProvider())
+                    .setCredentialsProvider(NoCredentialsProvider.create()),
+                java.time.Duration.ofMillis(10))
             .build());
   }
 
@@ -123,6 +129,12 @@ final class FakeDataflow implements AutoCloseable {
 
   void failNextLaunchesWith(Status status) {
     failLaunchWith = status;
+  }
+
+  /** Fails the next {@code times} GetJob calls with {@code status}. */
+  void failNextGetJobs(int times, Status status) {
+    getJobFailure = status;
+    getJobFailures.set(times);
   }
 
   /** Sets a job's current state as Dataflow would report it. */
@@ -168,6 +180,14 @@ final class FakeDataflow implements AutoCloseable {
   }
 
   private Job getJob(GetJobRequest request) {
+    getJobCalls.incrementAndGet();
+    if (getJobFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw getJobFailure.asRuntimeException();
+    }
+    return lookUp(request);
+  }
+
+  private Job lookUp(GetJobRequest request) {
     Job job = jobs.get(request.getJobId());
     if (job == null) {
       throw Status.NOT_FOUND.withDescription("no job " + request.getJobId()).asRuntimeException();
@@ -182,7 +202,7 @@ final class FakeDataflow implements AutoCloseable {
 
   private Job updateJob(UpdateJobRequest request) {
     updates.add(request);
-    Job job = getJob(GetJobRequest.newBuilder().setJobId(request.getJobId()).build());
+    Job job = lookUp(GetJobRequest.newBuilder().setJobId(request.getJobId()).build());
     JobState requested = request.getJob().getRequestedState();
     JobState current =
         requested == JobState.JOB_STATE_DRAINED
