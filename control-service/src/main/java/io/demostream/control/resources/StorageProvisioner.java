@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 class StorageProvisioner implements Provisioner {
 
+  private static final int NOT_FOUND = 404;
   private static final int CONFLICT = 409;
 
   private final ObjectProvider<Storage> storage;
@@ -60,7 +61,10 @@ class StorageProvisioner implements Provisioner {
                         : ResourceStatus.EXISTED)));
   }
 
-  /** Deletes the bucket's objects, then the bucket: Cloud Storage refuses a non-empty bucket. */
+  /**
+   * Deletes the bucket's objects, then the bucket: Cloud Storage refuses to delete a non-empty one.
+   * A bucket that is already gone answers 404 to the listing and is reported missing.
+   */
   @Override
   public List<ResourceState> delete() {
     String bucket = requireBucket();
@@ -70,12 +74,16 @@ class StorageProvisioner implements Provisioner {
             bucket,
             () -> {
               Storage client = storage.getObject();
-              if (retry.call("get-bucket", () -> client.get(bucket)) == null) {
-                return ResourceState.of(
-                    ResourceKind.STORAGE_BUCKET, bucket, ResourceStatus.MISSING);
-              }
-              for (Blob blob : client.list(bucket).iterateAll()) {
-                retry.call("delete-object", () -> client.delete(blob.getBlobId()));
+              try {
+                for (Blob blob : client.list(bucket).iterateAll()) {
+                  retry.call("delete-object", () -> client.delete(blob.getBlobId()));
+                }
+              } catch (StorageException e) {
+                if (e.getCode() == NOT_FOUND) {
+                  return ResourceState.of(
+                      ResourceKind.STORAGE_BUCKET, bucket, ResourceStatus.MISSING);
+                }
+                throw e;
               }
               boolean deleted = retry.call("delete-bucket", () -> client.delete(bucket));
               return ResourceState.of(

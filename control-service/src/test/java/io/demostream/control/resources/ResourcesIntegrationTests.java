@@ -191,6 +191,17 @@ class ResourcesIntegrationTests {
 
   @Test
   @Order(7)
+  void openApiDocumentIsServedWithoutAToken() {
+    ResponseEntity<String> document = rest.getForEntity("/v3/api-docs", String.class);
+
+    assertThat(document.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(document.getBody()).contains("/api/v1/resources", "bearer");
+    assertThat(rest.getForEntity("/swagger-ui/index.html", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+  }
+
+  @Test
+  @Order(8)
   void livenessIsUpOnTheManagementPort() {
     ResponseEntity<String> liveness =
         rest.getForEntity(

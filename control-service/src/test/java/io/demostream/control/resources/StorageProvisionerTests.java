@@ -23,9 +23,11 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.demostream.control.config.StorageProperties;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The staging and temp bucket through the real Cloud Storage client, whose JSON API calls WireMock
- * answers. (google-cloud-nio's {@code LocalStorageHelper} fakes objects only: it cannot create a
- * bucket nor keep its IAM and lifecycle settings, which are what this provisioner manages.)
+ * answers, and teardown through {@code LocalStorageHelper} (google-cloud-nio's fake fakes objects
+ * only: it cannot create a bucket nor keep its IAM and lifecycle settings).
  */
 class StorageProvisionerTests {
 
@@ -154,8 +156,33 @@ class StorageProvisionerTests {
   }
 
   @Test
+  void deleteRemovesEveryObjectFirst() {
+    Storage local = LocalStorageHelper.getOptions().getService();
+    local.create(BlobInfo.newBuilder(BUCKET, "temp/part-0").build(), new byte[] {1});
+    local.create(BlobInfo.newBuilder(BUCKET, "staging/pipeline.jar").build(), new byte[] {2});
+    StorageProvisioner onLocal =
+        new StorageProvisioner(
+            provider(Storage.class, local),
+            new StorageProperties(BUCKET, "EU", "temp/", Duration.ofDays(3)),
+            fastRetry());
+
+    onLocal.delete();
+
+    assertThat(local.list(BUCKET).iterateAll()).isEmpty();
+  }
+
+  @Test
+  void deleteOfAMissingBucketReportsMissing() {
+    wireMock.stubFor(get(urlPathEqualTo(BUCKET_PATH + "/o")).willReturn(error(404, "Not Found")));
+
+    assertThat(provisioner.delete())
+        .extracting(ResourceState::status)
+        .containsExactly(ResourceStatus.MISSING);
+    wireMock.verify(0, deleteRequestedFor(urlPathMatching(".*")));
+  }
+
+  @Test
   void deleteEmptiesTheBucketThenDeletesIt() {
-    wireMock.stubFor(get(urlPathEqualTo(BUCKET_PATH)).willReturn(okJson(CONFIGURED_BUCKET)));
     wireMock.stubFor(
         get(urlPathEqualTo(BUCKET_PATH + "/o"))
             .willReturn(
