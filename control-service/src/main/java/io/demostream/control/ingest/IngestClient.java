@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,17 +75,32 @@ public class IngestClient {
             });
   }
 
-  /** Starts ingestion; 409 from ingest-service means it already runs. */
+  /**
+   * Starts ingestion. A 409 means ingestion already runs; after a retried attempt it is taken as
+   * this call's own earlier attempt having started it (its answer was lost), and the status is
+   * returned.
+   */
   public IngestionStatus start(IngestionStartRequest request) {
-    return call(
-        "start",
-        () ->
-            http.post()
+    AtomicInteger attempts = new AtomicInteger();
+    try {
+      return call(
+          "start",
+          () -> {
+            attempts.incrementAndGet();
+            return http.post()
                 .uri("/api/v1/ingestion/start")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(request)
                 .retrieve()
-                .body(IngestionStatus.class));
+                .body(IngestionStatus.class);
+          });
+    } catch (IngestClientException e) {
+      if (e.conflict() && attempts.get() > 1) {
+        log.info("ingest-service answered 409 to a repeated start: ingestion is running");
+        return status();
+      }
+      throw e;
+    }
   }
 
   /** Stops ingestion; stopping an idle ingestion is harmless. */

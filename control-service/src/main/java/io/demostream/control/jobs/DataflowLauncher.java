@@ -124,11 +124,23 @@ public class DataflowLauncher implements PipelineLauncher {
 
   @Override
   public List<LaunchedJob> list(String namePrefix) {
+    return list(namePrefix, ListJobsRequest.Filter.ALL);
+  }
+
+  /** Asks Dataflow for active jobs only: the project's history of finished jobs can be long. */
+  @Override
+  public List<LaunchedJob> listActive(String namePrefix) {
+    return list(namePrefix, ListJobsRequest.Filter.ACTIVE).stream()
+        .filter(job -> !job.state().isTerminal())
+        .toList();
+  }
+
+  private List<LaunchedJob> list(String namePrefix, ListJobsRequest.Filter filter) {
     ListJobsRequest request =
         ListJobsRequest.newBuilder()
             .setProjectId(target.requireProjectId())
             .setLocation(properties.region())
-            .setFilter(ListJobsRequest.Filter.ALL)
+            .setFilter(filter)
             .setView(JobView.JOB_VIEW_SUMMARY)
             .build();
     List<LaunchedJob> found = new ArrayList<>();

@@ -171,10 +171,9 @@ public class JobService implements ActiveJobCheck {
 
   private Optional<LaunchedJob> findActive() {
     Optional<LaunchedJob> listed =
-        launcher.list(names.prefix()).stream()
+        launcher.listActive(names.prefix()).stream()
             .filter(JobService::managedHere)
             .peek(metrics::observed)
-            .filter(job -> !job.state().isTerminal())
             .findFirst();
     if (listed.isPresent()) {
       return listed;

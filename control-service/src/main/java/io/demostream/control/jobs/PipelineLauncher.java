@@ -28,6 +28,11 @@ public interface PipelineLauncher {
   /** Jobs whose name starts with {@code namePrefix}, newest first, terminal ones included. */
   List<LaunchedJob> list(String namePrefix);
 
+  /** Jobs whose name starts with {@code namePrefix} and that have not stopped, newest first. */
+  default List<LaunchedJob> listActive(String namePrefix) {
+    return list(namePrefix).stream().filter(job -> !job.state().isTerminal()).toList();
+  }
+
   void cancel(String id);
 
   void drain(String id);

@@ -178,6 +178,30 @@ class IngestClientTests {
   }
 
   @Test
+  void conflictAfterALostStartAnswerMeansOurStartWorked() {
+    // The first attempt started ingestion but its answer was lost; the retry finds it running.
+    ingest.stubFor(
+        post("/api/v1/ingestion/start")
+            .inScenario("lost answer")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(502))
+            .willSetStateTo("running"));
+    ingest.stubFor(
+        post("/api/v1/ingestion/start")
+            .inScenario("lost answer")
+            .whenScenarioStateIs("running")
+            .willReturn(aResponse().withStatus(409)));
+    ingest.stubFor(get("/api/v1/ingestion").willReturn(okJson(RUNNING)));
+
+    assertThat(
+            client
+                .start(new IngestionStartRequest("synthetic", 5, null, null, null, 60L))
+                .running())
+        .isTrue();
+    ingest.verify(2, postRequestedFor(urlEqualTo("/api/v1/ingestion/start")));
+  }
+
+  @Test
   void conflictIsNotRetried() {
     ingest.stubFor(post("/api/v1/ingestion/start").willReturn(aResponse().withStatus(409)));
 

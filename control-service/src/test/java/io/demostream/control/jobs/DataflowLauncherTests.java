@@ -8,6 +8,7 @@ import com.google.api.gax.rpc.PermissionDeniedException;
 import com.google.dataflow.v1beta3.FlexTemplateRuntimeEnvironment;
 import com.google.dataflow.v1beta3.LaunchFlexTemplateParameter;
 import com.google.dataflow.v1beta3.LaunchFlexTemplateRequest;
+import com.google.dataflow.v1beta3.ListJobsRequest;
 import com.google.dataflow.v1beta3.UpdateJobRequest;
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.config.DataflowProperties;
@@ -233,6 +234,10 @@ class DataflowLauncherTests {
                     .extracting("id")
                     .isEqualTo(job.id()));
     assertThat(fake.launches).hasSize(1);
+    // The active-job check asks Dataflow for active jobs only.
+    assertThat(fake.listings)
+        .extracting(ListJobsRequest::getFilter)
+        .contains(ListJobsRequest.Filter.ACTIVE, ListJobsRequest.Filter.ALL);
     assertThat(fake.listings)
         .allSatisfy(
             listing -> {

@@ -47,6 +47,15 @@ final class FakeDataflow implements AutoCloseable {
   static final String FLEX_SERVICE = "google.dataflow.v1beta3.FlexTemplatesService";
   static final String JOBS_SERVICE = "google.dataflow.v1beta3.JobsV1Beta3";
 
+  private static final java.util.Set<JobState> ACTIVE_STATES =
+      java.util.EnumSet.of(
+          JobState.JOB_STATE_QUEUED,
+          JobState.JOB_STATE_PENDING,
+          JobState.JOB_STATE_RUNNING,
+          JobState.JOB_STATE_DRAINING,
+          JobState.JOB_STATE_CANCELLING,
+          JobState.JOB_STATE_RESOURCE_CLEANING_UP);
+
   final List<LaunchFlexTemplateRequest> launches = new CopyOnWriteArrayList<>();
   final List<UpdateJobRequest> updates = new CopyOnWriteArrayList<>();
   final List<ListJobsRequest> listings = new CopyOnWriteArrayList<>();
@@ -197,7 +206,15 @@ final class FakeDataflow implements AutoCloseable {
 
   private ListJobsResponse listJobs(ListJobsRequest request) {
     listings.add(request);
-    return ListJobsResponse.newBuilder().addAllJobs(jobs.values()).build();
+    ListJobsResponse.Builder response = ListJobsResponse.newBuilder();
+    for (Job job : jobs.values()) {
+      boolean active = ACTIVE_STATES.contains(job.getCurrentState());
+      if (request.getFilter() == ListJobsRequest.Filter.ALL
+          || (request.getFilter() == ListJobsRequest.Filter.ACTIVE) == active) {
+        response.addJobs(job);
+      }
+    }
+    return response.build();
   }
 
   private Job updateJob(UpdateJobRequest request) {
