@@ -22,9 +22,15 @@ import org.joda.time.Instant;
  * An endless, rate-limited stream of synthetic users as contract messages, exactly as ingest would
  * publish them, stamped with the time they are generated. The same seed yields the same users; a
  * checkpoint records how many were emitted, so a restarted reader continues the sequence.
+ *
+ * <p>Users come in blocks of {@value #BLOCK} from a generator seeded by the seed and the block
+ * number, so restoring a checkpoint replays at most one block rather than the whole history (the
+ * DirectRunner recreates readers from checkpoints every few bundles).
  */
 public final class SyntheticUserSource
     extends UnboundedSource<PubsubMessage, SyntheticUserSource.Checkpoint> {
+
+  static final int BLOCK = 1024;
 
   private final int eventsPerSecond;
   private final long seed;
@@ -49,6 +55,10 @@ public final class SyntheticUserSource
     }
   }
 
+  private SyntheticUserGenerator blockGenerator(long block) {
+    return new SyntheticUserGenerator(seed * 0x9E3779B97F4A7C15L + block);
+  }
+
   @Override
   public List<SyntheticUserSource> split(int desiredNumSplits, PipelineOptions options) {
     return List.of(this); // one seeded sequence; rates of a few thousand per second need no split
@@ -71,7 +81,7 @@ public final class SyntheticUserSource
   }
 
   private final class Reader extends UnboundedReader<PubsubMessage> {
-    private final SyntheticUserGenerator generator = new SyntheticUserGenerator(seed);
+    private SyntheticUserGenerator generator;
     private final long emittedAtStart;
     private long emitted;
     private long startMillis;
@@ -79,8 +89,9 @@ public final class SyntheticUserSource
     private Instant currentTimestamp = new Instant(0);
 
     Reader(long alreadyEmitted) {
-      for (long i = 0; i < alreadyEmitted; i++) {
-        generator.nextUser(); // replay the sequence up to the checkpoint
+      generator = blockGenerator(alreadyEmitted / BLOCK);
+      for (long i = 0; i < alreadyEmitted % BLOCK; i++) {
+        generator.nextUser(); // replay the current block up to the checkpoint
       }
       this.emittedAtStart = alreadyEmitted;
       this.emitted = alreadyEmitted;
@@ -98,6 +109,9 @@ public final class SyntheticUserSource
       long allowed = emittedAtStart + (now - startMillis) * eventsPerSecond / 1000;
       if (emitted >= allowed) {
         return false;
+      }
+      if (emitted % BLOCK == 0 && emitted > emittedAtStart) {
+        generator = blockGenerator(emitted / BLOCK);
       }
       ObjectNode record = generator.nextUser();
       java.time.Instant observedAt = java.time.Instant.ofEpochMilli(now);
