@@ -125,10 +125,12 @@ public class IngestClient {
       throw new IngestClientException(e.getStatusCode().value(), message(operation, e), e);
     } catch (ResourceAccessException e) {
       outcome = "io-error";
+      // The JDK client's ConnectException has no message; its class says what happened.
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String reason =
+          cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       throw new IngestClientException(
-          0,
-          "ingest-service " + operation + " failed: it cannot be reached (" + e.getMessage() + ")",
-          e);
+          0, "ingest-service " + operation + " failed: it cannot be reached (" + reason + ")", e);
     } finally {
       sample.stop(
           meters.timer("demostream.ingest.calls", "operation", operation, "outcome", outcome));

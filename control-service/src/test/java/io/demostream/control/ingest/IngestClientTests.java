@@ -154,6 +154,27 @@ class IngestClientTests {
   }
 
   @Test
+  void unreachableServiceIsNamedAsSuch() {
+    IngestClientProperties nowhere =
+        new IngestClientProperties(
+            URI.create("http://localhost:1"),
+            "",
+            Duration.ofMillis(500),
+            Duration.ofMillis(500),
+            2,
+            Duration.ofMillis(10));
+
+    assertThatThrownBy(() -> new IngestClient(nowhere, RestClient.builder(), meters).stop())
+        .isInstanceOf(IngestClientException.class)
+        .hasMessageContaining("cannot be reached (ConnectException)");
+    assertThat(
+            meters
+                .timer("demostream.ingest.calls", "operation", "stop", "outcome", "io-error")
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void unauthorizedIsSurfacedAtOnce() {
     ingest.stubFor(
         post("/api/v1/ingestion/start")
