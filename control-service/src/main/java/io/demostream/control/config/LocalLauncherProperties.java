@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param extraArgs further pipeline options appended to the command line
  * @param drainTimeout how long a draining pipeline may take to flush and exit before it is
  *     destroyed
+ * @param startupGrace how long a new pipeline process counts as {@code PENDING}: one that fails on
+ *     its options or at start exits within this time and is reported {@code FAILED} instead of ever
+ *     looking {@code RUNNING}
  */
 @Validated
 @ConfigurationProperties("demostream.local")
@@ -28,4 +31,5 @@ public record LocalLauncherProperties(
     @Pattern(regexp = "pubsub|synthetic") @DefaultValue("pubsub") String source,
     @DefaultValue("-Xmx1g") List<String> jvmOptions,
     @DefaultValue("") List<String> extraArgs,
-    @NotNull @DefaultValue("60s") Duration drainTimeout) {}
+    @NotNull @DefaultValue("60s") Duration drainTimeout,
+    @NotNull @DefaultValue("5s") Duration startupGrace) {}

@@ -205,7 +205,12 @@ public class LocalLauncher implements PipelineLauncher {
       if (entry.requestedState() == JobState.CANCELLED) {
         return JobState.CANCELLING;
       }
-      return entry.requestedState() == JobState.DRAINED ? JobState.DRAINING : JobState.RUNNING;
+      if (entry.requestedState() == JobState.DRAINED) {
+        return JobState.DRAINING;
+      }
+      boolean starting =
+          clock.instant().isBefore(entry.createdAt().plus(properties.startupGrace()));
+      return starting ? JobState.PENDING : JobState.RUNNING;
     }
     Process child = children.get(entry.id());
     if (child != null && !child.isAlive()) {

@@ -37,6 +37,10 @@ class LocalLauncherTests {
   }
 
   private LocalLauncher syntheticLauncher() {
+    return syntheticLauncher(List.of("--eventsPerSecond=20"), Duration.ofSeconds(2));
+  }
+
+  private LocalLauncher syntheticLauncher(List<String> extraArgs, Duration startupGrace) {
     assertThat(PIPELINE_JAR)
         .withFailMessage(
             "The pipeline jar %s is missing: build the pipeline first with"
@@ -48,8 +52,9 @@ class LocalLauncherTests {
             PIPELINE_JAR,
             "synthetic",
             List.of("-Xmx512m"),
-            List.of("--eventsPerSecond=20"),
-            Duration.ofSeconds(60));
+            extraArgs,
+            Duration.ofSeconds(60),
+            startupGrace);
     return new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC());
   }
 
@@ -76,6 +81,18 @@ class LocalLauncherTests {
     JobView cancelled = jobs.cancel(job.id());
 
     assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+    assertThat(jobs.activeJobId()).isEmpty();
+  }
+
+  @Test
+  void pipelineFailingAtStartIsReportedFailedNotRunning() {
+    // A grace far longer than the JVM needs to reject the option, even on a busy machine.
+    JobService jobs =
+        jobs(syntheticLauncher(List.of("--eventsPerSecond=-5"), Duration.ofSeconds(60)));
+
+    JobView job = jobs.start(new StartJobRequest(null, null, null, null, null, null, true));
+
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
     assertThat(jobs.activeJobId()).isEmpty();
   }
 
@@ -120,6 +137,7 @@ class LocalLauncherTests {
             "pubsub",
             List.of("-Xmx256m"),
             List.of("--seed=7"),
+            Duration.ofSeconds(5),
             Duration.ofSeconds(5));
     LocalLauncher launcher =
         new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC());
@@ -153,7 +171,12 @@ class LocalLauncherTests {
   void missingJarIsExplainedAndNothingIsRegistered() {
     LocalLauncherProperties properties =
         new LocalLauncherProperties(
-            dataDir.resolve("none.jar"), "synthetic", List.of(), List.of(), Duration.ofSeconds(5));
+            dataDir.resolve("none.jar"),
+            "synthetic",
+            List.of(),
+            List.of(),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5));
     JobService jobs = jobs(new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC()));
 
     assertThatThrownBy(() -> jobs.start(StartJobRequest.defaults()))
