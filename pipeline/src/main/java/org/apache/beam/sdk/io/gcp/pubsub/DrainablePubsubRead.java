@@ -62,10 +62,15 @@ public final class DrainablePubsubRead extends PTransform<PBegin, PCollection<Pu
         true);
   }
 
+  /** Beam's Pub/Sub source for {@code read}, wrapped; its records are PubsubMessage protos. */
+  UnboundedSource<byte[], ?> source() {
+    return wrapper.apply(new PubsubUnboundedSource.PubsubSource(read));
+  }
+
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public PCollection<PubsubMessage> expand(PBegin input) {
-    UnboundedSource<byte[], ?> source = wrapper.apply(new PubsubUnboundedSource.PubsubSource(read));
+    UnboundedSource<byte[], ?> source = source();
     PCollection<byte[]> protos =
         (PCollection<byte[]>) input.apply("ReadPubsubSource", Read.from((UnboundedSource) source));
     return protos
