@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -15,14 +16,14 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.transforms.Flatten;
 
 /**
  * The anti-pattern the pipeline avoids, for the benchmark only: group raw users per key, then
- * iterate every user of the window on every firing to compute the same three aggregates. Emits
- * one text line per pane and key.
+ * iterate every user of the window on every firing to compute the same three aggregates. Emits one
+ * text line per pane and key.
  */
-final class NaiveAggregateDemographics extends PTransform<PCollection<AnalyticUser>, PCollection<String>> {
+final class NaiveAggregateDemographics
+    extends PTransform<PCollection<AnalyticUser>, PCollection<String>> {
 
   @Override
   public PCollection<String> expand(PCollection<AnalyticUser> users) {

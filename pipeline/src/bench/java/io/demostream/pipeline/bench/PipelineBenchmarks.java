@@ -1,12 +1,12 @@
 package io.demostream.pipeline.bench;
 
+import io.demostream.events.AnalyticUser;
 import io.demostream.pipeline.aggregate.AggregateDemographics;
 import io.demostream.pipeline.parse.ParseUserEvents;
 import io.demostream.pipeline.source.DrainSignal;
 import io.demostream.pipeline.source.ReadUserEvents;
 import io.demostream.pipeline.window.WindowSpec;
 import io.demostream.pipeline.window.WindowUserEvents;
-import io.demostream.events.AnalyticUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -21,11 +21,11 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.joda.time.Duration;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -34,8 +34,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs both benchmarks in one go: {@link ParseBenchmark} with JMH, then events per second through
  * the whole pipeline on the DirectRunner with the synthetic source (as fast as it can generate),
- * Combine-based against {@link NaiveAggregateDemographics}, each for the same wall time, drained
- * at the end so every window is flushed. Prints a Markdown summary.
+ * Combine-based against {@link NaiveAggregateDemographics}, each for the same wall time, drained at
+ * the end so every window is flushed. Prints a Markdown summary.
  */
 public final class PipelineBenchmarks {
 
@@ -70,7 +70,8 @@ public final class PipelineBenchmarks {
     System.out.println("| measure | result |");
     System.out.println("|---|---|");
     System.out.printf(Locale.ROOT, "| Jackson readTree, ns/event | %.0f |%n", bare);
-    System.out.printf(Locale.ROOT, "| parse + project (contract only), ns/event | %.0f |%n", project);
+    System.out.printf(
+        Locale.ROOT, "| parse + project (contract only), ns/event | %.0f |%n", project);
     System.out.printf(Locale.ROOT, "| parse + project + accumulate, ns/event | %.0f |%n", full);
     System.out.printf(Locale.ROOT, "| ratio (target <= 2.0) | %.2f |%n", full / bare);
     System.out.printf(
@@ -148,12 +149,7 @@ public final class PipelineBenchmarks {
             .getCounters()) {
       events += counter.getAttempted();
     }
-    System.out.printf(
-        Locale.ROOT,
-        "%s: %d events in %.1f s%n",
-        variant,
-        events,
-        seconds);
+    System.out.printf(Locale.ROOT, "%s: %d events in %.1f s%n", variant, events, seconds);
     return events / seconds;
   }
 
