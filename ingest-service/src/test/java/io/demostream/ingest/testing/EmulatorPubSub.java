@@ -35,8 +35,18 @@ public final class EmulatorPubSub implements AutoCloseable {
   private final SubscriptionAdminClient subscriptions;
   private final TopicName topic;
   private final ProjectSubscriptionName subscription;
+  private final boolean withSubscription;
 
   public EmulatorPubSub(String hostPort, String topicPrefix) throws IOException {
+    this(hostPort, topicPrefix, true);
+  }
+
+  /**
+   * @param withSubscription false for a topic nobody reads, so the emulator keeps no messages (a
+   *     benchmark publishes far more than it could hold)
+   */
+  public EmulatorPubSub(String hostPort, String topicPrefix, boolean withSubscription)
+      throws IOException {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     this.topic = TopicName.of(PROJECT, topicPrefix + "-" + suffix);
     this.subscription = ProjectSubscriptionName.of(PROJECT, topicPrefix + "-test-" + suffix);
@@ -55,8 +65,11 @@ public final class EmulatorPubSub implements AutoCloseable {
                 .setTransportChannelProvider(channels)
                 .setCredentialsProvider(NoCredentialsProvider.create())
                 .build());
+    this.withSubscription = withSubscription;
     topics.createTopic(topic);
-    subscriptions.createSubscription(subscription, topic, PushConfig.getDefaultInstance(), 60);
+    if (withSubscription) {
+      subscriptions.createSubscription(subscription, topic, PushConfig.getDefaultInstance(), 60);
+    }
   }
 
   /** The topic id, as {@code demostream.ingest.topic} takes it. */
@@ -90,7 +103,9 @@ public final class EmulatorPubSub implements AutoCloseable {
   @Override
   public void close() {
     try {
-      subscriptions.deleteSubscription(subscription);
+      if (withSubscription) {
+        subscriptions.deleteSubscription(subscription);
+      }
       topics.deleteTopic(topic);
     } finally {
       subscriptions.close();
