@@ -17,6 +17,7 @@ import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.junit.Before;
 import org.junit.Rule;
@@ -28,8 +29,8 @@ import org.junit.runners.JUnit4;
  * The BigQuery sink through Beam's fake BigQuery services, which in 2.71 implement the Storage
  * Write API streams (create, append, flush, finalize, commit) in memory: tables created from the
  * shared definition with partitioning and clustering, rows landing in both modes, and rejected rows
- * routed to {@code dead_letter}. Streaming options (triggering frequency, stream count) are not
- * exercised: the fakes run bounded input.
+ * routed to {@code dead_letter}, for bounded input and for a test stream (the streaming path with
+ * triggering frequency and fixed streams).
  */
 @RunWith(JUnit4.class)
 public class WriteToBigQueryTest {
@@ -112,6 +113,27 @@ public class WriteToBigQueryTest {
         .apply(Create.of(rows()).withCoder(WarehouseRowCoder.of()))
         .apply(new WriteToBigQuery(PROJECT + ":" + dataset, mode, 0, null, services));
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void unboundedRowsTakeTheStreamingExactlyOncePath() throws Exception {
+    // An unbounded input needs a triggering frequency and streams: here 2 s and 2 streams.
+    TestStream.Builder<WarehouseRow> stream = TestStream.create(WarehouseRowCoder.of());
+    for (WarehouseRow row : rows()) {
+      stream = stream.addElements(row);
+    }
+    pipeline
+        .apply(
+            stream
+                .advanceProcessingTime(org.joda.time.Duration.standardSeconds(3))
+                .advanceWatermarkToInfinity())
+        .apply(
+            new WriteToBigQuery(PROJECT + ":" + dataset, WriteMode.EXACTLY_ONCE, 2, 2, services));
+    pipeline.run().waitUntilFinish();
+
+    assertThat(rowsOf(WarehouseTables.WINDOW_SUMMARY)).hasSize(1);
+    assertThat(rowsOf(WarehouseTables.WINDOW_BY_COUNTRY_GENDER)).hasSize(2);
+    assertThat(rowsOf(WarehouseTables.DEAD_LETTER)).hasSize(1);
   }
 
   private List<TableRow> rowsOf(WarehouseTable table) throws Exception {
