@@ -12,7 +12,8 @@ import org.apache.beam.sdk.options.Description;
  * <p>Reuses Beam's own {@code --pubsubRootUrl} ({@link PubsubOptions}) and {@code
  * --numStorageWriteApiStreams} / {@code --storageWriteApiTriggeringFrequencySec} ({@link
  * BigQueryOptions}). Durations accept {@code 90s}, {@code 5m}, {@code 1h}, {@code 2d} and ISO-8601
- * ({@code PT90S}); see {@link Durations}.
+ * ({@code PT90S}); see {@link Durations}. An empty string means "not set" for the optional text
+ * options.
  */
 public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
 
@@ -25,6 +26,7 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   @Description(
       "Pub/Sub subscription to read, projects/PROJECT/subscriptions/NAME (--source=pubsub; give it"
           + " or --inputTopic).")
+  @Default.String("")
   String getInputSubscription();
 
   void setInputSubscription(String value);
@@ -32,6 +34,7 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   @Description(
       "Pub/Sub topic to read through a temporary subscription, projects/PROJECT/topics/NAME"
           + " (--source=pubsub; give it or --inputSubscription).")
+  @Default.String("")
   String getInputTopic();
 
   void setInputTopic(String value);
@@ -85,6 +88,7 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   void setSink(String value);
 
   @Description("BigQuery dataset of the warehouse tables, PROJECT:DATASET (--sink=bigquery).")
+  @Default.String("")
   String getOutputDataset();
 
   void setOutputDataset(String value);
@@ -100,6 +104,7 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   @Description(
       "JDBC URL of the warehouse (--sink=jdbc), e.g. jdbc:h2:file:/tmp/demostream;AUTO_SERVER=TRUE"
           + " or jdbc:postgresql://host/db.")
+  @Default.String("")
   String getJdbcUrl();
 
   void setJdbcUrl(String value);
@@ -121,6 +126,7 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   @Description(
       "DirectRunner only: when this file appears the pipeline stops reading, flushes every open"
           + " window and finishes.")
+  @Default.String("")
   String getDrainSignalFile();
 
   void setDrainSignalFile(String value);

@@ -77,9 +77,15 @@ public final class DemographicsPipeline {
     }
     if (options.getRunner() == DirectRunner.class) {
       // A local job lives as long as this process; the control-service drains it with the file.
-      PipelineResult.State state = result.waitUntilFinish();
-      LOG.info("pipeline finished: {}", state);
-      System.exit(state == PipelineResult.State.DONE ? 0 : 1);
+      try {
+        PipelineResult.State state = result.waitUntilFinish();
+        LOG.info("pipeline finished: {}", state);
+        System.exit(state == PipelineResult.State.DONE ? 0 : 1);
+      } catch (RuntimeException e) {
+        // Exit even if runner threads linger: the control-service watches the process.
+        LOG.error("pipeline failed", e);
+        System.exit(1);
+      }
     }
   }
 

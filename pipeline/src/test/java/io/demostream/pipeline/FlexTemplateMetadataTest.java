@@ -72,8 +72,9 @@ public class FlexTemplateMetadataTest {
       }
       name = Character.toLowerCase(name.charAt(0)) + name.substring(1);
       List<String> values = accepted.computeIfAbsent(name, n -> new ArrayList<>());
-      if (method.getAnnotation(Default.String.class) != null) {
-        values.add(method.getAnnotation(Default.String.class).value());
+      Default.String text = method.getAnnotation(Default.String.class);
+      if (text != null && !text.value().isEmpty()) { // empty means unset: the parameter is omitted
+        values.add(text.value());
       }
       if (method.getAnnotation(Default.Integer.class) != null) {
         values.add(Integer.toString(method.getAnnotation(Default.Integer.class).value()));
