@@ -34,17 +34,27 @@ public final class SyntheticUserSource
 
   private final int eventsPerSecond;
   private final long seed;
+  private final int splitIndex;
 
   /**
    * @param eventsPerSecond at least 1
    */
   public SyntheticUserSource(int eventsPerSecond, long seed) {
+    this(eventsPerSecond, seed, 0);
+  }
+
+  private SyntheticUserSource(int eventsPerSecond, long seed, int splitIndex) {
     if (eventsPerSecond < 1) {
       throw new IllegalArgumentException(
           "--eventsPerSecond must be at least 1, got " + eventsPerSecond);
     }
     this.eventsPerSecond = eventsPerSecond;
     this.seed = seed;
+    this.splitIndex = splitIndex;
+  }
+
+  int eventsPerSecond() {
+    return eventsPerSecond;
   }
 
   /** How many users have been emitted; restoring it continues the seeded sequence. */
@@ -56,12 +66,24 @@ public final class SyntheticUserSource
   }
 
   private SyntheticUserGenerator blockGenerator(long block) {
-    return new SyntheticUserGenerator(seed * 0x9E3779B97F4A7C15L + block);
+    // Distinct, reproducible sequences per split and block.
+    return new SyntheticUserGenerator(
+        (seed * 0x9E3779B97F4A7C15L + splitIndex) * 0xC2B2AE3D27D4EB4FL + block);
   }
 
+  /**
+   * Shares the rate among up to {@code desiredNumSplits} readers (never below one user per second
+   * each), so a runner can generate in parallel.
+   */
   @Override
   public List<SyntheticUserSource> split(int desiredNumSplits, PipelineOptions options) {
-    return List.of(this); // one seeded sequence; rates of a few thousand per second need no split
+    int splits = Math.max(1, Math.min(desiredNumSplits, eventsPerSecond));
+    List<SyntheticUserSource> sources = new java.util.ArrayList<>(splits);
+    for (int i = 0; i < splits; i++) {
+      int rate = eventsPerSecond / splits + (i < eventsPerSecond % splits ? 1 : 0);
+      sources.add(new SyntheticUserSource(rate, seed, splitIndex * splits + i));
+    }
+    return sources;
   }
 
   @Override

@@ -99,6 +99,21 @@ public class SyntheticUserSourceTest {
   }
 
   @Test
+  public void splitsShareTheRateAndGenerateDistinctUsers() throws Exception {
+    List<SyntheticUserSource> splits =
+        new SyntheticUserSource(10, 4).split(3, PipelineOptionsFactory.create());
+    assertThat(splits).extracting(SyntheticUserSource::eventsPerSecond).containsExactly(4, 3, 3);
+    assertThat(new SyntheticUserSource(2, 4).split(3, PipelineOptionsFactory.create())).hasSize(2);
+
+    List<String> ids = new ArrayList<>();
+    for (SyntheticUserSource split :
+        new SyntheticUserSource(FAST, 4).split(3, PipelineOptionsFactory.create())) {
+      ids.addAll(ids(read(split.createReader(PipelineOptionsFactory.create(), null), 20)));
+    }
+    assertThat(ids).hasSize(60).doesNotHaveDuplicates();
+  }
+
+  @Test
   public void rateBelowOneIsRejected() {
     assertThatThrownBy(() -> new SyntheticUserSource(0, 1))
         .hasMessageContaining("--eventsPerSecond must be at least 1");
