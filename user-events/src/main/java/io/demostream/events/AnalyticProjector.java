@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -86,14 +85,14 @@ public final class AnalyticProjector {
       return Validated.invalid(
           new ValidationError(field, ValidationError.Reason.MISSING, "is required"));
     }
-    try {
-      return Validated.valid(Instant.parse(text));
-    } catch (DateTimeParseException e) {
+    Instant instant = IsoInstants.parseOrNull(text);
+    if (instant == null) {
       return Validated.invalid(
           new ValidationError(
               field,
               ValidationError.Reason.UNPARSABLE_DATE,
               "'" + text + "' is not an RFC 3339 UTC timestamp"));
     }
+    return Validated.valid(instant);
   }
 }

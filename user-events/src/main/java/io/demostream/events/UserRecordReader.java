@@ -1,8 +1,6 @@
 package io.demostream.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,12 +94,7 @@ public final class UserRecordReader {
   }
 
   private static boolean isInstant(String text) {
-    try {
-      Instant.parse(text);
-      return true;
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+    return IsoInstants.parseOrNull(text) != null;
   }
 
   private static String requiredText(
