@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,8 @@ final class IngestionRun {
 
   private final AtomicLong lastPublishWarning = new AtomicLong();
 
-  private volatile IngestionState state = IngestionState.RUNNING;
+  private final AtomicReference<IngestionState> state =
+      new AtomicReference<>(IngestionState.RUNNING);
   private volatile boolean stopRequested;
   private volatile String lastError;
 
@@ -76,9 +78,8 @@ final class IngestionRun {
 
   /** Stops fetching; in-flight publishes still complete. */
   void requestStop() {
-    if (state == IngestionState.RUNNING) {
-      state = IngestionState.STOPPING;
-    }
+    // Only RUNNING becomes STOPPING here: the loop may have finished meanwhile.
+    state.compareAndSet(IngestionState.RUNNING, IngestionState.STOPPING);
     stopRequested = true;
     thread.interrupt();
   }
@@ -89,12 +90,12 @@ final class IngestionRun {
   }
 
   IngestionState state() {
-    return state;
+    return state.get();
   }
 
   IngestionStatus status(String circuit) {
     return new IngestionStatus(
-        state,
+        state.get(),
         source.kind().wireName(),
         startedAt,
         new IngestionCounts(
@@ -128,16 +129,16 @@ final class IngestionRun {
         }
         accept(batch);
       }
-      state = IngestionState.STOPPING;
+      state.set(IngestionState.STOPPING);
       drain();
-      state = IngestionState.STOPPED;
+      state.set(IngestionState.STOPPED);
     } catch (RuntimeException | Error e) {
       lastError = "ingestion failed: " + e;
       log.error("ingestion run failed", e);
       try {
         drain();
       } finally {
-        state = IngestionState.FAILED;
+        state.set(IngestionState.FAILED);
       }
     } finally {
       finished.countDown();
