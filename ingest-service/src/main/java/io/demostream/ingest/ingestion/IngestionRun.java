@@ -133,7 +133,10 @@ final class IngestionRun {
       drain();
       state.set(IngestionState.STOPPED);
     } catch (RuntimeException | Error e) {
-      lastError = "ingestion failed: " + e;
+      // The status shows a plain message; the log has the stack trace.
+      lastError =
+          "ingestion failed unexpectedly: "
+              + (e.getMessage() == null ? "see the service log" : e.getMessage());
       log.error("ingestion run failed", e);
       try {
         drain();

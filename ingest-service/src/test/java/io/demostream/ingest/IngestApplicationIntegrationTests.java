@@ -42,7 +42,7 @@ import org.springframework.web.client.RestClient;
       "spring.cloud.gcp.pubsub.publisher.retry.max-rpc-timeout-seconds=5"
     })
 @AutoConfigureObservability
-class IngestApplicationTests {
+class IngestApplicationIntegrationTests {
 
   @LocalServerPort private int port;
   @LocalManagementPort private int managementPort;
