@@ -9,7 +9,7 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Users and age sums of one group (a country and gender) in one window. */
-public final class AgeAccumulator {
+public final class AgeAccumulator extends UserAccumulator<AgeAccumulator> {
 
   long users;
   long ageSum;
@@ -23,18 +23,21 @@ public final class AgeAccumulator {
     this.registeredAgeSum = registeredAgeSum;
   }
 
+  @Override
   void add(AnalyticUser user) {
     users++;
     ageSum += user.age();
     registeredAgeSum += user.registeredAge();
   }
 
+  @Override
   void merge(AgeAccumulator other) {
     users += other.users;
     ageSum += other.ageSum;
     registeredAgeSum += other.registeredAgeSum;
   }
 
+  @Override
   AgeAccumulator copy() {
     return new AgeAccumulator(users, ageSum, registeredAgeSum);
   }

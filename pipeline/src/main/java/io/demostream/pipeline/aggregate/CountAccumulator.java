@@ -1,5 +1,6 @@
 package io.demostream.pipeline.aggregate;
 
+import io.demostream.events.AnalyticUser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +8,7 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Users of one group (an age band) in one window. */
-public final class CountAccumulator {
+public final class CountAccumulator extends UserAccumulator<CountAccumulator> {
 
   long users;
 
@@ -15,6 +16,21 @@ public final class CountAccumulator {
 
   public CountAccumulator(long users) {
     this.users = users;
+  }
+
+  @Override
+  void add(AnalyticUser user) {
+    users++;
+  }
+
+  @Override
+  void merge(CountAccumulator other) {
+    users += other.users;
+  }
+
+  @Override
+  CountAccumulator copy() {
+    return new CountAccumulator(users);
   }
 
   public long users() {

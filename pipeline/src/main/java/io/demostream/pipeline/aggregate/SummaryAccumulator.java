@@ -8,54 +8,58 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** Running totals of one window: users, gender split and age sums (averages come from sums). */
-public final class SummaryAccumulator {
+/**
+ * Running totals of one window: the gender split on top of an {@link AgeAccumulator} that holds the
+ * users and age sums (averages come from sums).
+ */
+public final class SummaryAccumulator extends UserAccumulator<SummaryAccumulator> {
 
-  long users;
+  final AgeAccumulator ages;
   long male;
   long female;
   long otherGender;
-  long ageSum;
-  long registeredAgeSum;
 
-  public SummaryAccumulator() {}
+  public SummaryAccumulator() {
+    this(new AgeAccumulator(), 0, 0, 0);
+  }
 
   public SummaryAccumulator(
       long users, long male, long female, long otherGender, long ageSum, long registeredAgeSum) {
-    this.users = users;
+    this(new AgeAccumulator(users, ageSum, registeredAgeSum), male, female, otherGender);
+  }
+
+  private SummaryAccumulator(AgeAccumulator ages, long male, long female, long otherGender) {
+    this.ages = ages;
     this.male = male;
     this.female = female;
     this.otherGender = otherGender;
-    this.ageSum = ageSum;
-    this.registeredAgeSum = registeredAgeSum;
   }
 
+  @Override
   void add(AnalyticUser user) {
-    users++;
+    ages.add(user);
     switch (user.gender()) {
       case MALE -> male++;
       case FEMALE -> female++;
       case OTHER -> otherGender++;
     }
-    ageSum += user.age();
-    registeredAgeSum += user.registeredAge();
   }
 
+  @Override
   void merge(SummaryAccumulator other) {
-    users += other.users;
+    ages.merge(other.ages);
     male += other.male;
     female += other.female;
     otherGender += other.otherGender;
-    ageSum += other.ageSum;
-    registeredAgeSum += other.registeredAgeSum;
   }
 
+  @Override
   SummaryAccumulator copy() {
-    return new SummaryAccumulator(users, male, female, otherGender, ageSum, registeredAgeSum);
+    return new SummaryAccumulator(ages.copy(), male, female, otherGender);
   }
 
   public long users() {
-    return users;
+    return ages.users();
   }
 
   public long male() {
@@ -71,49 +75,44 @@ public final class SummaryAccumulator {
   }
 
   public double averageAge() {
-    return users == 0 ? 0.0 : (double) ageSum / users;
+    return ages.averageAge();
   }
 
   public double averageRegisteredAge() {
-    return users == 0 ? 0.0 : (double) registeredAgeSum / users;
+    return ages.averageRegisteredAge();
   }
 
   @Override
   public boolean equals(Object other) {
     return other instanceof SummaryAccumulator that
-        && users == that.users
+        && ages.equals(that.ages)
         && male == that.male
         && female == that.female
-        && otherGender == that.otherGender
-        && ageSum == that.ageSum
-        && registeredAgeSum == that.registeredAgeSum;
+        && otherGender == that.otherGender;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(users, male, female, otherGender, ageSum, registeredAgeSum);
+    return Objects.hash(ages, male, female, otherGender);
   }
 
   @Override
   public String toString() {
-    return "Summary[users="
-        + users
+    return "Summary["
+        + ages
         + ", male="
         + male
         + ", female="
         + female
         + ", other="
         + otherGender
-        + ", ageSum="
-        + ageSum
-        + ", registeredAgeSum="
-        + registeredAgeSum
         + "]";
   }
 
-  /** Six variable-length longs. */
+  /** The {@link AgeAccumulator.Coder} encoding of the ages, then three variable-length longs. */
   public static final class Coder extends CustomCoder<SummaryAccumulator> {
     private static final Coder INSTANCE = new Coder();
+    private static final AgeAccumulator.Coder AGES = AgeAccumulator.Coder.of();
     private static final VarLongCoder LONG = VarLongCoder.of();
 
     public static Coder of() {
@@ -122,23 +121,16 @@ public final class SummaryAccumulator {
 
     @Override
     public void encode(SummaryAccumulator value, OutputStream out) throws IOException {
-      LONG.encode(value.users, out);
+      AGES.encode(value.ages, out);
       LONG.encode(value.male, out);
       LONG.encode(value.female, out);
       LONG.encode(value.otherGender, out);
-      LONG.encode(value.ageSum, out);
-      LONG.encode(value.registeredAgeSum, out);
     }
 
     @Override
     public SummaryAccumulator decode(InputStream in) throws IOException {
       return new SummaryAccumulator(
-          LONG.decode(in),
-          LONG.decode(in),
-          LONG.decode(in),
-          LONG.decode(in),
-          LONG.decode(in),
-          LONG.decode(in));
+          AGES.decode(in), LONG.decode(in), LONG.decode(in), LONG.decode(in));
     }
 
     @Override
