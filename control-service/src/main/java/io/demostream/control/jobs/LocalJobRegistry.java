@@ -46,36 +46,19 @@ final class LocalJobRegistry {
       boolean forced) {
 
     Entry withRequestedState(JobState state) {
-      return new Entry(
-          id,
-          name,
-          pid,
-          processStart,
-          createdAt,
-          labels,
-          logFile,
-          drainSignalFile,
-          state,
-          finalState,
-          forced);
+      return withStates(state, finalState, forced);
     }
 
     Entry withFinalState(JobState state) {
-      return new Entry(
-          id,
-          name,
-          pid,
-          processStart,
-          createdAt,
-          labels,
-          logFile,
-          drainSignalFile,
-          requestedState,
-          state,
-          forced);
+      return withStates(requestedState, state, forced);
     }
 
     Entry markForced() {
+      return withStates(requestedState, finalState, true);
+    }
+
+    /** This entry with the three fields that change over a job's life replaced. */
+    private Entry withStates(JobState requestedState, JobState finalState, boolean forced) {
       return new Entry(
           id,
           name,
@@ -87,7 +70,7 @@ final class LocalJobRegistry {
           drainSignalFile,
           requestedState,
           finalState,
-          true);
+          forced);
     }
   }
 
