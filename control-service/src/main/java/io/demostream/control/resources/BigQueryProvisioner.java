@@ -85,24 +85,15 @@ class BigQueryProvisioner implements Provisioner {
     BigQuery client = bigQuery.getObject();
     List<ResourceState> states = new ArrayList<>();
     states.add(
-        ResourceOperationException.guard(
+        describeOne(
             ResourceKind.BIGQUERY_DATASET,
             datasetName(),
-            () ->
-                exists(
-                    ResourceKind.BIGQUERY_DATASET,
-                    datasetName(),
-                    retry.call("get-dataset", () -> client.getDataset(datasetId())) != null)));
+            () -> retry.call("get-dataset", () -> client.getDataset(datasetId()))));
     for (String name : relationNames()) {
       TableId id = tableId(name);
-      ResourceKind kind = kindOf(name);
       states.add(
-          ResourceOperationException.guard(
-              kind,
-              name(id),
-              () ->
-                  exists(
-                      kind, name(id), retry.call("get-table", () -> client.getTable(id)) != null)));
+          describeOne(
+              kindOf(name), name(id), () -> retry.call("get-table", () -> client.getTable(id))));
     }
     return states;
   }
@@ -116,26 +107,20 @@ class BigQueryProvisioner implements Provisioner {
     java.util.Collections.reverse(names);
     for (String name : names) {
       TableId id = tableId(name);
-      ResourceKind kind = kindOf(name);
       states.add(
-          ResourceOperationException.guard(
-              kind,
-              name(id),
-              () -> deleted(kind, name(id), retry.call("delete-table", () -> client.delete(id)))));
+          deleteOne(
+              kindOf(name), name(id), () -> retry.call("delete-table", () -> client.delete(id))));
     }
     states.add(
-        ResourceOperationException.guard(
+        deleteOne(
             ResourceKind.BIGQUERY_DATASET,
             datasetName(),
             () ->
-                deleted(
-                    ResourceKind.BIGQUERY_DATASET,
-                    datasetName(),
-                    retry.call(
-                        "delete-dataset",
-                        () ->
-                            client.delete(
-                                datasetId(), BigQuery.DatasetDeleteOption.deleteContents())))));
+                retry.call(
+                    "delete-dataset",
+                    () ->
+                        client.delete(
+                            datasetId(), BigQuery.DatasetDeleteOption.deleteContents()))));
     return states;
   }
 
@@ -154,11 +139,8 @@ class BigQueryProvisioner implements Provisioner {
               .setLocation(properties.location())
               .setDescription("demostream warehouse: window aggregates, dead letters and views")
               .build();
-      if (createOrConflict(() -> client.create(dataset))) {
-        return ResourceState.of(
-            ResourceKind.BIGQUERY_DATASET, datasetName(), ResourceStatus.CREATED);
-      }
-      return ResourceState.of(ResourceKind.BIGQUERY_DATASET, datasetName(), ResourceStatus.EXISTED);
+      return createOrExisted(
+          ResourceKind.BIGQUERY_DATASET, datasetName(), () -> client.create(dataset));
     }
     if (existing.getLocation() != null
         && !existing.getLocation().equalsIgnoreCase(properties.location())) {
@@ -183,12 +165,7 @@ class BigQueryProvisioner implements Provisioner {
           TableInfo.newBuilder(id, tableDefinition(table))
               .setDescription(table.description())
               .build();
-      return ResourceState.of(
-          ResourceKind.BIGQUERY_TABLE,
-          name(id),
-          createOrConflict(() -> client.create(info))
-              ? ResourceStatus.CREATED
-              : ResourceStatus.EXISTED);
+      return createOrExisted(ResourceKind.BIGQUERY_TABLE, name(id), () -> client.create(info));
     }
     StandardTableDefinition definition = existing.getDefinition();
     FieldList fields =
@@ -221,24 +198,16 @@ class BigQueryProvisioner implements Provisioner {
     Table existing = retry.call("get-view", () -> client.getTable(id));
     if (existing == null) {
       TableInfo info =
-          TableInfo.newBuilder(id, ViewDefinition.newBuilder(query).setUseLegacySql(false).build())
+          TableInfo.newBuilder(id, viewDefinition(query))
               .setDescription(view.description())
               .build();
-      return ResourceState.of(
-          ResourceKind.BIGQUERY_VIEW,
-          name(id),
-          createOrConflict(() -> client.create(info))
-              ? ResourceStatus.CREATED
-              : ResourceStatus.EXISTED);
+      return createOrExisted(ResourceKind.BIGQUERY_VIEW, name(id), () -> client.create(info));
     }
     if (existing.getDefinition() instanceof ViewDefinition definition
         && query.equals(definition.getQuery())) {
       return ResourceState.of(ResourceKind.BIGQUERY_VIEW, name(id), ResourceStatus.EXISTED);
     }
-    Table updated =
-        existing.toBuilder()
-            .setDefinition(ViewDefinition.newBuilder(query).setUseLegacySql(false).build())
-            .build();
+    Table updated = existing.toBuilder().setDefinition(viewDefinition(query)).build();
     retry.call("update-view", () -> client.update(updated));
     return new ResourceState(
         ResourceKind.BIGQUERY_VIEW, name(id), ResourceStatus.UPDATED, "query differed");
@@ -249,6 +218,10 @@ class BigQueryProvisioner implements Provisioner {
     return view.selectSql(
         name ->
             "`" + projectIdProvider.getProjectId() + "." + properties.dataset() + "." + name + "`");
+  }
+
+  private static ViewDefinition viewDefinition(String query) {
+    return ViewDefinition.newBuilder(query).setUseLegacySql(false).build();
   }
 
   static StandardTableDefinition tableDefinition(WarehouseTable table) {
@@ -277,25 +250,39 @@ class BigQueryProvisioner implements Provisioner {
         .build();
   }
 
-  /** True when created, false when it already existed (409: another caller raced us). */
-  private boolean createOrConflict(Supplier<?> create) {
+  /** CREATED, or EXISTED when the create answers 409 (another caller raced us). */
+  private ResourceState createOrExisted(ResourceKind kind, String name, Supplier<?> create) {
     try {
       retry.call("create", create);
-      return true;
+      return ResourceState.of(kind, name, ResourceStatus.CREATED);
     } catch (BigQueryException e) {
       if (e.getCode() == CONFLICT) {
-        return false;
+        return ResourceState.of(kind, name, ResourceStatus.EXISTED);
       }
       throw e;
     }
   }
 
-  private static ResourceState exists(ResourceKind kind, String name, boolean exists) {
-    return ResourceState.of(kind, name, exists ? ResourceStatus.EXISTED : ResourceStatus.MISSING);
+  /** EXISTED or MISSING by a lookup that answers null for a missing resource. */
+  private static ResourceState describeOne(ResourceKind kind, String name, Supplier<?> lookup) {
+    return ResourceOperationException.guard(
+        kind,
+        name,
+        () ->
+            ResourceState.of(
+                kind,
+                name,
+                lookup.get() != null ? ResourceStatus.EXISTED : ResourceStatus.MISSING));
   }
 
-  private static ResourceState deleted(ResourceKind kind, String name, boolean deleted) {
-    return ResourceState.of(kind, name, deleted ? ResourceStatus.DELETED : ResourceStatus.MISSING);
+  /** DELETED or MISSING by a delete that answers false for a missing resource. */
+  private static ResourceState deleteOne(ResourceKind kind, String name, Supplier<Boolean> delete) {
+    return ResourceOperationException.guard(
+        kind,
+        name,
+        () ->
+            ResourceState.of(
+                kind, name, delete.get() ? ResourceStatus.DELETED : ResourceStatus.MISSING));
   }
 
   private static List<String> relationNames() {

@@ -12,6 +12,7 @@ import com.google.cloud.storage.StorageException;
 import io.demostream.control.config.StorageProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -39,26 +40,18 @@ class StorageProvisioner implements Provisioner {
 
   @Override
   public List<ResourceState> ensure() {
-    String bucket = requireBucket();
-    return List.of(
-        ResourceOperationException.guard(
-            ResourceKind.STORAGE_BUCKET, bucket, () -> ensureBucket(storage.getObject(), bucket)));
+    return onBucket(bucket -> ensureBucket(storage.getObject(), bucket));
   }
 
   @Override
   public List<ResourceState> describe() {
-    String bucket = requireBucket();
-    return List.of(
-        ResourceOperationException.guard(
-            ResourceKind.STORAGE_BUCKET,
-            bucket,
-            () ->
-                ResourceState.of(
-                    ResourceKind.STORAGE_BUCKET,
-                    bucket,
-                    retry.call("get-bucket", () -> storage.getObject().get(bucket)) == null
-                        ? ResourceStatus.MISSING
-                        : ResourceStatus.EXISTED)));
+    return onBucket(
+        bucket ->
+            bucketState(
+                bucket,
+                retry.call("get-bucket", () -> storage.getObject().get(bucket)) == null
+                    ? ResourceStatus.MISSING
+                    : ResourceStatus.EXISTED));
   }
 
   /**
@@ -67,30 +60,7 @@ class StorageProvisioner implements Provisioner {
    */
   @Override
   public List<ResourceState> delete() {
-    String bucket = requireBucket();
-    return List.of(
-        ResourceOperationException.guard(
-            ResourceKind.STORAGE_BUCKET,
-            bucket,
-            () -> {
-              Storage client = storage.getObject();
-              try {
-                for (Blob blob : client.list(bucket).iterateAll()) {
-                  retry.call("delete-object", () -> client.delete(blob.getBlobId()));
-                }
-              } catch (StorageException e) {
-                if (e.getCode() == NOT_FOUND) {
-                  return ResourceState.of(
-                      ResourceKind.STORAGE_BUCKET, bucket, ResourceStatus.MISSING);
-                }
-                throw e;
-              }
-              boolean deleted = retry.call("delete-bucket", () -> client.delete(bucket));
-              return ResourceState.of(
-                  ResourceKind.STORAGE_BUCKET,
-                  bucket,
-                  deleted ? ResourceStatus.DELETED : ResourceStatus.MISSING);
-            }));
+    return onBucket(bucket -> deleteBucket(storage.getObject(), bucket));
   }
 
   @Override
@@ -99,6 +69,29 @@ class StorageProvisioner implements Provisioner {
     return List.of(
         new ResourceState(
             ResourceKind.STORAGE_BUCKET, name, ResourceStatus.NOT_APPLICABLE, reason));
+  }
+
+  /** Runs one step on the configured bucket, naming the bucket in whatever fault it raises. */
+  private List<ResourceState> onBucket(Function<String, ResourceState> step) {
+    String bucket = requireBucket();
+    return List.of(
+        ResourceOperationException.guard(
+            ResourceKind.STORAGE_BUCKET, bucket, () -> step.apply(bucket)));
+  }
+
+  private ResourceState deleteBucket(Storage client, String bucket) {
+    try {
+      for (Blob blob : client.list(bucket).iterateAll()) {
+        retry.call("delete-object", () -> client.delete(blob.getBlobId()));
+      }
+    } catch (StorageException e) {
+      if (e.getCode() == NOT_FOUND) {
+        return bucketState(bucket, ResourceStatus.MISSING);
+      }
+      throw e;
+    }
+    boolean deleted = retry.call("delete-bucket", () -> client.delete(bucket));
+    return bucketState(bucket, deleted ? ResourceStatus.DELETED : ResourceStatus.MISSING);
   }
 
   private ResourceState ensureBucket(Storage client, String name) {
@@ -112,7 +105,7 @@ class StorageProvisioner implements Provisioner {
               .build();
       try {
         retry.call("create-bucket", () -> client.create(bucket));
-        return ResourceState.of(ResourceKind.STORAGE_BUCKET, name, ResourceStatus.CREATED);
+        return bucketState(name, ResourceStatus.CREATED);
       } catch (StorageException e) {
         if (e.getCode() != CONFLICT) {
           throw e;
@@ -143,12 +136,16 @@ class StorageProvisioner implements Provisioner {
       differences.add("lifecycle rule on " + properties.tempPrefix());
     }
     if (differences.isEmpty()) {
-      return ResourceState.of(ResourceKind.STORAGE_BUCKET, name, ResourceStatus.EXISTED);
+      return bucketState(name, ResourceStatus.EXISTED);
     }
     BucketInfo updated = update.build();
     retry.call("update-bucket", () -> client.update(updated));
     return new ResourceState(
         ResourceKind.STORAGE_BUCKET, name, ResourceStatus.UPDATED, String.join(", ", differences));
+  }
+
+  private static ResourceState bucketState(String bucket, ResourceStatus status) {
+    return ResourceState.of(ResourceKind.STORAGE_BUCKET, bucket, status);
   }
 
   private static IamConfiguration uniformAccess() {
