@@ -266,13 +266,7 @@ class BigQueryProvisioner implements Provisioner {
   /** EXISTED or MISSING by a lookup that answers null for a missing resource. */
   private static ResourceState describeOne(ResourceKind kind, String name, Supplier<?> lookup) {
     return ResourceOperationException.guard(
-        kind,
-        name,
-        () ->
-            ResourceState.of(
-                kind,
-                name,
-                lookup.get() != null ? ResourceStatus.EXISTED : ResourceStatus.MISSING));
+        kind, name, () -> ResourceState.ofExistence(kind, name, lookup.get() != null));
   }
 
   /** DELETED or MISSING by a delete that answers false for a missing resource. */

@@ -143,13 +143,7 @@ class JdbcWarehouseProvisioner implements Provisioner {
 
   private ResourceState describe(ResourceKind kind, String name) {
     return ResourceOperationException.guard(
-        kind,
-        name,
-        () ->
-            ResourceState.of(
-                kind,
-                name,
-                relationType(name) == null ? ResourceStatus.MISSING : ResourceStatus.EXISTED));
+        kind, name, () -> ResourceState.ofExistence(kind, name, relationType(name) != null));
   }
 
   private ResourceState drop(ResourceKind kind, String name, String dropStatement) {

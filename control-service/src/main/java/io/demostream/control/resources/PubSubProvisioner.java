@@ -71,8 +71,9 @@ class PubSubProvisioner implements Provisioner {
             subscription.toString(),
             () -> find(() -> subscriptionAdmin.getObject().getSubscription(subscription)) != null);
     return List.of(
-        state(ResourceKind.PUBSUB_TOPIC, topic.toString(), topicExists),
-        state(ResourceKind.PUBSUB_SUBSCRIPTION, subscription.toString(), subscriptionExists));
+        ResourceState.ofExistence(ResourceKind.PUBSUB_TOPIC, topic.toString(), topicExists),
+        ResourceState.ofExistence(
+            ResourceKind.PUBSUB_SUBSCRIPTION, subscription.toString(), subscriptionExists));
   }
 
   @Override
@@ -227,9 +228,5 @@ class PubSubProvisioner implements Provisioner {
     } catch (NotFoundException e) {
       return ResourceState.of(kind, name, ResourceStatus.MISSING);
     }
-  }
-
-  private static ResourceState state(ResourceKind kind, String name, boolean exists) {
-    return ResourceState.of(kind, name, exists ? ResourceStatus.EXISTED : ResourceStatus.MISSING);
   }
 }

@@ -19,6 +19,11 @@ public record ResourceState(
     return new ResourceState(kind, name, status, null);
   }
 
+  /** EXISTED or MISSING, as a describe reports a resource. */
+  static ResourceState ofExistence(ResourceKind kind, String name, boolean exists) {
+    return of(kind, name, exists ? ResourceStatus.EXISTED : ResourceStatus.MISSING);
+  }
+
   /** Whether this call changed the resource. */
   public boolean changed() {
     return status == ResourceStatus.CREATED

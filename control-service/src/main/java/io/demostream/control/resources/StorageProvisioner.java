@@ -47,11 +47,10 @@ class StorageProvisioner implements Provisioner {
   public List<ResourceState> describe() {
     return onBucket(
         bucket ->
-            bucketState(
+            ResourceState.ofExistence(
+                ResourceKind.STORAGE_BUCKET,
                 bucket,
-                retry.call("get-bucket", () -> storage.getObject().get(bucket)) == null
-                    ? ResourceStatus.MISSING
-                    : ResourceStatus.EXISTED));
+                retry.call("get-bucket", () -> storage.getObject().get(bucket)) != null));
   }
 
   /**
