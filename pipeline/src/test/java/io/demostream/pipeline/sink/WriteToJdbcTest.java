@@ -9,11 +9,11 @@ import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.pipeline.DemographicsPipeline;
 import io.demostream.pipeline.PipelineConfig;
 import io.demostream.pipeline.source.ReadUserEvents;
+import io.demostream.pipeline.testing.Warehouse;
 import io.demostream.pipeline.window.WindowSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -112,20 +112,7 @@ public class WriteToJdbcTest {
         .endsWith("2026-03-01 10:00:25+00");
   }
 
-  private List<String> query(String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = warehouse.connect();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<String> values = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          values.add(result.getString(i));
-        }
-        rows.add(String.join("|", values));
-      }
-    }
-    return rows;
+  private List<String> query(String sql) {
+    return Warehouse.query(warehouse, sql);
   }
 }
