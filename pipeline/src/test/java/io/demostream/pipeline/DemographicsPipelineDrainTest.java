@@ -13,9 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Rule;
 import org.junit.Test;
@@ -89,19 +86,6 @@ public class DemographicsPipelineDrainTest {
   }
 
   private static long parsedUsers(PipelineResult result) {
-    long total = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            ParseUserEvents.METRICS_NAMESPACE, ParseUserEvents.PARSED_COUNTER))
-                    .build())
-            .getCounters()) {
-      total += counter.getAttempted();
-    }
-    return total;
+    return ParseUserEvents.counterTotal(result, ParseUserEvents.PARSED_COUNTER);
   }
 }

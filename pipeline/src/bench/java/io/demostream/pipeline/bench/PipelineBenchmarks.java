@@ -15,9 +15,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -136,19 +133,7 @@ public final class PipelineBenchmarks {
     Files.createFile(drain);
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - start) / 1e9;
-    long events = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            ParseUserEvents.METRICS_NAMESPACE, ParseUserEvents.PARSED_COUNTER))
-                    .build())
-            .getCounters()) {
-      events += counter.getAttempted();
-    }
+    long events = ParseUserEvents.counterTotal(result, ParseUserEvents.PARSED_COUNTER);
     System.out.printf(Locale.ROOT, "%s: %d events in %.1f s%n", variant, events, seconds);
     return events / seconds;
   }

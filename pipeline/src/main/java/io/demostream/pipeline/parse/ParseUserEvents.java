@@ -7,9 +7,13 @@ import io.demostream.events.Validated;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -35,6 +39,25 @@ public final class ParseUserEvents
 
   public static final String PARSED_COUNTER = "users_parsed";
   public static final String DEAD_LETTERED_COUNTER = "users_dead_lettered";
+
+  /**
+   * The total of one of this transform's counters ({@link #PARSED_COUNTER}, {@link
+   * #DEAD_LETTERED_COUNTER}) over every step that reports it, as the runner has attempted it.
+   */
+  public static long counterTotal(PipelineResult result, String counterName) {
+    long total = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(METRICS_NAMESPACE, counterName))
+                    .build())
+            .getCounters()) {
+      total += counter.getAttempted();
+    }
+    return total;
+  }
 
   @Override
   public PCollectionTuple expand(PCollection<PubsubMessage> messages) {
