@@ -502,18 +502,17 @@ fi
 common_env=(SPRING_CLOUD_GCP_PROJECTID=demo-project)
 [[ -n "$emulator_host" ]] && common_env+=(SPRING_CLOUD_GCP_PUBSUB_EMULATORHOST="$emulator_host")
 
+# Both services start side by side: the JVMs' start-up is most of the wait.
+services="control-service"
+[[ -n "$emulator_host" ]] && services="ingest-service and control-service"
+step "Starting $services (logs in $logs)"
 if [[ -n "$emulator_host" ]]; then
-  step "Starting ingest-service on :$ingest_port (log $logs/ingest-service.log)"
   env "${common_env[@]}" \
     SERVER_PORT="$ingest_port" MANAGEMENT_SERVER_PORT="$ingest_mgmt_port" \
     DEMOSTREAM_SECURITY_APITOKEN="$INGEST_TOKEN" \
     java -XX:+UseParallelGC -Xmx512m -jar "$ingest_jar" >"$logs/ingest-service.log" 2>&1 &
   ingest_pid=$!
-  wait_ready ingest-service "$ingest_pid" "http://127.0.0.1:$ingest_mgmt_port/actuator/health/readiness" "$logs/ingest-service.log" 120
-  done_step "pid $ingest_pid"
 fi
-
-step "Starting control-service on :$control_port, pipeline runner $runner (log $logs/control-service.log)"
 control_env=(
   SERVER_PORT="$control_port" MANAGEMENT_SERVER_PORT="$control_mgmt_port"
   DEMOSTREAM_SECURITY_APITOKEN="$CONTROL_TOKEN"
@@ -528,8 +527,13 @@ mkdir -p "$abs_data_dir/data"
 env "${common_env[@]}" "${control_env[@]}" \
   java -Xmx768m -jar "$control_jar" >"$logs/control-service.log" 2>&1 &
 control_pid=$!
-wait_ready control-service "$control_pid" "http://127.0.0.1:$control_mgmt_port/actuator/health/readiness" "$logs/control-service.log" 120
-done_step "pid $control_pid"
+if [[ -n "$ingest_pid" ]]; then
+  wait_ready ingest-service "$ingest_pid" "http://127.0.0.1:$ingest_mgmt_port/actuator/health/readiness" "$logs/ingest-service.log" 180
+  info "ingest-service ready on :$ingest_port after $((SECONDS - step_started))s (pid $ingest_pid)"
+fi
+wait_ready control-service "$control_pid" "http://127.0.0.1:$control_mgmt_port/actuator/health/readiness" "$logs/control-service.log" 180
+info "control-service ready on :$control_port after $((SECONDS - step_started))s (pid $control_pid), pipeline runner $runner"
+done_step
 
 
 # ---------------------------------------------------------------------------------------------------
