@@ -7,7 +7,10 @@ import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
 import io.demostream.events.warehouse.Column;
 import io.demostream.events.warehouse.WarehouseTable;
+import io.demostream.events.warehouse.WarehouseTables;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Adapts {@link WarehouseTable} definitions and {@link WarehouseRow}s to BigQuery's model. */
@@ -51,5 +54,21 @@ public final class BigQuerySchemas {
       }
     }
     return tableRow;
+  }
+
+  /**
+   * The one warehouse table whose columns include every field of {@code row}, if exactly one does.
+   * Beam 2.70's {@link org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError} does not
+   * name the table a rejected row was meant for, and every table has columns of its own.
+   */
+  public static Optional<WarehouseTable> tableOf(@Nullable TableRow row) {
+    if (row == null || row.isEmpty()) {
+      return Optional.empty();
+    }
+    List<WarehouseTable> candidates =
+        WarehouseTables.ALL.stream()
+            .filter(table -> table.columnNames().containsAll(row.keySet()))
+            .toList();
+    return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
   }
 }

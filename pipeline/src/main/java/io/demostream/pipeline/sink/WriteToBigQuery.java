@@ -169,8 +169,8 @@ public final class WriteToBigQuery extends PTransform<PCollection<WarehouseRow>,
           BigQueryStorageApiInsertError, DeadLetter> {
     @Override
     public DeadLetter apply(BigQueryStorageApiInsertError error) {
-      String table = error.getTable() == null ? "unknown table" : error.getTable().getTableId();
       TableRow row = error.getRow();
+      String table = BigQuerySchemas.tableOf(row).map(WarehouseTable::name).orElse("unknown table");
       return new DeadLetter(
           Instant.now(),
           null,

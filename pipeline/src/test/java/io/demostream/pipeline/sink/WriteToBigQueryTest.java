@@ -26,7 +26,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * The BigQuery sink through Beam's fake BigQuery services, which in 2.71 implement the Storage
+ * The BigQuery sink through Beam's fake BigQuery services, which in 2.70 implement the Storage
  * Write API streams (create, append, flush, finalize, commit) in memory: tables created from the
  * shared definition with partitioning and clustering, rows landing in both modes, and rejected rows
  * routed to {@code dead_letter}, for bounded input and for a test stream (the streaming path with

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * but lets the caller wrap the source, so a local run can be drained. Only for the DirectRunner:
  * Dataflow replaces {@link PubsubIO} with its native reader and has its own drain.
  *
- * <p>Lives in Beam's package because no public API exposes the source; checked against Beam 2.71 by
+ * <p>Lives in Beam's package because no public API exposes the source; checked against Beam 2.70 by
  * the pipeline's emulator test.
  */
 public final class DrainablePubsubRead extends PTransform<PBegin, PCollection<PubsubMessage>> {
