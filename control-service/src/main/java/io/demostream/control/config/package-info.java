@@ -1,5 +1,6 @@
 /**
- * Properties records, one per concern under {@code demostream.*}, and the {@code @Configuration}
- * that wires Google clients, security and OpenAPI. No behaviour lives here.
+ * What is truly cross-cutting: the lazily created Google clients, the OpenAPI document, and the API
+ * security settings. Features keep their own properties and {@code @Configuration}; this package
+ * imports no feature package (checked by {@code ConfigPackageTests}).
  */
 package io.demostream.control.config;

@@ -1,6 +1,5 @@
 package io.demostream.control.ingest;
 
-import io.demostream.control.config.IngestClientProperties;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;

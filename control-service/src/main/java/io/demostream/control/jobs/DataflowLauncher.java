@@ -11,8 +11,6 @@ import com.google.dataflow.v1beta3.LaunchFlexTemplateRequest;
 import com.google.dataflow.v1beta3.ListJobsRequest;
 import com.google.dataflow.v1beta3.UpdateJobRequest;
 import com.google.protobuf.Timestamp;
-import io.demostream.control.config.DataflowProperties;
-import io.demostream.control.config.StorageProperties;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,8 +2,6 @@ package io.demostream.control.jobs;
 
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.api.NotFoundException;
-import io.demostream.control.config.JobsProperties;
-import io.demostream.control.resources.ActiveJobCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

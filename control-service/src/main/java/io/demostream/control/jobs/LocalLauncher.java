@@ -1,6 +1,6 @@
 package io.demostream.control.jobs;
 
-import io.demostream.control.config.LocalLauncherProperties;
+import io.demostream.control.local.LocalProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ public class LocalLauncher implements PipelineLauncher {
   // After a polite termination request, how long before the process is killed.
   private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
-  private final LocalLauncherProperties properties;
+  private final LocalProperties properties;
   private final PipelineTarget target;
   private final Path jobsDir;
   private final LocalJobRegistry registry;
@@ -41,11 +41,10 @@ public class LocalLauncher implements PipelineLauncher {
   // Processes started by this instance; after a restart only ProcessHandles are available.
   private final Map<String, Process> children = new ConcurrentHashMap<>();
 
-  public LocalLauncher(
-      LocalLauncherProperties properties, PipelineTarget target, Path dataDir, Clock clock) {
+  public LocalLauncher(LocalProperties properties, PipelineTarget target, Clock clock) {
     this.properties = properties;
     this.target = target;
-    this.jobsDir = dataDir.toAbsolutePath().normalize().resolve("jobs");
+    this.jobsDir = properties.dataDir().toAbsolutePath().normalize().resolve("jobs");
     this.registry = new LocalJobRegistry(jobsDir.resolve("local-jobs.json"));
     this.clock = clock;
   }

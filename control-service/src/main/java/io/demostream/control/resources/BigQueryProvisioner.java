@@ -17,7 +17,7 @@ import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.TimePartitioning;
 import com.google.cloud.bigquery.ViewDefinition;
 import com.google.cloud.spring.core.GcpProjectIdProvider;
-import io.demostream.control.config.BigQueryProperties;
+import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.events.warehouse.Column;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;

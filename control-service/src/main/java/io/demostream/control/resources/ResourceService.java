@@ -3,7 +3,9 @@ package io.demostream.control.resources;
 import com.google.cloud.spring.core.GcpProjectIdProvider;
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.api.InvalidRequestException;
-import io.demostream.control.config.DeploymentProperties;
+import io.demostream.control.jobs.ActiveJobCheck;
+import io.demostream.control.jobs.LauncherProperties;
+import io.demostream.control.warehouse.WarehouseProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -19,9 +21,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Ensures, describes and deletes the environment's resources. Which ones apply follows {@code
- * demostream.launcher} and {@code demostream.warehouse}: the topic and subscription always (on the
- * emulator locally); the BigQuery dataset, tables and views, or the same tables and views in the
- * JDBC warehouse; the Cloud Storage bucket only with Dataflow. Resources that do not apply are
+ * demostream.launcher} and {@code demostream.warehouse.type}: the topic and subscription always (on
+ * the emulator locally); the BigQuery dataset, tables and views, or the same tables and views in
+ * the JDBC warehouse; the Cloud Storage bucket only with Dataflow. Resources that do not apply are
  * reported {@code not-applicable}.
  *
  * <p>Every operation counts {@code demostream.control.resources.operations} by operation, kind and
@@ -34,7 +36,8 @@ public class ResourceService {
 
   private static final Logger log = LoggerFactory.getLogger(ResourceService.class);
 
-  private final DeploymentProperties deployment;
+  private final LauncherProperties launcher;
+  private final WarehouseProperties warehouse;
   private final GcpProjectIdProvider projectIdProvider;
   private final PubSubProvisioner pubSub;
   private final BigQueryProvisioner bigQuery;
@@ -44,7 +47,8 @@ public class ResourceService {
   private final MeterRegistry meterRegistry;
 
   ResourceService(
-      DeploymentProperties deployment,
+      LauncherProperties launcher,
+      WarehouseProperties warehouse,
       GcpProjectIdProvider projectIdProvider,
       PubSubProvisioner pubSub,
       BigQueryProvisioner bigQuery,
@@ -52,7 +56,8 @@ public class ResourceService {
       StorageProvisioner storage,
       ObjectProvider<ActiveJobCheck> activeJobCheck,
       MeterRegistry meterRegistry) {
-    this.deployment = deployment;
+    this.launcher = launcher;
+    this.warehouse = warehouse;
     this.projectIdProvider = projectIdProvider;
     this.pubSub = pubSub;
     this.bigQuery = bigQuery;
@@ -112,8 +117,8 @@ public class ResourceService {
     List<Provisioner> order = new ArrayList<>();
     List<ResourceState> states = new ArrayList<>();
     order.add(pubSub);
-    order.add(deployment.usesBigQuery() ? bigQuery : jdbcWarehouse);
-    if (deployment.usesDataflow()) {
+    order.add(warehouse.usesBigQuery() ? bigQuery : jdbcWarehouse);
+    if (launcher.usesDataflow()) {
       order.add(storage);
     }
     // Deletion goes in reverse: nothing is removed while something that depends on it remains.
@@ -128,17 +133,17 @@ public class ResourceService {
         throw e;
       }
     }
-    if (!deployment.usesBigQuery()) {
-      states.addAll(bigQuery.notApplicable("demostream.warehouse is jdbc"));
+    if (!warehouse.usesBigQuery()) {
+      states.addAll(bigQuery.notApplicable("demostream.warehouse.type is jdbc"));
     }
-    if (!deployment.usesDataflow()) {
+    if (!launcher.usesDataflow()) {
       states.addAll(storage.notApplicable("demostream.launcher is local"));
     }
     states.forEach(state -> count(operation, state.kind().json(), state.status().json()));
     return new ResourceReport(
         projectId(),
-        deployment.launcher().name().toLowerCase(Locale.ROOT),
-        deployment.warehouse().name().toLowerCase(Locale.ROOT),
+        launcher.launcher().name().toLowerCase(Locale.ROOT),
+        warehouse.type().name().toLowerCase(Locale.ROOT),
         states);
   }
 

@@ -2,7 +2,6 @@ package io.demostream.control.resources;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.BaseServiceException;
-import io.demostream.control.config.ResourcesProperties;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;

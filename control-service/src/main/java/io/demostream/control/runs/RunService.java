@@ -3,7 +3,6 @@ package io.demostream.control.runs;
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.api.NotFoundException;
-import io.demostream.control.config.RunsProperties;
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.ingest.IngestClientException;
 import io.demostream.control.jobs.JobService;

@@ -2,8 +2,7 @@ package io.demostream.control.warehouse;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.demostream.control.config.LocalDataProperties;
-import io.demostream.control.config.WarehouseProperties;
+import io.demostream.control.local.LocalProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ public class JdbcWarehouse implements DisposableBean {
   private HikariDataSource pool;
   private JdbcTemplate jdbcTemplate;
 
-  public JdbcWarehouse(WarehouseProperties properties, LocalDataProperties local) {
+  public JdbcWarehouse(WarehouseProperties properties, LocalProperties local) {
     this.properties = properties;
     this.dataDir = local.dataDir();
     this.jdbcUrl = properties.effectiveJdbcUrl(local.dataDir());

@@ -2,6 +2,13 @@ package io.demostream.control.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.demostream.control.jobs.LauncherProperties;
+import io.demostream.control.jobs.PubSubProperties;
+import io.demostream.control.jobs.StorageProperties;
+import io.demostream.control.local.LocalProperties;
+import io.demostream.control.resources.ResourcesProperties;
+import io.demostream.control.warehouse.BigQueryProperties;
+import io.demostream.control.warehouse.WarehouseProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,9 +22,9 @@ class ConfigurationBindingTests {
 
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties({
-    DeploymentProperties.class,
+    LauncherProperties.class,
     WarehouseProperties.class,
-    LocalDataProperties.class,
+    LocalProperties.class,
     PubSubProperties.class,
     BigQueryProperties.class,
     StorageProperties.class,
@@ -37,18 +44,17 @@ class ConfigurationBindingTests {
       new ApplicationContextRunner().withUserConfiguration(Properties.class);
 
   @Test
-  void warehouseKindAndItsJdbcUrlBindTogether() {
+  void warehouseTypeAndItsJdbcUrlBindTogether() {
     recordDefaults
         .withPropertyValues(
-            "demostream.warehouse=jdbc",
+            "demostream.warehouse.type=jdbc",
             "demostream.warehouse.jdbc-url=jdbc:postgresql://db:5432/warehouse",
             "demostream.warehouse.username=pipeline")
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(context.getBean(DeploymentProperties.class).warehouse())
-                  .isEqualTo(DeploymentProperties.Warehouse.JDBC);
               WarehouseProperties warehouse = context.getBean(WarehouseProperties.class);
+              assertThat(warehouse.type()).isEqualTo(WarehouseProperties.Type.JDBC);
               assertThat(warehouse.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/warehouse");
               assertThat(warehouse.username()).isEqualTo("pipeline");
               assertThat(warehouse.effectiveJdbcUrl(Path.of("ignored")))
@@ -60,14 +66,13 @@ class ConfigurationBindingTests {
   void overridesOfApplicationYamlSwitchToBigQueryAndDataflow() {
     withApplicationYaml
         .withPropertyValues(
-            "demostream.warehouse=bigquery",
+            "demostream.warehouse.type=bigquery",
             "demostream.launcher=dataflow",
             "demostream.bigquery.location=EU")
         .run(
             context -> {
-              DeploymentProperties deployment = context.getBean(DeploymentProperties.class);
-              assertThat(deployment.usesBigQuery()).isTrue();
-              assertThat(deployment.usesDataflow()).isTrue();
+              assertThat(context.getBean(WarehouseProperties.class).usesBigQuery()).isTrue();
+              assertThat(context.getBean(LauncherProperties.class).usesDataflow()).isTrue();
               assertThat(context.getBean(BigQueryProperties.class).location()).isEqualTo("EU");
             });
   }
@@ -77,12 +82,18 @@ class ConfigurationBindingTests {
     withApplicationYaml.run(
         context -> {
           assertThat(context).hasNotFailed();
-          DeploymentProperties deployment = context.getBean(DeploymentProperties.class);
-          assertThat(deployment.launcher()).isEqualTo(DeploymentProperties.Launcher.LOCAL);
-          assertThat(deployment.warehouse()).isEqualTo(DeploymentProperties.Warehouse.JDBC);
-          Path dataDir = context.getBean(LocalDataProperties.class).dataDir();
+          assertThat(context.getBean(LauncherProperties.class).launcher())
+              .isEqualTo(LauncherProperties.Launcher.LOCAL);
+          LocalProperties local = context.getBean(LocalProperties.class);
+          Path dataDir = local.dataDir();
           assertThat(dataDir.normalize()).isEqualTo(Path.of("data"));
+          assertThat(local.pipelineJar())
+              .isEqualTo(Path.of("pipeline/target/pipeline-bundled.jar"));
+          assertThat(local.source()).isEqualTo("pubsub");
+          assertThat(local.jvmOptions()).containsExactly("-Xmx1g");
+          assertThat(local.drainTimeout()).isEqualTo(Duration.ofSeconds(60));
           WarehouseProperties warehouse = context.getBean(WarehouseProperties.class);
+          assertThat(warehouse.type()).isEqualTo(WarehouseProperties.Type.JDBC);
           assertThat(warehouse.embedded()).isTrue();
           assertThat(warehouse.effectiveJdbcUrl(dataDir))
               .isEqualTo(
@@ -114,8 +125,11 @@ class ConfigurationBindingTests {
     recordDefaults.run(
         context -> {
           assertThat(context).hasNotFailed();
-          assertThat(context.getBean(DeploymentProperties.class).launcher())
-              .isEqualTo(DeploymentProperties.Launcher.LOCAL);
+          assertThat(context.getBean(LauncherProperties.class).launcher())
+              .isEqualTo(LauncherProperties.Launcher.LOCAL);
+          assertThat(context.getBean(WarehouseProperties.class).type())
+              .isEqualTo(WarehouseProperties.Type.JDBC);
+          assertThat(context.getBean(LocalProperties.class).source()).isEqualTo("pubsub");
           assertThat(context.getBean(PubSubProperties.class).topic()).isEqualTo("users");
           assertThat(context.getBean(BigQueryProperties.class).dataset()).isEqualTo("demostream");
           assertThat(context.getBean(StorageProperties.class).tempPrefix()).isEqualTo("temp/");
@@ -135,9 +149,16 @@ class ConfigurationBindingTests {
   }
 
   @Test
-  void unknownWarehouseKindFailsStartup() {
+  void unknownWarehouseTypeFailsStartup() {
     recordDefaults
-        .withPropertyValues("demostream.warehouse=snowflake")
+        .withPropertyValues("demostream.warehouse.type=snowflake")
+        .run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
+  void unknownLocalSourceFailsStartup() {
+    recordDefaults
+        .withPropertyValues("demostream.local.source=kafka")
         .run(context -> assertThat(context).hasFailed());
   }
 

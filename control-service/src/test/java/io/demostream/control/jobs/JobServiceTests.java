@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.api.NotFoundException;
-import io.demostream.control.config.JobsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

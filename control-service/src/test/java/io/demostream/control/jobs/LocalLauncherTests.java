@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.demostream.control.config.JobsProperties;
-import io.demostream.control.config.LocalLauncherProperties;
+import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,15 +46,16 @@ class LocalLauncherTests {
                 + " ./mvnw -B -o -pl pipeline package -DskipTests",
             PIPELINE_JAR.toAbsolutePath().normalize())
         .isRegularFile();
-    LocalLauncherProperties properties =
-        new LocalLauncherProperties(
+    LocalProperties properties =
+        new LocalProperties(
+            dataDir,
             PIPELINE_JAR,
             "synthetic",
             List.of("-Xmx512m"),
             extraArgs,
             Duration.ofSeconds(60),
             startupGrace);
-    return new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC());
+    return new LocalLauncher(properties, jdbcTarget(), Clock.systemUTC());
   }
 
   private JobService jobs(LocalLauncher launcher) {
@@ -131,16 +131,16 @@ class LocalLauncherTests {
 
   @Test
   void commandLineCarriesThePipelineOptions() {
-    LocalLauncherProperties properties =
-        new LocalLauncherProperties(
+    LocalProperties properties =
+        new LocalProperties(
+            dataDir,
             PIPELINE_JAR,
             "pubsub",
             List.of("-Xmx256m"),
             List.of("--seed=7"),
             Duration.ofSeconds(5),
             Duration.ofSeconds(5));
-    LocalLauncher launcher =
-        new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC());
+    LocalLauncher launcher = new LocalLauncher(properties, jdbcTarget(), Clock.systemUTC());
     JobParameters parameters =
         new StartJobRequest("sliding", "2m", "30s", "1m", "10s", null, null).toParameters();
     Path drain = dataDir.resolve("x.drain");
@@ -169,15 +169,16 @@ class LocalLauncherTests {
 
   @Test
   void missingJarIsExplainedAndNothingIsRegistered() {
-    LocalLauncherProperties properties =
-        new LocalLauncherProperties(
+    LocalProperties properties =
+        new LocalProperties(
+            dataDir,
             dataDir.resolve("none.jar"),
             "synthetic",
             List.of(),
             List.of(),
             Duration.ofSeconds(5),
             Duration.ofSeconds(5));
-    JobService jobs = jobs(new LocalLauncher(properties, jdbcTarget(), dataDir, Clock.systemUTC()));
+    JobService jobs = jobs(new LocalLauncher(properties, jdbcTarget(), Clock.systemUTC()));
 
     assertThatThrownBy(() -> jobs.start(StartJobRequest.defaults()))
         .isInstanceOf(JobLaunchException.class)

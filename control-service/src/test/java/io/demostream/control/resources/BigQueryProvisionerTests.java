@@ -29,13 +29,14 @@ import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import io.demostream.control.api.ApiExceptionHandler;
-import io.demostream.control.config.BigQueryProperties;
-import io.demostream.control.config.DeploymentProperties;
-import io.demostream.control.config.LocalDataProperties;
-import io.demostream.control.config.PubSubProperties;
-import io.demostream.control.config.StorageProperties;
-import io.demostream.control.config.WarehouseProperties;
+import io.demostream.control.jobs.ActiveJobCheck;
+import io.demostream.control.jobs.LauncherProperties;
+import io.demostream.control.jobs.PubSubProperties;
+import io.demostream.control.jobs.StorageProperties;
+import io.demostream.control.local.LocalProperties;
+import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
+import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.events.warehouse.Column;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
@@ -198,8 +199,8 @@ class BigQueryProvisionerTests {
         SubscriptionAdminClient subscriptionAdmin = pubSubFake.subscriptionAdmin()) {
       ResourceService service =
           new ResourceService(
-              new DeploymentProperties(
-                  DeploymentProperties.Launcher.LOCAL, DeploymentProperties.Warehouse.BIGQUERY),
+              new LauncherProperties(LauncherProperties.Launcher.LOCAL),
+              new WarehouseProperties(WarehouseProperties.Type.BIGQUERY, "", "", "", 1),
               () -> PROJECT,
               new PubSubProvisioner(
                   provider(TopicAdminClient.class, topicAdmin),
@@ -211,8 +212,15 @@ class BigQueryProvisionerTests {
               provisioner,
               new JdbcWarehouseProvisioner(
                   new JdbcWarehouse(
-                      new WarehouseProperties("", "", "", 1),
-                      new LocalDataProperties(Path.of("target/unused"))),
+                      new WarehouseProperties(WarehouseProperties.Type.BIGQUERY, "", "", "", 1),
+                      new LocalProperties(
+                          Path.of("target/unused"),
+                          Path.of("unused.jar"),
+                          "pubsub",
+                          List.of(),
+                          List.of(),
+                          Duration.ofSeconds(60),
+                          Duration.ofSeconds(5))),
                   fastRetry()),
               new StorageProvisioner(
                   new StaticListableBeanFactory()

@@ -3,14 +3,15 @@ package io.demostream.control.resources;
 import static io.demostream.control.resources.TestProvisioning.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.demostream.control.config.LocalDataProperties;
-import io.demostream.control.config.WarehouseProperties;
+import io.demostream.control.local.LocalProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
+import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseViews;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,16 @@ class JdbcWarehouseProvisionerTests {
   @BeforeEach
   void open() {
     warehouse =
-        new JdbcWarehouse(new WarehouseProperties("", "", "", 2), new LocalDataProperties(dataDir));
+        new JdbcWarehouse(
+            new WarehouseProperties(WarehouseProperties.Type.JDBC, "", "", "", 2),
+            new LocalProperties(
+                dataDir,
+                Path.of("unused.jar"),
+                "pubsub",
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5)));
     provisioner = new JdbcWarehouseProvisioner(warehouse, fastRetry());
   }
 

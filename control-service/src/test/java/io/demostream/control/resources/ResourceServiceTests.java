@@ -14,9 +14,11 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import com.google.cloud.bigquery.BigQueryException;
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.api.InvalidRequestException;
-import io.demostream.control.config.DeploymentProperties;
-import io.demostream.control.config.DeploymentProperties.Launcher;
-import io.demostream.control.config.DeploymentProperties.Warehouse;
+import io.demostream.control.jobs.ActiveJobCheck;
+import io.demostream.control.jobs.LauncherProperties;
+import io.demostream.control.jobs.LauncherProperties.Launcher;
+import io.demostream.control.warehouse.WarehouseProperties;
+import io.demostream.control.warehouse.WarehouseProperties.Type;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +36,14 @@ class ResourceServiceTests {
   private final StorageProvisioner storage = mock(StorageProvisioner.class);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-  private ResourceService service(Launcher launcher, Warehouse warehouse, ActiveJobCheck... jobs) {
+  private ResourceService service(Launcher launcher, Type warehouse, ActiveJobCheck... jobs) {
     StaticListableBeanFactory beans = new StaticListableBeanFactory();
     if (jobs.length > 0) {
       beans.addBean("jobs", jobs[0]);
     }
     return new ResourceService(
-        new DeploymentProperties(launcher, warehouse),
+        new LauncherProperties(launcher),
+        new WarehouseProperties(warehouse, "", "", "", 1),
         () -> PROJECT,
         pubSub,
         bigQuery,
@@ -72,7 +75,7 @@ class ResourceServiceTests {
                 new ResourceState(
                     ResourceKind.STORAGE_BUCKET, "b", ResourceStatus.NOT_APPLICABLE, "local")));
 
-    ResourceReport report = service(Launcher.LOCAL, Warehouse.JDBC).ensure();
+    ResourceReport report = service(Launcher.LOCAL, Type.JDBC).ensure();
 
     assertThat(report.resources())
         .extracting(ResourceState::kind)
@@ -99,7 +102,7 @@ class ResourceServiceTests {
     given(pubSub.ensure()).willReturn(List.of());
     given(bigQuery.ensure()).willReturn(List.of());
     given(storage.ensure()).willReturn(List.of());
-    ResourceService service = service(Launcher.DATAFLOW, Warehouse.BIGQUERY);
+    ResourceService service = service(Launcher.DATAFLOW, Type.BIGQUERY);
 
     service.ensure();
     service.delete(PROJECT);
@@ -122,7 +125,7 @@ class ResourceServiceTests {
             new ResourceOperationException(
                 ResourceKind.BIGQUERY_DATASET, "d", new BigQueryException(403, "denied")));
 
-    assertThatThrownBy(service(Launcher.LOCAL, Warehouse.BIGQUERY)::ensure)
+    assertThatThrownBy(service(Launcher.LOCAL, Type.BIGQUERY)::ensure)
         .isInstanceOf(ResourceOperationException.class);
     assertThat(
             meters
@@ -135,7 +138,7 @@ class ResourceServiceTests {
 
   @Test
   void deleteWithoutOrWithWrongConfirmationChangesNothing() {
-    ResourceService service = service(Launcher.LOCAL, Warehouse.JDBC);
+    ResourceService service = service(Launcher.LOCAL, Type.JDBC);
 
     assertThatThrownBy(() -> service.delete(null))
         .isInstanceOfSatisfying(
@@ -150,7 +153,7 @@ class ResourceServiceTests {
   @Test
   void deleteIsRefusedWhileAJobIsActive() {
     ResourceService service =
-        service(Launcher.LOCAL, Warehouse.JDBC, () -> Optional.of("demostream-job-1"));
+        service(Launcher.LOCAL, Type.JDBC, () -> Optional.of("demostream-job-1"));
 
     assertThatThrownBy(() -> service.delete(PROJECT))
         .isInstanceOfSatisfying(

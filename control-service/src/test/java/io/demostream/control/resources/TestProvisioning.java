@@ -1,6 +1,5 @@
 package io.demostream.control.resources;
 
-import io.demostream.control.config.ResourcesProperties;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;

@@ -7,11 +7,11 @@ import static org.mockito.Mockito.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.demostream.control.ingest.IngestClient;
+import io.demostream.control.jobs.ActiveJobCheck;
 import io.demostream.control.jobs.FakeLauncher;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.PipelineLauncher;
-import io.demostream.control.resources.ActiveJobCheck;
 import io.demostream.control.resources.ResourceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,30 +1,43 @@
-package io.demostream.control.config;
+package io.demostream.control.warehouse;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The JDBC warehouse ({@code demostream.warehouse.*}), used when {@code demostream.warehouse=jdbc}.
- * This is the warehouse the pipeline writes and the views are read from, not the control-service's
- * own state ({@code spring.datasource.*}).
+ * The warehouse the pipeline writes and the views are read from ({@code demostream.warehouse.*});
+ * not the control-service's own state ({@code spring.datasource.*}). BigQuery's dataset is in
+ * {@link BigQueryProperties}.
  *
- * @param jdbcUrl H2 or PostgreSQL URL; blank means the embedded H2 file warehouse under {@link
- *     LocalDataProperties#dataDir()}
- * @param username database user; blank for the embedded warehouse's default
- * @param password database password; never logged
- * @param maxPoolSize connections the control-service holds to the warehouse
+ * @param type {@code jdbc} (H2 or PostgreSQL) or {@code bigquery}
+ * @param jdbcUrl H2 or PostgreSQL URL of the JDBC warehouse; blank means the embedded H2 file
+ *     warehouse under {@code demostream.local.data-dir}
+ * @param username JDBC warehouse user; blank for the embedded warehouse's default
+ * @param password JDBC warehouse password; never logged
+ * @param maxPoolSize connections the control-service holds to the JDBC warehouse
  */
 @Validated
 @ConfigurationProperties("demostream.warehouse")
 public record WarehouseProperties(
+    @NotNull @DefaultValue("jdbc") Type type,
     @DefaultValue("") String jdbcUrl,
     @DefaultValue("") String username,
     @DefaultValue("") String password,
     @Min(1) @Max(32) @DefaultValue("4") int maxPoolSize) {
+
+  /** Where the pipeline's aggregates land. */
+  public enum Type {
+    JDBC,
+    BIGQUERY
+  }
+
+  public boolean usesBigQuery() {
+    return type == Type.BIGQUERY;
+  }
 
   /**
    * The configured URL, or the embedded H2 file warehouse {@code
@@ -46,7 +59,9 @@ public record WarehouseProperties(
 
   @Override
   public String toString() {
-    return "WarehouseProperties[jdbcUrl="
+    return "WarehouseProperties[type="
+        + type
+        + ", jdbcUrl="
         + jdbcUrl
         + ", username="
         + username

@@ -1,29 +1,21 @@
-package io.demostream.control.config;
+package io.demostream.control.runs;
 
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.resources.ResourceService;
-import io.demostream.control.runs.RunService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.client.RestClient;
 
 /**
- * Wires runs: the ingest-service client and the {@link RunService} on Spring Boot's DataSource (the
- * control-service's own state), and resumes unfinished runs once the application has started.
+ * Wires runs: the {@link RunService} on Spring Boot's DataSource (the control-service's own state),
+ * and resumes unfinished runs once the application has started.
  */
 @Configuration(proxyBeanMethods = false)
-public class RunsConfiguration {
-
-  @Bean
-  IngestClient ingestClient(
-      IngestClientProperties properties, RestClient.Builder builder, MeterRegistry meters) {
-    return new IngestClient(properties, builder, meters);
-  }
+class RunsConfiguration {
 
   @Bean(destroyMethod = "shutdown")
   RunService runService(

@@ -1,4 +1,4 @@
-package io.demostream.control.config;
+package io.demostream.control.jobs;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -1,4 +1,4 @@
-package io.demostream.control.config;
+package io.demostream.control.jobs;
 
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
@@ -8,12 +8,9 @@ import com.google.dataflow.v1beta3.FlexTemplatesServiceClient;
 import com.google.dataflow.v1beta3.FlexTemplatesServiceSettings;
 import com.google.dataflow.v1beta3.JobsV1Beta3Client;
 import com.google.dataflow.v1beta3.JobsV1Beta3Settings;
-import io.demostream.control.jobs.DataflowLauncher;
-import io.demostream.control.jobs.DataflowRetries;
-import io.demostream.control.jobs.JobService;
-import io.demostream.control.jobs.LocalLauncher;
-import io.demostream.control.jobs.PipelineLauncher;
-import io.demostream.control.jobs.PipelineTarget;
+import io.demostream.control.local.LocalProperties;
+import io.demostream.control.warehouse.BigQueryProperties;
+import io.demostream.control.warehouse.WarehouseProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -29,26 +26,25 @@ import org.springframework.context.annotation.Configuration;
  * JobService}, which also serves as the resources feature's active-job check.
  */
 @Configuration(proxyBeanMethods = false)
-public class JobsConfiguration {
+class JobsConfiguration {
 
   @Bean
   PipelineTarget pipelineTarget(
       ObjectProvider<GcpProjectIdProvider> projectIdProvider,
       ObjectProvider<GcpPubSubProperties> pubSub,
       PubSubProperties topics,
-      DeploymentProperties deployment,
       BigQueryProperties bigQuery,
       WarehouseProperties warehouse,
-      LocalDataProperties localData) {
+      LocalProperties local) {
     GcpProjectIdProvider provider = projectIdProvider.getIfAvailable();
     GcpPubSubProperties pubSubProperties = pubSub.getIfAvailable();
     return new PipelineTarget(
         provider == null ? null : provider.getProjectId(),
         topics.subscription(),
         pubSubProperties == null ? null : pubSubProperties.getEmulatorHost(),
-        deployment.usesBigQuery(),
+        warehouse.usesBigQuery(),
         bigQuery.dataset(),
-        warehouse.effectiveJdbcUrl(localData.dataDir()),
+        warehouse.effectiveJdbcUrl(local.dataDir()),
         warehouse.username(),
         warehouse.password());
   }
@@ -61,9 +57,8 @@ public class JobsConfiguration {
 
   @Bean
   @ConditionalOnProperty(name = "demostream.launcher", havingValue = "local", matchIfMissing = true)
-  PipelineLauncher localLauncher(
-      LocalLauncherProperties properties, PipelineTarget target, LocalDataProperties localData) {
-    return new LocalLauncher(properties, target, localData.dataDir(), Clock.systemUTC());
+  PipelineLauncher localLauncher(LocalProperties properties, PipelineTarget target) {
+    return new LocalLauncher(properties, target, Clock.systemUTC());
   }
 
   @Bean

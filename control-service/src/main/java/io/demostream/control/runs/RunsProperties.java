@@ -1,4 +1,4 @@
-package io.demostream.control.config;
+package io.demostream.control.runs;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;

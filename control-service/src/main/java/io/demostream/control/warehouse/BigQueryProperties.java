@@ -1,4 +1,4 @@
-package io.demostream.control.config;
+package io.demostream.control.warehouse;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -8,7 +8,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The BigQuery warehouse ({@code demostream.bigquery.*}), used when {@code
- * demostream.warehouse=bigquery}.
+ * demostream.warehouse.type=bigquery}.
  *
  * @param dataset dataset id holding the tables and views
  * @param location dataset location ({@code US}, {@code EU}, or a region); fixed once created

@@ -1,4 +1,4 @@
-package io.demostream.control.resources;
+package io.demostream.control.jobs;
 
 import java.util.Optional;
 
