@@ -124,6 +124,16 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   void setJdbcPassword(String value);
 
   @Description(
+      "Identity of this pipeline incarnation, written to every row's job_id. Empty means the job"
+          + " name (--jobName, unique per launch unless given). Pass the same value when restoring"
+          + " the pipeline from its own checkpoint or savepoint (or updating it in place), so the"
+          + " restored pipeline continues its incarnation; a fresh pipeline needs a new one.")
+  @Default.String("")
+  String getIncarnationId();
+
+  void setIncarnationId(String value);
+
+  @Description(
       "DirectRunner only: when this file appears the pipeline stops reading, flushes every open"
           + " window and finishes.")
   @Default.String("")

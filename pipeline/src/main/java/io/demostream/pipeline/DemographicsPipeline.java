@@ -33,7 +33,13 @@ import org.slf4j.LoggerFactory;
  * dead_letter}), windows users by event time and computes per window and pane {@code
  * window_summary} (users, gender split, average ages), {@code window_by_country_gender} and {@code
  * window_by_age_band}, and writes every pane to BigQuery (Storage Write API) or a JDBC database
- * with the tables of {@link io.demostream.events.warehouse.WarehouseTables}.
+ * with the tables of {@link io.demostream.events.warehouse.WarehouseTables}, each row tagged with
+ * this pipeline's incarnation ({@code --incarnationId}, by default the job name).
+ *
+ * <p>On the DirectRunner window state lives only in memory: a pipeline that stops loses its open
+ * windows and cannot be restored; a new launch is a new incarnation whose panes the views add to
+ * the earlier ones'. Restoring from a checkpoint or savepoint needs Flink (or Dataflow's in-place
+ * update), with the same {@code --incarnationId}.
  *
  * <p>Steps: {@link io.demostream.pipeline.source.ReadUserEvents}, {@link ParseUserEvents}, {@link
  * WindowUserEvents}, {@link AggregateDemographics}, then {@link WriteToBigQuery} or {@link
@@ -119,11 +125,11 @@ public final class DemographicsPipeline {
         parsed
             .get(ParseUserEvents.USERS)
             .apply("WindowUserEvents", new WindowUserEvents(config.window()))
-            .apply("AggregateDemographics", new AggregateDemographics());
+            .apply("AggregateDemographics", new AggregateDemographics(config.incarnationId()));
     PCollection<WarehouseRow> deadLetters =
         parsed
             .get(ParseUserEvents.DEAD_LETTERS)
-            .apply("ToDeadLetterRows", MapElements.via(new DeadLetterRows()))
+            .apply("ToDeadLetterRows", MapElements.via(new DeadLetterRows(config.incarnationId())))
             .setCoder(WarehouseRowCoder.of());
 
     PCollection<WarehouseRow> rows =
@@ -148,6 +154,7 @@ public final class DemographicsPipeline {
               sink.writeMode(),
               sink.numStreams(),
               sink.triggeringFrequencySec(),
+              config.incarnationId(),
               null));
     } else {
       rows.apply("WriteToJdbc", new WriteToJdbc(sink.jdbc()));

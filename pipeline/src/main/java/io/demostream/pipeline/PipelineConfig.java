@@ -16,7 +16,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * IllegalArgumentException} whose message names the option at fault.
  */
 public record PipelineConfig(
-    ReadUserEvents source, WindowSpec window, Sink sink, @Nullable DrainSignal drainSignal) {
+    ReadUserEvents source,
+    WindowSpec window,
+    Sink sink,
+    @Nullable DrainSignal drainSignal,
+    String incarnationId) {
 
   private static final Pattern SUBSCRIPTION = Pattern.compile("projects/[^/]+/subscriptions/[^/]+");
   private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
@@ -52,7 +56,24 @@ public record PipelineConfig(
       }
       drain = new DrainSignal(options.getDrainSignalFile().trim());
     }
-    return new PipelineConfig(source(options, drain), window(options), sink(options), drain);
+    return new PipelineConfig(
+        source(options, drain), window(options), sink(options), drain, incarnationId(options));
+  }
+
+  /**
+   * {@code --incarnationId}, else the job name: Beam makes it unique per launch, the
+   * control-service and Dataflow give each job its own, and Dataflow keeps it when a job is updated
+   * in place.
+   */
+  private static String incarnationId(DemographicsOptions options) {
+    String id = trimmedOrNull(options.getIncarnationId());
+    if (id == null) {
+      id = trimmedOrNull(options.getJobName());
+    }
+    if (id == null) {
+      throw new IllegalArgumentException("--incarnationId is empty and there is no --jobName");
+    }
+    return id;
   }
 
   private static ReadUserEvents source(DemographicsOptions options, @Nullable DrainSignal drain) {

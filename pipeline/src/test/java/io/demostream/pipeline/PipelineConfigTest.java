@@ -37,6 +37,24 @@ public class PipelineConfigTest {
   }
 
   @Test
+  public void incarnationIsTheGivenIdElseTheJobNameUniquePerLaunch() {
+    assertThat(
+            PipelineConfig.from(
+                    options(SUBSCRIPTION, "--sink=jdbc", JDBC, "--incarnationId= restored-1 "))
+                .incarnationId())
+        .isEqualTo("restored-1");
+    assertThat(
+            PipelineConfig.from(options(SUBSCRIPTION, "--sink=jdbc", JDBC, "--jobName=job-7"))
+                .incarnationId())
+        .isEqualTo("job-7");
+    // Two launches without either: two incarnations.
+    assertThat(PipelineConfig.from(options(SUBSCRIPTION, "--sink=jdbc", JDBC)).incarnationId())
+        .isNotBlank()
+        .isNotEqualTo(
+            PipelineConfig.from(options(SUBSCRIPTION, "--sink=jdbc", JDBC)).incarnationId());
+  }
+
+  @Test
   public void durationsAcceptShortFormsAndIso8601() {
     assertThat(Durations.parse("x", "90s")).isEqualTo(Duration.standardSeconds(90));
     assertThat(Durations.parse("x", "5m")).isEqualTo(Duration.standardMinutes(5));

@@ -81,6 +81,8 @@ public class DataflowLauncher implements PipelineLauncher {
                     .setJobName(name)
                     .setContainerSpecGcsPath(properties.templateSpecPath())
                     .putAllParameters(templateParameters(parameters))
+                    // The job's rows carry its name as job_id (the run summary reads them back).
+                    .putParameters(JobParameters.INCARNATION_OPTION, name)
                     .setEnvironment(environment))
             .build();
     Job job = templates.launchFlexTemplate(request).getJob();

@@ -24,6 +24,12 @@ public record JobParameters(
     Duration earlyFiringInterval,
     Integer maxWorkers) {
 
+  /**
+   * The pipeline option that names its incarnation, written to every warehouse row's {@code
+   * job_id}. Launchers pass the job name, so a job's rows are found by its name.
+   */
+  public static final String INCARNATION_OPTION = "incarnationId";
+
   private static final String LABEL_PREFIX = "ds-";
 
   /** The values of the pipeline options the job's behaviour depends on, by option name. */

@@ -66,7 +66,7 @@ public class LocalLauncher implements PipelineLauncher {
     }
     Path logFile = jobsDir.resolve(name + ".log");
     Path drainSignalFile = jobsDir.resolve(name + ".drain");
-    List<String> command = command(jar, parameters, drainSignalFile);
+    List<String> command = command(name, jar, parameters, drainSignalFile);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -104,8 +104,12 @@ public class LocalLauncher implements PipelineLauncher {
     return toLaunchedJob(entry);
   }
 
-  /** The child's command line: the pipeline options, then any extra ones. */
-  List<String> command(Path jar, JobParameters parameters, Path drainSignalFile) {
+  /**
+   * The child's command line: the pipeline options, then any extra ones. The job name is the
+   * pipeline's incarnation id (its rows' {@code job_id}); a restart that restores the pipeline's
+   * state must pass it unchanged, a fresh start must not.
+   */
+  List<String> command(String name, Path jar, JobParameters parameters, Path drainSignalFile) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(properties.jvmOptions().stream().filter(s -> !s.isBlank()).toList());
@@ -127,6 +131,7 @@ public class LocalLauncher implements PipelineLauncher {
     parameters.pipelineOptions().forEach((option, value) -> command.add(option(option, value)));
     target.sinkOptions().forEach((option, value) -> command.add(option(option, value)));
     command.add("--drainSignalFile=" + drainSignalFile);
+    command.add(option(JobParameters.INCARNATION_OPTION, name));
     command.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
     return command;
   }

@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * The BigQuery dataset with the warehouse tables (day-partitioned on their partition column,
  * clustered as defined) and the latest-pane views, all from {@link WarehouseTables} and {@link
  * WarehouseViews}. A table missing columns of the definition gets them added (as NULLABLE, which
- * BigQuery allows in place); a view whose query differs is updated.
+ * BigQuery allows in place without rewriting the table; this is how tables made before {@code
+ * job_id} gain it, their old rows counting as one incarnation); a view whose query differs is
+ * updated, so running {@code ensure} again after an upgrade replaces the views idempotently.
  */
 @Component
 class BigQueryProvisioner implements Provisioner {
@@ -215,7 +217,7 @@ class BigQueryProvisioner implements Provisioner {
 
   /** The view's query with fully qualified table references. */
   String viewQuery(WarehouseView view) {
-    return view.selectSql(
+    return view.bigQuerySelectSql(
         name ->
             "`" + projectIdProvider.getProjectId() + "." + properties.dataset() + "." + name + "`");
   }

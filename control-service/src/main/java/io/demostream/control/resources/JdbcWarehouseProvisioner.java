@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The warehouse tables and latest-pane views in the JDBC warehouse (embedded H2 or PostgreSQL),
- * from {@link WarehouseTables#createTableSql} and {@link WarehouseView#createViewSql}. A table that
- * lacks columns of the definition gets them added; a view whose columns differ is replaced.
+ * from {@link WarehouseTable#createTableSql} and {@link WarehouseView#createViewSql}. A table that
+ * lacks columns of the definition gets them added in place ({@link WarehouseTable#addColumnSql}); a
+ * view whose columns differ from {@link WarehouseView#columnNames} is replaced.
  */
 @Component
 class JdbcWarehouseProvisioner implements Provisioner {
@@ -104,14 +105,9 @@ class JdbcWarehouseProvisioner implements Provisioner {
     List<String> added = new ArrayList<>();
     for (var column : table.columns()) {
       if (!present.contains(column.name())) {
-        // Added as nullable: existing rows have no value for it.
-        jdbc.execute(
-            "ALTER TABLE "
-                + table.name()
-                + " ADD COLUMN "
-                + column.name()
-                + " "
-                + column.type().sqlType());
+        // Added as nullable: existing rows have no value for it (old rows' job_id is NULL, which
+        // the views count as one incarnation).
+        retry.run("add-column", () -> jdbc.execute(table.addColumnSql(column)));
         added.add(column.name());
       }
     }
@@ -128,7 +124,7 @@ class JdbcWarehouseProvisioner implements Provisioner {
   private ResourceState ensureView(WarehouseView view) {
     JdbcTemplate jdbc = warehouse.jdbcTemplate();
     boolean exists = relationType(view.name()) != null;
-    if (exists && columns(view.name()).equals(Set.copyOf(view.source().columnNames()))) {
+    if (exists && columns(view.name()).equals(Set.copyOf(view.columnNames()))) {
       return ResourceState.of(ResourceKind.JDBC_VIEW, view.name(), ResourceStatus.EXISTED);
     }
     retry.run("create-view", () -> jdbc.execute(view.createViewSql()));
@@ -137,7 +133,7 @@ class JdbcWarehouseProvisioner implements Provisioner {
             ResourceKind.JDBC_VIEW,
             view.name(),
             ResourceStatus.UPDATED,
-            "columns differed from " + view.source().name())
+            "columns differed from the definition")
         : ResourceState.of(ResourceKind.JDBC_VIEW, view.name(), ResourceStatus.CREATED);
   }
 

@@ -94,6 +94,7 @@ class DataflowLauncherTests {
         .containsEntry("earlyFiringInterval", "15s")
         .containsEntry("sink", "bigquery")
         .containsEntry("outputDataset", "demo-project:demostream")
+        .containsEntry("incarnationId", job.name())
         .doesNotContainKeys("runner", "jdbcUrl", "drainSignalFile");
     FlexTemplateRuntimeEnvironment environment = parameter.getEnvironment();
     assertThat(environment.getServiceAccountEmail()).isEqualTo("pipeline@demo.iam");

@@ -145,7 +145,7 @@ class LocalLauncherTests {
         new StartJobRequest("sliding", "2m", "30s", "1m", "10s", null, null).toParameters();
     Path drain = dataDir.resolve("x.drain");
 
-    List<String> command = launcher.command(Path.of("/p.jar"), parameters, drain);
+    List<String> command = launcher.command("job-1", Path.of("/p.jar"), parameters, drain);
 
     assertThat(command.get(0)).endsWith("/bin/java");
     assertThat(command)
@@ -163,7 +163,8 @@ class LocalLauncherTests {
             "--earlyFiringInterval=10s",
             "--sink=jdbc",
             "--jdbcUrl=" + jdbcTarget().jdbcUrl(),
-            "--drainSignalFile=" + drain)
+            "--drainSignalFile=" + drain,
+            "--incarnationId=job-1")
         .endsWith("--seed=7");
   }
 

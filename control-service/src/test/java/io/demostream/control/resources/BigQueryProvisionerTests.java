@@ -189,6 +189,63 @@ class BigQueryProvisionerTests {
   }
 
   @Test
+  void tableMadeBeforeJobIdGainsItAsNullableAndTheOldViewIsReplaced() throws Exception {
+    stubExistingWarehouse();
+    WarehouseTable table = WarehouseTables.WINDOW_SUMMARY;
+    WarehouseView view = WarehouseViews.LATEST_WINDOW_SUMMARY;
+    String previousQuery =
+        "SELECT window_start FROM (SELECT window_start, ROW_NUMBER() OVER (PARTITION BY"
+            + " window_start, window_end ORDER BY pane_index DESC) AS pane_rank FROM"
+            + " `demo-project.demostream.window_summary`) ranked WHERE pane_rank = 1";
+    wireMock.stubFor(
+        get(urlPathEqualTo(TABLES + "/" + table.name()))
+            .willReturn(okJson(tableJson(table, WarehouseTables.JOB_ID))));
+    wireMock.stubFor(
+        get(urlPathEqualTo(TABLES + "/" + view.name()))
+            .willReturn(okJson(viewJson(view, previousQuery))));
+    // The HTTP transport sends PATCH as POST with X-HTTP-Method-Override; accept either.
+    for (String name : List.of(table.name(), view.name())) {
+      String answer =
+          name.equals(view.name()) ? viewJson(view, provisioner.viewQuery(view)) : tableJson(table);
+      wireMock.stubFor(patch(urlPathEqualTo(TABLES + "/" + name)).willReturn(okJson(answer)));
+      wireMock.stubFor(post(urlPathEqualTo(TABLES + "/" + name)).willReturn(okJson(answer)));
+    }
+
+    List<ResourceState> states = provisioner.ensure();
+
+    assertThat(states)
+        .filteredOn(state -> state.status() == ResourceStatus.UPDATED)
+        .extracting(ResourceState::name, ResourceState::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "demo-project.demostream.window_summary", "added columns job_id"),
+            org.assertj.core.groups.Tuple.tuple(
+                "demo-project.demostream.latest_window_summary", "query differed"));
+    // The schema update appends job_id as NULLABLE: BigQuery adds it in place, no rewrite.
+    wireMock.verify(
+        1,
+        com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                urlPathEqualTo(TABLES + "/" + table.name()))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.schema.fields[" + (table.columns().size() - 1) + "].name",
+                    equalTo("job_id")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.schema.fields[" + (table.columns().size() - 1) + "].mode",
+                    equalTo("NULLABLE"))));
+    wireMock.verify(
+        1,
+        com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                urlPathEqualTo(TABLES + "/" + view.name()))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.view.query",
+                    com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "PARTITION BY job_id, window_start, window_end"))));
+  }
+
+  @Test
   void permissionDeniedBecomesA403ProblemNamingTheDataset() throws Exception {
     wireMock.stubFor(
         get(urlPathEqualTo(DATASET))
@@ -277,11 +334,15 @@ class BigQueryProvisionerTests {
     }
   }
 
-  private String tableJson(WarehouseTable table) {
+  /** The table as BigQuery answers it, without the {@code missing} columns. */
+  private String tableJson(WarehouseTable table, String... missing) {
     ObjectNode node = reference(table.name());
     node.put("type", "TABLE");
     ArrayNode fields = node.putObject("schema").putArray("fields");
     for (Column column : table.columns()) {
+      if (List.of(missing).contains(column.name())) {
+        continue;
+      }
       fields
           .addObject()
           .put("name", column.name())

@@ -2,6 +2,7 @@ package io.demostream.control.resources;
 
 import static io.demostream.control.resources.TestProvisioning.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.demostream.control.local.LocalProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
@@ -28,6 +29,7 @@ class JdbcWarehouseProvisionerTests {
 
   private JdbcWarehouse warehouse;
   private JdbcWarehouseProvisioner provisioner;
+  private long emitted;
 
   @BeforeEach
   void open() {
@@ -84,24 +86,74 @@ class JdbcWarehouseProvisionerTests {
   }
 
   @Test
-  void latestPaneViewReturnsTheHighestPaneOfEachWindow() {
+  void latestPaneViewAddsTheLatestPaneOfEachIncarnationPerWindow() {
     provisioner.ensure();
     JdbcTemplate jdbc = warehouse.jdbcTemplate();
     Instant start = Instant.parse("2026-01-01T10:00:00Z");
     Instant end = start.plusSeconds(60);
-    insertSummary(jdbc, start, end, "EARLY", 0, 3);
-    insertSummary(jdbc, start, end, "ON_TIME", 1, 7);
-    insertSummary(jdbc, end, end.plusSeconds(60), "EARLY", 0, 2);
+    insertSummary(jdbc, "run-1", start, end, "EARLY", 0, 3);
+    insertSummary(jdbc, "run-1", start, end, "ON_TIME", 1, 7);
+    // A second run into the same window starts its panes at 0 again: it adds, not replaces.
+    insertSummary(jdbc, "run-2", start, end, "EARLY", 0, 4);
+    insertSummary(jdbc, "run-2", end, end.plusSeconds(60), "EARLY", 0, 2);
 
     List<Map<String, Object>> rows =
         jdbc.queryForList(
-            "SELECT pane_timing, users FROM latest_window_summary ORDER BY window_start");
+            "SELECT pane_timing, users, incarnations FROM latest_window_summary"
+                + " ORDER BY window_start");
 
     assertThat(rows)
-        .extracting(row -> row.get("PANE_TIMING"), row -> ((Number) row.get("USERS")).longValue())
+        .extracting(
+            row -> row.get("PANE_TIMING"),
+            row -> ((Number) row.get("USERS")).longValue(),
+            row -> ((Number) row.get("INCARNATIONS")).longValue())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("ON_TIME", 7L),
-            org.assertj.core.groups.Tuple.tuple("EARLY", 2L));
+            org.assertj.core.groups.Tuple.tuple("EARLY", 11L, 2L),
+            org.assertj.core.groups.Tuple.tuple("EARLY", 2L, 1L));
+  }
+
+  @Test
+  void warehouseOfTheDefinitionBeforeJobIdIsUpgradedInPlace() {
+    JdbcTemplate jdbc = warehouse.jdbcTemplate();
+    jdbc.execute(
+        "CREATE TABLE window_summary (window_start TIMESTAMP WITH TIME ZONE NOT NULL,"
+            + " window_end TIMESTAMP WITH TIME ZONE NOT NULL, pane_timing VARCHAR NOT NULL,"
+            + " pane_index BIGINT NOT NULL, emitted_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+            + " users BIGINT NOT NULL, male BIGINT NOT NULL, female BIGINT NOT NULL,"
+            + " other_gender BIGINT NOT NULL, avg_age DOUBLE PRECISION NOT NULL,"
+            + " avg_registered_age DOUBLE PRECISION NOT NULL)");
+    jdbc.execute(
+        "CREATE VIEW latest_window_summary AS SELECT window_start, window_end, pane_timing,"
+            + " pane_index, emitted_at, users, male, female, other_gender, avg_age,"
+            + " avg_registered_age FROM (SELECT window_start, window_end, pane_timing, pane_index,"
+            + " emitted_at, users, male, female, other_gender, avg_age, avg_registered_age,"
+            + " ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY pane_index DESC,"
+            + " emitted_at DESC) AS pane_rank FROM window_summary) ranked WHERE pane_rank = 1");
+    Instant start = Instant.parse("2026-01-01T10:00:00Z");
+    jdbc.update(
+        "INSERT INTO window_summary VALUES (?, ?, 'ON_TIME', 1, ?, 5, 2, 3, 0, 40.0, 2.0)",
+        Timestamp.from(start),
+        Timestamp.from(start.plusSeconds(60)),
+        Timestamp.from(start.plusSeconds(61)));
+
+    List<ResourceState> states = provisioner.ensure();
+
+    assertThat(states)
+        .filteredOn(state -> state.status() == ResourceStatus.UPDATED)
+        .extracting(ResourceState::name, ResourceState::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("window_summary", "added columns job_id"),
+            org.assertj.core.groups.Tuple.tuple(
+                "latest_window_summary", "columns differed from the definition"));
+    // The old rows (NULL job_id) are one incarnation; a new run's panes add to them.
+    insertSummary(jdbc, "run-1", start, start.plusSeconds(60), "LATE", 0, 1);
+    Map<String, Object> window =
+        jdbc.queryForMap("SELECT users, avg_age, incarnations FROM latest_window_summary");
+    assertThat(window).containsEntry("USERS", 6L).containsEntry("INCARNATIONS", 2L);
+    assertThat((Double) window.get("AVG_AGE")).isCloseTo((5 * 40.0 + 30.5) / 6, within(1e-9));
+    assertThat(provisioner.ensure())
+        .extracting(ResourceState::status)
+        .containsOnly(ResourceStatus.EXISTED);
   }
 
   @Test
@@ -141,20 +193,28 @@ class JdbcWarehouseProvisionerTests {
         .containsOnly(ResourceStatus.MISSING);
   }
 
-  private static void insertSummary(
-      JdbcTemplate jdbc, Instant start, Instant end, String timing, long paneIndex, long users) {
+  /** Inserts a pane emitted after every pane inserted before it. */
+  private void insertSummary(
+      JdbcTemplate jdbc,
+      String jobId,
+      Instant start,
+      Instant end,
+      String timing,
+      long paneIndex,
+      long users) {
     jdbc.update(
         WarehouseTables.WINDOW_SUMMARY.insertSql(),
         Timestamp.from(start),
         Timestamp.from(end),
         timing,
         paneIndex,
-        Timestamp.from(Instant.now()),
+        Timestamp.from(Instant.parse("2026-01-01T11:00:00Z").plusSeconds(++emitted)),
         users,
         users / 2,
         users - users / 2,
         0L,
         30.5,
-        4.0);
+        4.0,
+        jobId);
   }
 }

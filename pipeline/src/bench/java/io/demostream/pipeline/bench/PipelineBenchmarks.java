@@ -120,7 +120,7 @@ public final class PipelineBenchmarks {
           .apply("NaiveAggregateDemographics", new NaiveAggregateDemographics())
           .apply("CountPanes", ParDo.of(new CountFn<>()));
     } else {
-      PCollectionTuple rows = windowed.apply("AggregateDemographics", new AggregateDemographics());
+      PCollectionTuple rows = windowed.apply("AggregateDemographics", new AggregateDemographics("bench"));
       PCollectionList.of(rows.get(AggregateDemographics.SUMMARY))
           .and(rows.get(AggregateDemographics.BY_COUNTRY_GENDER))
           .and(rows.get(AggregateDemographics.BY_AGE_BAND))

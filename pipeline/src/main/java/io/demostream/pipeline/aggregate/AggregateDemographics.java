@@ -23,7 +23,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * WarehouseRow} per fired pane and key: {@link #SUMMARY} ({@code window_summary}, keyed by nothing
  * but the window), {@link #BY_COUNTRY_GENDER} ({@code window_by_country_gender}) and {@link
  * #BY_AGE_BAND} ({@code window_by_age_band}). The input's windowing and trigger decide when panes
- * fire; a window without users emits nothing.
+ * fire; a window without users emits nothing. Every row carries the pipeline's incarnation id
+ * ({@code job_id}), since each incarnation numbers its panes from 0.
  */
 public final class AggregateDemographics
     extends PTransform<PCollection<AnalyticUser>, PCollectionTuple> {
@@ -33,6 +34,15 @@ public final class AggregateDemographics
       new TupleTag<>("window_by_country_gender") {};
   public static final TupleTag<WarehouseRow> BY_AGE_BAND = new TupleTag<>("window_by_age_band") {};
 
+  private final String incarnationId;
+
+  /**
+   * @param incarnationId written to every row's {@code job_id}
+   */
+  public AggregateDemographics(String incarnationId) {
+    this.incarnationId = incarnationId;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<AnalyticUser> users) {
     Coder<AnalyticUser> userCoder = users.getCoder();
@@ -41,7 +51,7 @@ public final class AggregateDemographics
             .apply("KeyByWindowOnly", MapElements.via(new KeyByWindowOnly()))
             .setCoder(KvCoder.of(VoidCoder.of(), userCoder))
             .apply("CombineSummary", Combine.perKey(new SummaryFn()))
-            .apply("ToSummaryRows", ParDo.of(new SummaryRowFn()))
+            .apply("ToSummaryRows", ParDo.of(new SummaryRowFn(incarnationId)))
             .setCoder(WarehouseRowCoder.of());
 
     PCollection<WarehouseRow> byCountryGender =
@@ -49,7 +59,7 @@ public final class AggregateDemographics
             .apply("KeyByCountryGender", MapElements.via(new KeyByCountryGender()))
             .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), userCoder))
             .apply("CombineByCountryGender", Combine.perKey(new AgeAveragesFn()))
-            .apply("ToCountryGenderRows", ParDo.of(new CountryGenderRowFn()))
+            .apply("ToCountryGenderRows", ParDo.of(new CountryGenderRowFn(incarnationId)))
             .setCoder(WarehouseRowCoder.of());
 
     PCollection<WarehouseRow> byAgeBand =
@@ -57,7 +67,7 @@ public final class AggregateDemographics
             .apply("KeyByAgeBand", MapElements.via(new KeyByAgeBand()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), userCoder))
             .apply("CombineByAgeBand", Combine.perKey(new UserCountFn()))
-            .apply("ToAgeBandRows", ParDo.of(new AgeBandRowFn()))
+            .apply("ToAgeBandRows", ParDo.of(new AgeBandRowFn(incarnationId)))
             .setCoder(WarehouseRowCoder.of());
 
     return PCollectionTuple.of(SUMMARY, summary)
@@ -88,8 +98,8 @@ public final class AggregateDemographics
   }
 
   static final class SummaryRowFn extends PaneRowFn<Void, SummaryAccumulator> {
-    SummaryRowFn() {
-      super(WarehouseTables.WINDOW_SUMMARY);
+    SummaryRowFn(String incarnationId) {
+      super(WarehouseTables.WINDOW_SUMMARY, incarnationId);
     }
 
     @Override
@@ -104,8 +114,8 @@ public final class AggregateDemographics
   }
 
   static final class CountryGenderRowFn extends PaneRowFn<KV<String, String>, AgeAccumulator> {
-    CountryGenderRowFn() {
-      super(WarehouseTables.WINDOW_BY_COUNTRY_GENDER);
+    CountryGenderRowFn(String incarnationId) {
+      super(WarehouseTables.WINDOW_BY_COUNTRY_GENDER, incarnationId);
     }
 
     @Override
@@ -119,8 +129,8 @@ public final class AggregateDemographics
   }
 
   static final class AgeBandRowFn extends PaneRowFn<String, CountAccumulator> {
-    AgeBandRowFn() {
-      super(WarehouseTables.WINDOW_BY_AGE_BAND);
+    AgeBandRowFn(String incarnationId) {
+      super(WarehouseTables.WINDOW_BY_AGE_BAND, incarnationId);
     }
 
     @Override

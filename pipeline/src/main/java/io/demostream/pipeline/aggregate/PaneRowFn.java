@@ -12,14 +12,16 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Turns one fired pane of an aggregate into a warehouse row: the window bounds, the pane's timing
- * and index and the emission time, then the aggregate's own columns.
+ * and index, the emission time and the pipeline incarnation, then the aggregate's own columns.
  */
 abstract class PaneRowFn<K, V> extends DoFn<KV<K, V>, WarehouseRow> {
 
   private final String tableName;
+  private final String incarnationId;
 
-  PaneRowFn(WarehouseTable table) {
+  PaneRowFn(WarehouseTable table, String incarnationId) {
     this.tableName = table.name();
+    this.incarnationId = incarnationId;
   }
 
   /** Sets the aggregate's own columns. */
@@ -38,7 +40,8 @@ abstract class PaneRowFn<K, V> extends DoFn<KV<K, V>, WarehouseRow> {
             .set(WarehouseTables.WINDOW_END, Instant.ofEpochMilli(interval.end().getMillis()))
             .set(WarehouseTables.PANE_TIMING, paneInfo.getTiming().name())
             .set(WarehouseTables.PANE_INDEX, paneInfo.getIndex())
-            .set(WarehouseTables.EMITTED_AT, Instant.now());
+            .set(WarehouseTables.EMITTED_AT, Instant.now())
+            .set(WarehouseTables.JOB_ID, incarnationId);
     setValues(pane.getKey(), pane.getValue(), row);
     out.output(row.build());
   }

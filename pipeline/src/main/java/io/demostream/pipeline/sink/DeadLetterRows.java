@@ -7,10 +7,22 @@ import io.demostream.pipeline.parse.DeadLetter;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 
-/** Turns a {@link DeadLetter} into its {@code dead_letter} row; attributes become a JSON object. */
+/**
+ * Turns a {@link DeadLetter} into its {@code dead_letter} row, tagged with the pipeline
+ * incarnation; attributes become a JSON object.
+ */
 public final class DeadLetterRows extends SimpleFunction<DeadLetter, WarehouseRow> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String incarnationId;
+
+  /**
+   * @param incarnationId written to every row's {@code job_id}
+   */
+  public DeadLetterRows(String incarnationId) {
+    this.incarnationId = incarnationId;
+  }
 
   @Override
   public WarehouseRow apply(DeadLetter deadLetter) {
@@ -20,6 +32,7 @@ public final class DeadLetterRows extends SimpleFunction<DeadLetter, WarehouseRo
         .set("error", deadLetter.error())
         .set("payload", deadLetter.payload())
         .set("attributes", attributesJson(deadLetter))
+        .set(WarehouseTables.JOB_ID, incarnationId)
         .build();
   }
 

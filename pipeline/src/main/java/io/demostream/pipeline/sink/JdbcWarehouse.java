@@ -11,7 +11,8 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
 /**
  * Where the JDBC sink writes: URL, driver and credentials, and the creation of the warehouse tables
- * (from {@link WarehouseTable#createTableSql()}) before the pipeline starts.
+ * (from {@link WarehouseTable#createTableSql()}, and {@link WarehouseTable#addNullableColumnsSql()}
+ * for tables an older definition created) before the pipeline starts.
  *
  * @param password empty for none; never logged
  */
@@ -40,12 +41,18 @@ public record JdbcWarehouse(String url, String user, String password) implements
         "--jdbcUrl must start with jdbc:h2: or jdbc:postgresql: (the bundled drivers)");
   }
 
-  /** Creates every warehouse table that does not exist yet. */
+  /**
+   * Creates every warehouse table that does not exist yet and adds the columns an existing one
+   * lacks (such as {@code job_id}), in place.
+   */
   public void createTablesIfAbsent() {
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       for (WarehouseTable table : WarehouseTables.ALL) {
         statement.execute(table.createTableSql());
+        for (String sql : table.addNullableColumnsSql()) {
+          statement.execute(sql);
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException(

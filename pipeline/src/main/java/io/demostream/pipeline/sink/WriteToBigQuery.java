@@ -50,12 +50,14 @@ public final class WriteToBigQuery extends PTransform<PCollection<WarehouseRow>,
   private final WriteMode mode;
   private final int numStreams;
   private final @Nullable Integer triggeringFrequencySec;
+  private final String incarnationId;
   private final @Nullable BigQueryServices testServices;
 
   /**
    * @param dataset {@code PROJECT:DATASET}
    * @param numStreams Storage Write API streams for exactly-once streaming; 0 for auto-sharding
    * @param triggeringFrequencySec commit interval for exactly-once streaming; null for the default
+   * @param incarnationId the {@code job_id} of the dead letters made from rejected rows
    * @param testServices fake BigQuery services for tests; null in production
    */
   public WriteToBigQuery(
@@ -63,11 +65,13 @@ public final class WriteToBigQuery extends PTransform<PCollection<WarehouseRow>,
       WriteMode mode,
       int numStreams,
       @Nullable Integer triggeringFrequencySec,
+      String incarnationId,
       @Nullable BigQueryServices testServices) {
     this.dataset = dataset;
     this.mode = mode;
     this.numStreams = numStreams;
     this.triggeringFrequencySec = triggeringFrequencySec;
+    this.incarnationId = incarnationId;
     this.testServices = testServices;
   }
 
@@ -80,7 +84,7 @@ public final class WriteToBigQuery extends PTransform<PCollection<WarehouseRow>,
             .getFailedStorageApiInserts()
             .apply("RejectedRowsToDeadLetters", MapElements.via(new RejectedRowToDeadLetter()))
             .setCoder(DeadLetterCoder.of())
-            .apply("DeadLetterRows", MapElements.via(new DeadLetterRows()))
+            .apply("DeadLetterRows", MapElements.via(new DeadLetterRows(incarnationId)))
             .setCoder(WarehouseRowCoder.of());
     WriteResult deadLetters =
         rejected.apply(

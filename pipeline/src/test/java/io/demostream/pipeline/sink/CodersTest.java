@@ -11,6 +11,7 @@ import io.demostream.pipeline.parse.AnalyticUserCoder;
 import io.demostream.pipeline.parse.DeadLetter;
 import io.demostream.pipeline.parse.DeadLetterCoder;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.junit.Test;
@@ -58,27 +59,57 @@ public class CodersTest {
   @Test
   public void warehouseRowRoundTripsForEveryTable() throws Exception {
     Instant t = Instant.parse("2026-03-01T10:00:00Z");
-    CoderProperties.coderDecodeEncodeEqual(
-        WarehouseRowCoder.of(),
-        WarehouseRow.builder(WarehouseTables.WINDOW_SUMMARY)
-            .set("window_start", t)
-            .set("window_end", t.plusSeconds(60))
-            .set("pane_timing", "EARLY")
-            .set("pane_index", 0L)
-            .set("emitted_at", t.plusMillis(1))
-            .set("users", 3L)
-            .set("male", 1L)
-            .set("female", 1L)
-            .set("other_gender", 1L)
-            .set("avg_age", 33.5)
-            .set("avg_registered_age", 2.25)
-            .build());
-    CoderProperties.coderDecodeEncodeEqual(
-        WarehouseRowCoder.of(),
-        WarehouseRow.builder(WarehouseTables.DEAD_LETTER)
-            .set("received_at", t)
-            .set("error", "x")
-            .build());
+    List<WarehouseRow> rows =
+        List.of(
+            pane(WarehouseTables.WINDOW_SUMMARY, t)
+                .set("users", 3L)
+                .set("male", 1L)
+                .set("female", 1L)
+                .set("other_gender", 1L)
+                .set("avg_age", 33.5)
+                .set("avg_registered_age", 2.25)
+                .build(),
+            pane(WarehouseTables.WINDOW_BY_COUNTRY_GENDER, t)
+                .set("country", "Norway")
+                .set("gender", "female")
+                .set("users", 2L)
+                .set("avg_age", 41.5)
+                .set("avg_registered_age", 7.0)
+                .build(),
+            pane(WarehouseTables.WINDOW_BY_AGE_BAND, t)
+                .set("age_band", "65+")
+                .set("users", 1L)
+                .set("job_id", null) // a row without an incarnation round-trips too
+                .build(),
+            WarehouseRow.builder(WarehouseTables.DEAD_LETTER)
+                .set("received_at", t)
+                .set("event_time", t.minusSeconds(5))
+                .set("error", "x")
+                .set("payload", "{not json")
+                .set("attributes", "{}")
+                .set("job_id", "run-1")
+                .build(),
+            WarehouseRow.builder(WarehouseTables.DEAD_LETTER)
+                .set("received_at", t)
+                .set("error", "x")
+                .build());
+    assertThat(rows.stream().map(WarehouseRow::table).distinct())
+        .containsExactlyInAnyOrderElementsOf(
+            WarehouseTables.ALL.stream().map(table -> table.name()).toList());
+    for (WarehouseRow row : rows) {
+      CoderProperties.coderDecodeEncodeEqual(WarehouseRowCoder.of(), row);
+    }
+  }
+
+  private static WarehouseRow.Builder pane(
+      io.demostream.events.warehouse.WarehouseTable table, Instant t) {
+    return WarehouseRow.builder(table)
+        .set("window_start", t)
+        .set("window_end", t.plusSeconds(60))
+        .set("pane_timing", "LATE")
+        .set("pane_index", 2L)
+        .set("emitted_at", t.plusMillis(1))
+        .set("job_id", "run-1");
   }
 
   @Test

@@ -69,7 +69,8 @@ public class WriteToBigQueryTest {
         .set("window_end", START.plusSeconds(60))
         .set("pane_timing", "ON_TIME")
         .set("pane_index", 0L)
-        .set("emitted_at", START.plusSeconds(61));
+        .set("emitted_at", START.plusSeconds(61))
+        .set("job_id", "run-1");
   }
 
   private static List<WarehouseRow> rows() {
@@ -102,6 +103,7 @@ public class WriteToBigQueryTest {
             .set("error", "data: INVALID_JSON: bad")
             .set("payload", "{not json")
             .set("attributes", "{\"event_id\":\"bad\"}")
+            .set("job_id", "run-1")
             .build());
   }
 
@@ -111,7 +113,7 @@ public class WriteToBigQueryTest {
         (Function<TableRow, Boolean> & Serializable) row -> "Atlantis".equals(row.get("country")));
     pipeline
         .apply(Create.of(rows()).withCoder(WarehouseRowCoder.of()))
-        .apply(new WriteToBigQuery(PROJECT + ":" + dataset, mode, 0, null, services));
+        .apply(new WriteToBigQuery(PROJECT + ":" + dataset, mode, 0, null, "run-1", services));
     pipeline.run().waitUntilFinish();
   }
 
@@ -128,7 +130,8 @@ public class WriteToBigQueryTest {
                 .advanceProcessingTime(org.joda.time.Duration.standardSeconds(3))
                 .advanceWatermarkToInfinity())
         .apply(
-            new WriteToBigQuery(PROJECT + ":" + dataset, WriteMode.EXACTLY_ONCE, 2, 2, services));
+            new WriteToBigQuery(
+                PROJECT + ":" + dataset, WriteMode.EXACTLY_ONCE, 2, 2, "run-1", services));
     pipeline.run().waitUntilFinish();
 
     assertThat(rowsOf(WarehouseTables.WINDOW_SUMMARY)).hasSize(1);
@@ -152,6 +155,7 @@ public class WriteToBigQueryTest {
               assertThat(row.get("other_gender").toString()).isEqualTo("0");
               assertThat(Double.parseDouble(row.get("avg_age").toString())).isEqualTo(30.0);
               assertThat(row.get("pane_timing")).isEqualTo("ON_TIME");
+              assertThat(row.get("job_id")).isEqualTo("run-1");
             });
     assertThat(rowsOf(WarehouseTables.WINDOW_BY_COUNTRY_GENDER))
         .extracting(row -> row.get("country"))
@@ -172,6 +176,10 @@ public class WriteToBigQueryTest {
         .anySatisfy(error -> assertThat(error).startsWith("data: INVALID_JSON"))
         .anySatisfy(
             error -> assertThat(error).startsWith("bigquery.window_by_country_gender: REJECTED"));
+    // The dead letter made from the rejected row belongs to the incarnation that wrote it.
+    assertThat(deadLetters)
+        .extracting(row -> String.valueOf(row.get("job_id")))
+        .containsOnly("run-1");
     assertThat(deadLetters)
         .extracting(row -> String.valueOf(row.get("payload")))
         .anySatisfy(payload -> assertThat(payload).contains("Atlantis"));

@@ -14,6 +14,7 @@ import io.demostream.pipeline.window.WindowSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,6 +61,29 @@ public class WriteToJdbcTest {
   }
 
   @Test
+  public void createTablesAddsJobIdToTablesOfAnOlderDefinitionInPlace() throws SQLException {
+    JdbcWarehouse older =
+        new JdbcWarehouse("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    try (Connection connection = older.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE window_by_age_band (window_start TIMESTAMP WITH TIME ZONE NOT NULL,"
+              + " window_end TIMESTAMP WITH TIME ZONE NOT NULL, pane_timing VARCHAR NOT NULL,"
+              + " pane_index BIGINT NOT NULL, emitted_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+              + " age_band VARCHAR NOT NULL, users BIGINT NOT NULL)");
+      statement.execute(
+          "INSERT INTO window_by_age_band VALUES (TIMESTAMP WITH TIME ZONE"
+              + " '2026-03-01 10:00:00+00', TIMESTAMP WITH TIME ZONE '2026-03-01 10:01:00+00',"
+              + " 'ON_TIME', 0, TIMESTAMP WITH TIME ZONE '2026-03-01 10:01:00+00', '65+', 4)");
+    }
+
+    older.createTablesIfAbsent();
+
+    assertThat(Warehouse.query(older, "SELECT users, job_id FROM window_by_age_band"))
+        .containsExactly("4|null");
+  }
+
+  @Test
   public void everyPaneAndDeadLetterLandsInItsTable() throws SQLException {
     TestStream<PubsubMessage> events =
         TestStream.create(PubsubMessageWithAttributesCoder.of())
@@ -80,15 +104,16 @@ public class WriteToJdbcTest {
                 Duration.standardMinutes(1),
                 Duration.standardSeconds(10)),
             new PipelineConfig.Sink(null, null, 0, null, warehouse),
-            null);
+            null,
+            "run-1");
     DemographicsPipeline.processAndWrite(pipeline.apply(events), config);
     pipeline.run().waitUntilFinish();
 
     assertThat(
             query(
                 "SELECT pane_timing, pane_index, users, male, female, other_gender, avg_age,"
-                    + " avg_registered_age FROM window_summary ORDER BY pane_index"))
-        .containsExactly("EARLY|0|2|1|1|0|35.0|3.0", "ON_TIME|1|2|1|1|0|35.0|3.0");
+                    + " avg_registered_age, job_id FROM window_summary ORDER BY pane_index"))
+        .containsExactly("EARLY|0|2|1|1|0|35.0|3.0|run-1", "ON_TIME|1|2|1|1|0|35.0|3.0|run-1");
     assertThat(
             query(
                 "SELECT country, gender, users, avg_age FROM window_by_country_gender"
@@ -101,6 +126,10 @@ public class WriteToJdbcTest {
         .containsExactly("25-34|1", "35-44|1");
     assertThat(query("SELECT window_start, window_end FROM window_summary WHERE pane_index = 1"))
         .containsExactly("2026-03-01 10:00:00+00|2026-03-01 10:01:00+00");
+    assertThat(query("SELECT DISTINCT job_id FROM window_by_country_gender"))
+        .containsExactly("run-1");
+    assertThat(query("SELECT DISTINCT job_id FROM window_by_age_band")).containsExactly("run-1");
+    assertThat(query("SELECT job_id FROM dead_letter")).containsExactly("run-1");
     List<String> deadLetters =
         query("SELECT error, payload, attributes, event_time FROM dead_letter");
     assertThat(deadLetters)

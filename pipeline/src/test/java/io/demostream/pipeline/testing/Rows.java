@@ -8,6 +8,9 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
 /** Expected warehouse rows as text without {@code emitted_at}, the one value a test cannot know. */
 public final class Rows {
 
+  /** The incarnation id the tests' pipelines write. */
+  public static final String JOB_ID = "test-incarnation";
+
   private Rows() {}
 
   /** Maps a row to {@link WarehouseRow#describeWithout} {@code emitted_at}. */
@@ -29,7 +32,8 @@ public final class Rows {
         .set(WarehouseTables.WINDOW_END, TestUsers.T0.plusSeconds(endSec))
         .set(WarehouseTables.PANE_TIMING, timing)
         .set(WarehouseTables.PANE_INDEX, index)
-        .set(WarehouseTables.EMITTED_AT, Instant.EPOCH);
+        .set(WarehouseTables.EMITTED_AT, Instant.EPOCH)
+        .set(WarehouseTables.JOB_ID, JOB_ID);
   }
 
   public static String summary(

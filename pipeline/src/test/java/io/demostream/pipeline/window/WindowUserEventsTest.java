@@ -60,7 +60,7 @@ public class WindowUserEventsTest {
         parsed
             .get(ParseUserEvents.USERS)
             .apply(new WindowUserEvents(spec))
-            .apply(new AggregateDemographics());
+            .apply(new AggregateDemographics(Rows.JOB_ID));
     return new PCollectionTuple[] {parsed, rows};
   }
 

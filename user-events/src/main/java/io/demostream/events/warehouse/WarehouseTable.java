@@ -59,6 +59,32 @@ public record WarehouseTable(
     return sql.append(')').toString();
   }
 
+  /**
+   * {@code ALTER TABLE name ADD COLUMN IF NOT EXISTS column type} for H2 and PostgreSQL: how an
+   * existing table gains a column of the definition in place. Always nullable, since the table's
+   * existing rows have no value for it.
+   */
+  public String addColumnSql(Column column) {
+    if (!columns.contains(column)) {
+      throw new IllegalArgumentException(name + " has no column " + column.name());
+    }
+    return "ALTER TABLE "
+        + name
+        + " ADD COLUMN IF NOT EXISTS "
+        + column.name()
+        + ' '
+        + column.type().sqlType();
+  }
+
+  /**
+   * Statements that bring a table created by an older definition up to this one: {@link
+   * #addColumnSql} for every nullable column (the required ones exist since the table's creation).
+   * Each is a no-op on an up-to-date table.
+   */
+  public List<String> addNullableColumnsSql() {
+    return columns.stream().filter(column -> !column.required()).map(this::addColumnSql).toList();
+  }
+
   /** {@code INSERT INTO name (c1, c2, ...) VALUES (?, ?, ...)} in column order. */
   public String insertSql() {
     String placeholders = String.join(", ", columns.stream().map(column -> "?").toList());

@@ -1,41 +1,176 @@
 package io.demostream.events.warehouse;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * A view over one warehouse table, in SQL that BigQuery, H2 and PostgreSQL all accept.
+ * A view over one pane table, in SQL that BigQuery, H2 and PostgreSQL all accept: one row per
+ * window and key, the values of every pipeline incarnation combined.
+ *
+ * <p>Each incarnation ({@link WarehouseTables#JOB_ID}; NULL counts as one) numbers its panes from 0
+ * and accumulates, so its latest pane (highest {@code pane_index}) holds everything it counted for
+ * the window. Different incarnations counted different users (a fresh pipeline never sees what an
+ * earlier one acknowledged), so their latest panes add up: counts (INT64 value columns) are summed
+ * and averages (FLOAT64 value columns) are weighted by {@link WarehouseTables#USERS}. {@code
+ * pane_timing}, {@code pane_index} and {@code emitted_at} describe the most recently emitted of
+ * those latest panes; {@value #INCARNATIONS} says how many incarnations the row combines.
  *
  * @param source the table it reads
  */
 public record WarehouseView(String name, String description, WarehouseTable source) {
 
+  /** The view's extra column: how many pipeline incarnations the row combines. */
+  public static final String INCARNATIONS = "incarnations";
+
+  private static final Set<String> PANE_COLUMNS =
+      Set.of(WarehouseTables.PANE_TIMING, WarehouseTables.PANE_INDEX, WarehouseTables.EMITTED_AT);
+
+  public WarehouseView {
+    List<String> columns = source.columnNames();
+    if (source.windowKeyColumns().isEmpty()
+        || !columns.contains(WarehouseTables.JOB_ID)
+        || !columns.containsAll(PANE_COLUMNS)) {
+      throw new IllegalArgumentException(
+          name + ": " + source.name() + " is not a pane table with " + WarehouseTables.JOB_ID);
+    }
+    for (Column column : source.columns()) {
+      if (role(source, column) == Role.AVERAGE && !columns.contains(WarehouseTables.USERS)) {
+        throw new IllegalArgumentException(
+            name + ": " + column.name() + " needs a users column to weight it by");
+      }
+    }
+  }
+
+  /** The view's columns: the table's, without {@code job_id}, then {@value #INCARNATIONS}. */
+  public List<String> columnNames() {
+    List<String> names = new ArrayList<>();
+    for (Column column : source.columns()) {
+      if (role(source, column) != Role.INCARNATION) {
+        names.add(column.name());
+      }
+    }
+    names.add(INCARNATIONS);
+    return names;
+  }
+
   /**
-   * The view's {@code SELECT}: the latest pane (highest {@code pane_index}) for every window key of
-   * {@link #source}, with the table's own columns.
+   * The view's {@code SELECT} for H2 and PostgreSQL.
    *
-   * @param tableReference turns a table name into the reference the dialect needs, e.g. {@code
-   *     `project.dataset.window_summary`} for BigQuery or the bare name for SQL
+   * @param tableReference turns a table name into the reference the database needs (usually the
+   *     bare name)
    */
   public String selectSql(UnaryOperator<String> tableReference) {
-    String columns = String.join(", ", source.columnNames());
-    String partition = String.join(", ", source.windowKeyColumns());
+    return selectSql(tableReference, ColumnType::sqlType);
+  }
+
+  /**
+   * The view's {@code SELECT} for BigQuery standard SQL.
+   *
+   * @param tableReference turns a table name into its BigQuery reference, e.g. {@code
+   *     `project.dataset.window_summary`}
+   */
+  public String bigQuerySelectSql(UnaryOperator<String> tableReference) {
+    return selectSql(tableReference, ColumnType::bigQueryType);
+  }
+
+  private String selectSql(
+      UnaryOperator<String> tableReference, Function<ColumnType, String> typeName) {
+    String keys = String.join(", ", source.windowKeyColumns());
+    String perWindowKey = " OVER (PARTITION BY " + keys + ")";
+    // Explicit casts keep every column's type on every dialect: SUM of BIGINT is NUMERIC on H2 and
+    // PostgreSQL, and SUM of DOUBLE is DECFLOAT on H2.
+    String asDouble = " AS " + typeName.apply(ColumnType.FLOAT64) + ")";
+    String asLong = " AS " + typeName.apply(ColumnType.INT64) + ")";
+    String users = WarehouseTables.USERS;
+    List<String> combined = new ArrayList<>();
+    for (Column column : source.columns()) {
+      String name = column.name();
+      switch (role(source, column)) {
+        case KEY, PANE -> combined.add(name);
+        case COUNT ->
+            combined.add("CAST(SUM(" + name + ")" + perWindowKey + asLong + " AS " + name);
+        case AVERAGE ->
+            combined.add(
+                "CAST(SUM("
+                    + name
+                    + " * "
+                    + users
+                    + ")"
+                    + perWindowKey
+                    + " / SUM("
+                    + users
+                    + ")"
+                    + perWindowKey
+                    + asDouble
+                    + " AS "
+                    + name);
+        case INCARNATION -> {}
+      }
+    }
+    combined.add("COUNT(*)" + perWindowKey + " AS " + INCARNATIONS);
+    combined.add(
+        "ROW_NUMBER() OVER (PARTITION BY "
+            + keys
+            + " ORDER BY "
+            + WarehouseTables.EMITTED_AT
+            + " DESC, "
+            + WarehouseTables.PANE_INDEX
+            + " DESC) AS recency");
+    // Inner: rank each incarnation's panes and keep its latest; middle: combine the incarnations of
+    // each window key with window aggregates (which keep the pane columns as they are, unlike MAX
+    // over a string) and rank them by recency; outer: one row per window key, the most recent
+    // pane's.
     return "SELECT "
-        + columns
+        + String.join(", ", columnNames())
         + " FROM (SELECT "
-        + columns
+        + String.join(", ", combined)
+        + " FROM (SELECT "
+        + String.join(", ", source.columnNames())
         + ", ROW_NUMBER() OVER (PARTITION BY "
-        + partition
+        + WarehouseTables.JOB_ID
+        + ", "
+        + keys
         + " ORDER BY "
         + WarehouseTables.PANE_INDEX
         + " DESC, "
         + WarehouseTables.EMITTED_AT
         + " DESC) AS pane_rank FROM "
         + tableReference.apply(source.name())
-        + ") ranked WHERE pane_rank = 1";
+        + ") ranked WHERE pane_rank = 1) combined WHERE recency = 1";
   }
 
   /** {@code CREATE OR REPLACE VIEW name AS ...} for H2 and PostgreSQL. */
   public String createViewSql() {
     return "CREATE OR REPLACE VIEW " + name + " AS " + selectSql(UnaryOperator.identity());
+  }
+
+  private enum Role {
+    KEY,
+    PANE,
+    INCARNATION,
+    COUNT,
+    AVERAGE
+  }
+
+  private static Role role(WarehouseTable table, Column column) {
+    if (table.windowKeyColumns().contains(column.name())) {
+      return Role.KEY;
+    }
+    if (PANE_COLUMNS.contains(column.name())) {
+      return Role.PANE;
+    }
+    if (column.name().equals(WarehouseTables.JOB_ID)) {
+      return Role.INCARNATION;
+    }
+    return switch (column.type()) {
+      case INT64 -> Role.COUNT;
+      case FLOAT64 -> Role.AVERAGE;
+      default ->
+          throw new IllegalArgumentException(
+              table.name() + "." + column.name() + " is neither a key, a count nor an average");
+    };
   }
 }

@@ -3,27 +3,30 @@ package io.demostream.events.warehouse;
 import java.util.List;
 
 /**
- * The views that Tableau, the insights API and the dashboard read: one latest pane per window and
- * key.
+ * The views that Tableau, the insights API and the dashboard read: one row per window and key,
+ * combining the latest pane of every pipeline incarnation (see {@link WarehouseView}). Never sum
+ * the pane tables themselves: panes accumulate, so a sum over panes counts users several times.
  */
 public final class WarehouseViews {
 
   public static final WarehouseView LATEST_WINDOW_SUMMARY =
       new WarehouseView(
           "latest_window_summary",
-          "window_summary, latest pane per window",
+          "window_summary: per window, the latest pane of each pipeline incarnation, combined",
           WarehouseTables.WINDOW_SUMMARY);
 
   public static final WarehouseView LATEST_WINDOW_BY_COUNTRY_GENDER =
       new WarehouseView(
           "latest_window_by_country_gender",
-          "window_by_country_gender, latest pane per window, country and gender",
+          "window_by_country_gender: per window, country and gender, the latest pane of each"
+              + " pipeline incarnation, combined",
           WarehouseTables.WINDOW_BY_COUNTRY_GENDER);
 
   public static final WarehouseView LATEST_WINDOW_BY_AGE_BAND =
       new WarehouseView(
           "latest_window_by_age_band",
-          "window_by_age_band, latest pane per window and age band",
+          "window_by_age_band: per window and age band, the latest pane of each pipeline"
+              + " incarnation, combined",
           WarehouseTables.WINDOW_BY_AGE_BAND);
 
   public static final List<WarehouseView> ALL =
