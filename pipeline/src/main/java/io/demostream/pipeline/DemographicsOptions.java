@@ -140,4 +140,13 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   String getDrainSignalFile();
 
   void setDrainSignalFile(String value);
+
+  @Description(
+      "FlinkRunner with --flinkMaster=[local]: resume from the newest checkpoint retained under"
+          + " --stateBackendStoragePath, window state included; starts without state when there"
+          + " is none. For restarting a pipeline process that died, with the same options.")
+  @Default.Boolean(false)
+  boolean getRestoreLatestCheckpoint();
+
+  void setRestoreLatestCheckpoint(boolean value);
 }

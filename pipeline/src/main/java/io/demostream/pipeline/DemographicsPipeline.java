@@ -1,6 +1,7 @@
 package io.demostream.pipeline;
 
 import io.demostream.pipeline.aggregate.AggregateDemographics;
+import io.demostream.pipeline.flink.FlinkSettings;
 import io.demostream.pipeline.parse.ParseUserEvents;
 import io.demostream.pipeline.sink.DeadLetterRows;
 import io.demostream.pipeline.sink.WarehouseRow;
@@ -60,6 +61,11 @@ import org.slf4j.LoggerFactory;
  *     --jdbcUrl='jdbc:h2:file:/tmp/demostream/warehouse;AUTO_SERVER=TRUE' \
  *     --drainSignalFile=/tmp/demostream/drain
  * }</pre>
+ *
+ * <p>On an embedded Flink cluster (checkpointed and restorable; {@link FlinkSettings}, {@code
+ * docs/FLINK.md}): {@code --runner=FlinkRunner --flinkMaster=[local]
+ * --stateBackendStoragePath=file:///tmp/demostream/checkpoints --restoreLatestCheckpoint=true} in
+ * place of {@code --runner=DirectRunner}.
  */
 public final class DemographicsPipeline {
 
@@ -67,41 +73,70 @@ public final class DemographicsPipeline {
 
   private DemographicsPipeline() {}
 
-  /** Parses and validates the options, runs the pipeline and, on the DirectRunner, waits for it. */
+  /**
+   * Parses and validates the options and runs the pipeline; on the DirectRunner and an embedded
+   * Flink cluster it lives as long as this process and exits 0 when the job ends DONE (drained), 1
+   * when it fails or is cancelled, 2 for invalid options.
+   */
   public static void main(String[] args) {
     PipelineOptionsFactory.register(DemographicsOptions.class);
     DemographicsOptions options;
-    PipelineResult result;
+    Pipeline pipeline;
     try {
       options =
           PipelineOptionsFactory.fromArgs(args).withValidation().as(DemographicsOptions.class);
-      result = run(options);
+      pipeline = create(options);
     } catch (IllegalArgumentException e) {
       System.err.println("demographics pipeline: " + e.getMessage());
       System.exit(2);
       return;
     }
-    if (options.getRunner() == DirectRunner.class) {
-      // A local job lives as long as this process; the control-service drains it with the file.
-      try {
+    boolean local =
+        options.getRunner() == DirectRunner.class
+            || (FlinkSettings.isFlink(options) && FlinkSettings.isEmbedded(options));
+    try {
+      // An embedded Flink cluster blocks here until the job ends, unless --attachedMode=false.
+      PipelineResult result = pipeline.run();
+      if (local) {
+        // A local job lives as long as this process; the control-service drains it (signal file
+        // on the DirectRunner, stop with drain through Flink's REST API) or cancels it.
         PipelineResult.State state = result.waitUntilFinish();
         LOG.info("pipeline finished: {}", state);
         System.exit(state == PipelineResult.State.DONE ? 0 : 1);
-      } catch (RuntimeException e) {
-        // Exit even if runner threads linger: the control-service watches the process.
-        LOG.error("pipeline failed", e);
+      }
+    } catch (RuntimeException e) {
+      // Exit even if runner threads linger: the control-service watches the process.
+      LOG.error("pipeline failed", e);
+      if (local) {
         System.exit(1);
       }
+      throw e;
     }
   }
 
   /**
-   * Validates {@code options}, creates JDBC tables if needed, builds and starts the pipeline
-   * without waiting for it.
+   * Validates {@code options}, creates JDBC tables if needed, builds and starts the pipeline. Does
+   * not wait for it, except on an embedded Flink cluster ({@code --flinkMaster=[local]}) in
+   * attached mode (Beam's default), where Flink runs the job inside this call; pass {@code
+   * --attachedMode=false} to get a result at once there too.
    *
    * @throws IllegalArgumentException for invalid options, before anything is built
    */
   public static PipelineResult run(DemographicsOptions options) {
+    return create(options).run();
+  }
+
+  /**
+   * Validates {@code options} (applying the Flink defaults of {@link FlinkSettings} on Flink),
+   * creates JDBC tables if needed and builds the pipeline.
+   *
+   * @throws IllegalArgumentException for invalid options, before anything is built
+   */
+  static Pipeline create(DemographicsOptions options) {
+    if (FlinkSettings.isFlink(options)) {
+      // First: a restored embedded job continues its incarnation, which the config then reads.
+      FlinkSettings.apply(options);
+    }
     PipelineConfig config = PipelineConfig.from(options);
     options.setStreaming(true);
     options.as(DirectOptions.class).setBlockOnRun(false);
@@ -110,7 +145,7 @@ public final class DemographicsPipeline {
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config);
-    return pipeline.run();
+    return pipeline;
   }
 
   /** Adds every step of {@code config} to {@code pipeline}. */

@@ -1,5 +1,6 @@
 package io.demostream.pipeline;
 
+import io.demostream.pipeline.flink.FlinkSettings;
 import io.demostream.pipeline.sink.JdbcWarehouse;
 import io.demostream.pipeline.sink.WriteMode;
 import io.demostream.pipeline.source.DrainSignal;
@@ -49,10 +50,12 @@ public record PipelineConfig(
   public static PipelineConfig from(DemographicsOptions options) {
     DrainSignal drain = null;
     if (!isBlank(options.getDrainSignalFile())) {
-      if (options.getRunner() != DirectRunner.class) {
+      if (options.getRunner() != DirectRunner.class
+          && !(FlinkSettings.isFlink(options) && FlinkSettings.isEmbedded(options))) {
         throw new IllegalArgumentException(
-            "--drainSignalFile works only with --runner=DirectRunner; drain a Dataflow job with"
-                + " gcloud dataflow jobs drain");
+            "--drainSignalFile works only with --runner=DirectRunner or --runner=FlinkRunner"
+                + " --flinkMaster=[local]; drain a Dataflow job with gcloud dataflow jobs drain, a"
+                + " Flink cluster job with a stop with drain");
       }
       drain = new DrainSignal(options.getDrainSignalFile().trim());
     }

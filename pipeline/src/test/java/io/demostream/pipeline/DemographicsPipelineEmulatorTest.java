@@ -5,19 +5,6 @@ import static io.demostream.pipeline.testing.Warehouse.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
-import com.google.api.gax.rpc.TransportChannelProvider;
-import com.google.cloud.pubsub.v1.Publisher;
-import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
-import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
-import com.google.cloud.pubsub.v1.TopicAdminClient;
-import com.google.cloud.pubsub.v1.TopicAdminSettings;
-import com.google.protobuf.ByteString;
-import com.google.pubsub.v1.PushConfig;
-import com.google.pubsub.v1.SubscriptionName;
-import com.google.pubsub.v1.TopicName;
 import io.demostream.events.UserEventAttributes;
 import io.demostream.events.UserEventMessage;
 import io.demostream.events.UserEventMessages;
@@ -25,9 +12,9 @@ import io.demostream.events.testing.PubSubEmulator;
 import io.demostream.events.warehouse.WarehouseView;
 import io.demostream.events.warehouse.WarehouseViews;
 import io.demostream.pipeline.sink.JdbcWarehouse;
+import io.demostream.pipeline.testing.EmbeddedFlink;
+import io.demostream.pipeline.testing.EmulatorTopic;
 import io.demostream.pipeline.testing.TestUsers;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.PipelineResult;
@@ -48,82 +35,45 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
-import org.junit.runners.JUnit4;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
 
 /**
- * End to end on the DirectRunner against the real Pub/Sub emulator: users with chosen event times,
- * one of them redelivered with the same {@code event_id}, and malformed messages go in; the exact
- * aggregates and dead letters must come out in an H2 warehouse. The pipeline is drained through its
- * signal file, so the final panes are deterministic. Skipped, with the reason, where no emulator
- * can be found; {@code WriteToJdbcTest} covers the same path with a test stream.
+ * End to end against the real Pub/Sub emulator, on the DirectRunner and on an embedded Flink
+ * cluster: users with chosen event times, one of them redelivered with the same {@code event_id},
+ * and malformed messages go in; the same exact aggregates and dead letters must come out in an H2
+ * warehouse on both runners. The pipeline is drained (signal file on the DirectRunner, stop with
+ * drain through Flink's REST API), so the final panes are deterministic. Skipped, with the reason,
+ * where no emulator can be found; {@code WriteToJdbcTest} covers the same path with a test stream.
  */
-@RunWith(JUnit4.class)
+@RunWith(Parameterized.class)
 public class DemographicsPipelineEmulatorTest {
 
-  private static final String PROJECT = "demo-project";
+  @Parameters(name = "{0}")
+  public static List<Object[]> runners() {
+    return List.of(new Object[] {"DirectRunner"}, new Object[] {"FlinkRunner"});
+  }
+
+  private final String runner;
+
+  public DemographicsPipelineEmulatorTest(String runner) {
+    this.runner = runner;
+  }
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
-  private ManagedChannel channel;
-  private TransportChannelProvider channels;
-  private TopicName topic;
-  private SubscriptionName subscription;
+  private EmulatorTopic topic;
 
   @Before
   public void createTopicAndSubscription() throws Exception {
     Assume.assumeTrue(PubSubEmulator.skipReason(), PubSubEmulator.isAvailable());
-    channel =
-        ManagedChannelBuilder.forTarget(PubSubEmulator.hostPort().get()).usePlaintext().build();
-    channels = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    topic = TopicName.of(PROJECT, "users-" + suffix);
-    subscription = SubscriptionName.of(PROJECT, "pipeline-" + suffix);
-    try (TopicAdminClient topics =
-            TopicAdminClient.create(
-                TopicAdminSettings.newBuilder()
-                    .setTransportChannelProvider(channels)
-                    .setCredentialsProvider(NoCredentialsProvider.create())
-                    .build());
-        SubscriptionAdminClient subscriptions =
-            SubscriptionAdminClient.create(
-                SubscriptionAdminSettings.newBuilder()
-                    .setTransportChannelProvider(channels)
-                    .setCredentialsProvider(NoCredentialsProvider.create())
-                    .build())) {
-      topics.createTopic(topic);
-      subscriptions.createSubscription(subscription, topic, PushConfig.getDefaultInstance(), 60);
-    }
+    topic = EmulatorTopic.create();
   }
 
   @After
-  public void closeChannel() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-  }
-
-  private void publish(List<UserEventMessage> messages) throws Exception {
-    Publisher publisher =
-        Publisher.newBuilder(topic)
-            .setChannelProvider(channels)
-            .setCredentialsProvider(NoCredentialsProvider.create())
-            .build();
-    try {
-      List<com.google.api.core.ApiFuture<String>> ids = new ArrayList<>();
-      for (UserEventMessage message : messages) {
-        ids.add(
-            publisher.publish(
-                com.google.pubsub.v1.PubsubMessage.newBuilder()
-                    .setData(ByteString.copyFrom(message.data()))
-                    .putAllAttributes(message.attributes())
-                    .build()));
-      }
-      for (var id : ids) {
-        id.get(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      publisher.shutdown();
-      publisher.awaitTermination(10, TimeUnit.SECONDS);
+  public void closeTopic() throws InterruptedException {
+    if (topic != null) {
+      topic.close();
     }
   }
 
@@ -143,7 +93,7 @@ public class DemographicsPipelineEmulatorTest {
   public void publishedUsersBecomeExactAggregatesAndBadMessagesDeadLetters() throws Exception {
     Instant t0 = TestUsers.T0;
     UserEventMessage first = TestUsers.message("u1", t0.plusSeconds(5), "male", 30, 2, "Norway");
-    publish(
+    topic.publish(
         List.of(
             // The first minute: two men and a woman, plus u1 published a second time.
             first,
@@ -156,40 +106,33 @@ public class DemographicsPipelineEmulatorTest {
             malformed("bad1", t0.plusSeconds(20), "{not json"),
             malformed("bad2", t0.plusSeconds(25), "{\"gender\":\"male\"}")));
 
-    Path drain = folder.getRoot().toPath().resolve("drain");
     String url = "jdbc:h2:file:" + folder.getRoot() + "/warehouse;AUTO_SERVER=TRUE";
-    DemographicsOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "--source=pubsub",
-                "--inputSubscription=" + subscription,
-                "--pubsubRootUrl=http://" + PubSubEmulator.hostPort().get(),
+                "--inputSubscription=" + topic.subscriptionPath(),
+                "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
                 "--earlyFiringInterval=1s",
                 "--sink=jdbc",
-                "--jdbcUrl=" + url,
-                "--drainSignalFile=" + drain)
-            .withValidation()
-            .as(DemographicsOptions.class);
+                "--jdbcUrl=" + url));
     JdbcWarehouse warehouse = new JdbcWarehouse(url, "", "");
-
-    PipelineResult result = DemographicsPipeline.run(options);
-    try {
-      // Early panes show every user and the dead letters arrive, while the stream runs.
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () ->
-                  count(warehouse, "SELECT COUNT(*) FROM dead_letter") == 2
-                      && count(warehouse, "SELECT COALESCE(MAX(users), 0) FROM window_summary")
-                          == 3);
-      Files.createFile(drain);
-      assertThat(result.waitUntilFinish(org.joda.time.Duration.standardSeconds(60)))
-          .isEqualTo(PipelineResult.State.DONE);
-    } finally {
-      if (result.getState() != PipelineResult.State.DONE) {
-        result.cancel();
-      }
+    // Early panes show every user and the dead letters arrive, while the stream runs.
+    Runnable awaitEarlyPanes =
+        () ->
+            await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                    () ->
+                        count(warehouse, "SELECT COUNT(*) FROM dead_letter") == 2
+                            && count(
+                                    warehouse, "SELECT COALESCE(MAX(users), 0) FROM window_summary")
+                                == 3);
+    if (runner.equals("DirectRunner")) {
+      runDrainedOnDirectRunner(args, awaitEarlyPanes);
+    } else {
+      runDrainedOnEmbeddedFlink(args, awaitEarlyPanes);
     }
 
     assertThat(
@@ -228,6 +171,50 @@ public class DemographicsPipelineEmulatorTest {
         .hasSize(2)
         .anySatisfy(error -> assertThat(error).startsWith("data: INVALID_JSON"))
         .anySatisfy(error -> assertThat(error).contains("dob").contains("MISSING"));
+  }
+
+  private void runDrainedOnDirectRunner(List<String> args, Runnable whileRunning) throws Exception {
+    Path drain = folder.getRoot().toPath().resolve("drain");
+    args.add("--runner=DirectRunner");
+    args.add("--drainSignalFile=" + drain);
+    PipelineResult result = DemographicsPipeline.run(options(args));
+    try {
+      whileRunning.run();
+      Files.createFile(drain);
+      assertThat(result.waitUntilFinish(org.joda.time.Duration.standardSeconds(60)))
+          .isEqualTo(PipelineResult.State.DONE);
+    } finally {
+      if (result.getState() != PipelineResult.State.DONE) {
+        result.cancel();
+      }
+    }
+  }
+
+  /** As the local launcher runs it: {@code run()} blocks until the job is drained. */
+  private void runDrainedOnEmbeddedFlink(List<String> args, Runnable whileRunning)
+      throws Exception {
+    EmbeddedFlink flink = EmbeddedFlink.in(folder.newFolder("flink").toPath());
+    args.addAll(flink.options());
+    DemographicsOptions options = options(args);
+    CompletableFuture<PipelineResult> run =
+        CompletableFuture.supplyAsync(() -> DemographicsPipeline.run(options));
+    String jobId = null;
+    try {
+      jobId = flink.awaitRunningJob(Duration.ofSeconds(120));
+      whileRunning.run();
+      flink.stopWithDrain(jobId);
+      assertThat(run.get(120, TimeUnit.SECONDS).getState()).isEqualTo(PipelineResult.State.DONE);
+    } finally {
+      if (!run.isDone() && jobId != null) {
+        flink.cancelQuietly(jobId);
+      }
+    }
+  }
+
+  private static DemographicsOptions options(List<String> args) {
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation()
+        .as(DemographicsOptions.class);
   }
 
   private static List<String> latest(

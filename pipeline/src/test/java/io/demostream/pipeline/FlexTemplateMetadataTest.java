@@ -20,13 +20,14 @@ import org.junit.runners.JUnit4;
 
 /**
  * {@code metadata.json} and {@link DemographicsOptions} must not drift: every option of the
- * pipeline is a template parameter (except the DirectRunner-only drain signal), and each default
- * passes the parameter's regex.
+ * pipeline is a template parameter (except the local-only drain signal and embedded Flink restore),
+ * and each default passes the parameter's regex.
  */
 @RunWith(JUnit4.class)
 public class FlexTemplateMetadataTest {
 
-  private static final Set<String> LOCAL_ONLY = Set.of("drainSignalFile");
+  private static final Set<String> LOCAL_ONLY =
+      Set.of("drainSignalFile", "restoreLatestCheckpoint");
   private static final Set<String> INHERITED =
       Set.of("pubsubRootUrl", "numStorageWriteApiStreams", "storageWriteApiTriggeringFrequencySec");
 

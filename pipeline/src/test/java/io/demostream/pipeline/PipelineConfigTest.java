@@ -154,17 +154,39 @@ public class PipelineConfigTest {
   }
 
   @Test
-  public void drainSignalIsOnlyForTheDirectRunner() {
+  public void drainSignalIsOnlyForLocalRunners() {
     DemographicsOptions dataflow =
         options("--source=synthetic", "--sink=jdbc", JDBC, "--drainSignalFile=/tmp/drain");
     dataflow.setRunner(DataflowRunner.class);
     assertThatThrownBy(() -> PipelineConfig.from(dataflow))
         .hasMessageContaining("--drainSignalFile works only with --runner=DirectRunner");
+    DemographicsOptions flinkCluster =
+        options(
+            "--source=synthetic",
+            "--sink=jdbc",
+            JDBC,
+            "--drainSignalFile=/tmp/drain",
+            "--runner=FlinkRunner",
+            "--flinkMaster=jobmanager:8081");
+    assertThatThrownBy(() -> PipelineConfig.from(flinkCluster))
+        .hasMessageContaining("a Flink cluster job with a stop with drain");
     assertThat(
             PipelineConfig.from(
                     options("--source=synthetic", "--sink=jdbc", JDBC, "--drainSignalFile=/tmp/d"))
                 .drainSignal()
                 .path())
         .isEqualTo("/tmp/d");
+    assertThat(
+            PipelineConfig.from(
+                    options(
+                        "--source=synthetic",
+                        "--sink=jdbc",
+                        JDBC,
+                        "--drainSignalFile=/tmp/e",
+                        "--runner=FlinkRunner",
+                        "--flinkMaster=[local]"))
+                .drainSignal()
+                .path())
+        .isEqualTo("/tmp/e");
   }
 }
