@@ -1,0 +1,78 @@
+package io.demostream.control.insights;
+
+import io.demostream.control.warehouse.JdbcWarehouse;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** {@link InsightsRepository} on the JDBC warehouse: embedded H2 or PostgreSQL. */
+class JdbcInsightsRepository implements InsightsRepository {
+
+  private final JdbcWarehouse warehouse;
+  private final InsightsSql sql = InsightsSql.jdbc();
+
+  JdbcInsightsRepository(JdbcWarehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  @Override
+  public List<WindowRow> windows(TimeRange range) {
+    return warehouse
+        .jdbcTemplate()
+        .query(
+            sql.windows(),
+            (rs, i) ->
+                new WindowRow(
+                    instant(rs, 1),
+                    instant(rs, 2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    rs.getDouble(7),
+                    rs.getDouble(8),
+                    rs.getString(9),
+                    instant(rs, 10)),
+            bounds(range));
+  }
+
+  @Override
+  public List<AgeGroupRow> ageGroups(TimeRange range, AgeGrouping by) {
+    return warehouse
+        .jdbcTemplate()
+        .query(
+            sql.ageGroups(by),
+            (rs, i) ->
+                new AgeGroupRow(
+                    by.byCountry() ? rs.getString("country") : null,
+                    by.byGender() ? rs.getString("gender") : null,
+                    rs.getLong("users"),
+                    rs.getDouble("age_sum"),
+                    rs.getDouble("registered_age_sum")),
+            bounds(range));
+  }
+
+  @Override
+  public List<AgeBandRow> ageBands(TimeRange range) {
+    return warehouse
+        .jdbcTemplate()
+        .query(
+            sql.ageBands(),
+            (rs, i) -> new AgeBandRow(rs.getString("age_band"), rs.getLong("users")),
+            bounds(range));
+  }
+
+  private static Object[] bounds(TimeRange range) {
+    return new Object[] {
+      range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC)
+    };
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

@@ -1,0 +1,153 @@
+package io.demostream.control.insights;
+
+import io.demostream.control.config.LocalDataProperties;
+import io.demostream.control.config.WarehouseProperties;
+import io.demostream.control.warehouse.JdbcWarehouse;
+import io.demostream.events.warehouse.WarehouseTable;
+import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.events.warehouse.WarehouseView;
+import io.demostream.events.warehouse.WarehouseViews;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A JDBC warehouse for tests with the tables and views of the shared definition, and pane rows
+ * written as the pipeline writes them: one row per pane, named columns.
+ */
+final class InsightsWarehouse implements AutoCloseable {
+
+  /** Pane table column naming the pipeline incarnation, once the definition has it. */
+  static final String JOB_ID = "job_id";
+
+  private final JdbcWarehouse warehouse;
+  private String jobId;
+
+  private InsightsWarehouse(String jdbcUrl) {
+    this.warehouse =
+        new JdbcWarehouse(
+            new WarehouseProperties(jdbcUrl, "", "", 2),
+            new LocalDataProperties(Path.of("target")));
+    for (WarehouseTable table : WarehouseTables.ALL) {
+      warehouse.jdbcTemplate().execute(table.createTableSql());
+    }
+    for (WarehouseView view : WarehouseViews.ALL) {
+      warehouse.jdbcTemplate().execute(view.createViewSql());
+    }
+  }
+
+  /** A fresh in-memory H2 warehouse. */
+  static InsightsWarehouse h2() {
+    return new InsightsWarehouse(
+        "jdbc:h2:mem:insights-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  }
+
+  /** A warehouse at the given URL (for PostgreSQL, a URL naming a fresh schema). */
+  static InsightsWarehouse onUrl(String jdbcUrl) {
+    return new InsightsWarehouse(jdbcUrl);
+  }
+
+  JdbcWarehouse jdbc() {
+    return warehouse;
+  }
+
+  JdbcInsightsRepository repository() {
+    return new JdbcInsightsRepository(warehouse);
+  }
+
+  /** Rows written from now on belong to this pipeline incarnation. */
+  InsightsWarehouse incarnation(String jobId) {
+    this.jobId = jobId;
+    return this;
+  }
+
+  InsightsWarehouse summary(
+      String start,
+      String end,
+      String timing,
+      int pane,
+      long male,
+      long female,
+      long other,
+      double avgAge,
+      double avgRegisteredAge) {
+    Map<String, Object> row = pane(start, end, timing, pane);
+    row.put("users", male + female + other);
+    row.put("male", male);
+    row.put("female", female);
+    row.put("other_gender", other);
+    row.put("avg_age", avgAge);
+    row.put("avg_registered_age", avgRegisteredAge);
+    return insert(WarehouseTables.WINDOW_SUMMARY, row);
+  }
+
+  InsightsWarehouse countryGender(
+      String start,
+      String end,
+      String timing,
+      int pane,
+      String country,
+      String gender,
+      long users,
+      double avgAge,
+      double avgRegisteredAge) {
+    Map<String, Object> row = pane(start, end, timing, pane);
+    row.put("country", country);
+    row.put("gender", gender);
+    row.put("users", users);
+    row.put("avg_age", avgAge);
+    row.put("avg_registered_age", avgRegisteredAge);
+    return insert(WarehouseTables.WINDOW_BY_COUNTRY_GENDER, row);
+  }
+
+  InsightsWarehouse ageBand(
+      String start, String end, String timing, int pane, String band, long users) {
+    Map<String, Object> row = pane(start, end, timing, pane);
+    row.put("age_band", band);
+    row.put("users", users);
+    return insert(WarehouseTables.WINDOW_BY_AGE_BAND, row);
+  }
+
+  /** Instants in the tests are written as {@code HH:MM} or {@code HH:MM:SS} on one day. */
+  static Instant at(String time) {
+    return Instant.parse("2026-12-01T" + (time.length() == 5 ? time + ":00" : time) + "Z");
+  }
+
+  private Map<String, Object> pane(String start, String end, String timing, int pane) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put(WarehouseTables.WINDOW_START, Timestamp.from(at(start)));
+    row.put(WarehouseTables.WINDOW_END, Timestamp.from(at(end)));
+    row.put(WarehouseTables.PANE_TIMING, timing);
+    row.put(WarehouseTables.PANE_INDEX, (long) pane);
+    // Emitted when the window ends plus a few seconds per pane: later panes are emitted later.
+    row.put(WarehouseTables.EMITTED_AT, Timestamp.from(at(end).plusSeconds(5L + 30L * pane)));
+    return row;
+  }
+
+  private InsightsWarehouse insert(WarehouseTable table, Map<String, Object> row) {
+    if (table.columnNames().contains(JOB_ID)) {
+      row.put(JOB_ID, jobId);
+    }
+    List<String> names = new ArrayList<>(row.keySet());
+    String sql =
+        "INSERT INTO "
+            + table.name()
+            + " ("
+            + String.join(", ", names)
+            + ") VALUES ("
+            + String.join(", ", names.stream().map(n -> "?").toList())
+            + ")";
+    warehouse.jdbcTemplate().update(sql, row.values().toArray());
+    return this;
+  }
+
+  @Override
+  public void close() {
+    warehouse.destroy();
+  }
+}
