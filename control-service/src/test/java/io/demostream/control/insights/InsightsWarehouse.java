@@ -1,14 +1,15 @@
 package io.demostream.control.insights;
 
-import io.demostream.control.config.LocalDataProperties;
-import io.demostream.control.config.WarehouseProperties;
+import io.demostream.control.local.LocalProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
+import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
 import io.demostream.events.warehouse.WarehouseViews;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +32,15 @@ final class InsightsWarehouse implements AutoCloseable {
   private InsightsWarehouse(String jdbcUrl) {
     this.warehouse =
         new JdbcWarehouse(
-            new WarehouseProperties(jdbcUrl, "", "", 2),
-            new LocalDataProperties(Path.of("target")));
+            new WarehouseProperties(WarehouseProperties.Type.JDBC, jdbcUrl, "", "", 2),
+            new LocalProperties(
+                Path.of("target"),
+                Path.of("pipeline-bundled.jar"),
+                "pubsub",
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5)));
     for (WarehouseTable table : WarehouseTables.ALL) {
       warehouse.jdbcTemplate().execute(table.createTableSql());
     }
@@ -113,8 +121,14 @@ final class InsightsWarehouse implements AutoCloseable {
     return insert(WarehouseTables.WINDOW_BY_AGE_BAND, row);
   }
 
-  /** Instants in the tests are written as {@code HH:MM} or {@code HH:MM:SS} on one day. */
+  /**
+   * Instants in the tests are written as {@code HH:MM} or {@code HH:MM:SS} on 2026-12-01, or in
+   * full as {@link Instant#toString()} writes them.
+   */
   static Instant at(String time) {
+    if (time.contains("T")) {
+      return Instant.parse(time);
+    }
     return Instant.parse("2026-12-01T" + (time.length() == 5 ? time + ":00" : time) + "Z");
   }
 

@@ -1,0 +1,241 @@
+// The dashboard's charts, built once and updated in place on every refresh.
+import { count, isNumber, timeTick, years } from './format.js';
+
+const Chart = globalThis.Chart;
+
+/** One colour per gender, the same in every chart and table. */
+export const GENDER_COLORS = { male: '#2f6fdf', female: '#d9468f', other: '#8b6cc9' };
+export const GENDER_LABELS = { male: 'Male', female: 'Female', other: 'Other' };
+export const GENDERS = ['male', 'female', 'other'];
+
+const INK = '#1f2933';
+const MUTED = '#5f6b7a';
+const GRID = '#e6e9ee';
+const ACCENT = '#0f766e';
+
+Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+Chart.defaults.font.size = 13;
+Chart.defaults.color = MUTED;
+Chart.defaults.animation = false;
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.plugins.legend.labels.boxWidth = 12;
+Chart.defaults.plugins.legend.labels.color = INK;
+
+function axisTitle(textValue) {
+  return { display: true, text: textValue, color: MUTED, font: { weight: '600' } };
+}
+
+export function usersChart(canvas) {
+  let withDay = false;
+  const chart = new Chart(canvas, {
+    data: {
+      datasets: [
+        {
+          type: 'line',
+          label: 'Running total',
+          data: [],
+          borderColor: ACCENT,
+          backgroundColor: 'rgba(15, 118, 110, 0.10)',
+          fill: true,
+          pointRadius: 0,
+          borderWidth: 2,
+          tension: 0.15,
+          yAxisID: 'total',
+        },
+        {
+          type: 'bar',
+          label: 'Users per window',
+          data: [],
+          backgroundColor: 'rgba(47, 111, 223, 0.45)',
+          yAxisID: 'window',
+          barPercentage: 1,
+          categoryPercentage: 0.9,
+        },
+      ],
+    },
+    options: {
+      parsing: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: {
+          type: 'linear',
+          title: axisTitle('Window start (local time)'),
+          ticks: { callback: (value) => timeTick(value, withDay), maxTicksLimit: 8 },
+          grid: { color: GRID },
+        },
+        total: {
+          position: 'left',
+          beginAtZero: true,
+          title: axisTitle('Users, running total'),
+          ticks: { callback: (value) => count(value), precision: 0 },
+          grid: { color: GRID },
+        },
+        window: {
+          position: 'right',
+          beginAtZero: true,
+          title: axisTitle('Users per window'),
+          ticks: { callback: (value) => count(value), precision: 0 },
+          grid: { display: false },
+        },
+      },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            title: (items) => (items.length ? timeTick(items[0].parsed.x, true) : ''),
+            label: (item) => `${item.dataset.label}: ${count(item.parsed.y)} users`,
+          },
+        },
+      },
+    },
+  });
+  return {
+    update(points, range) {
+      withDay = range.to - range.from > 24 * 3600 * 1000;
+      const valid = points.filter((p) => isNumber(Date.parse(p.windowStart)));
+      chart.data.datasets[0].data = valid.map((p) => ({ x: Date.parse(p.windowStart), y: p.cumulativeUsers ?? 0 }));
+      chart.data.datasets[1].data = valid.map((p) => ({ x: Date.parse(p.windowStart), y: p.users ?? 0 }));
+      chart.options.scales.x.min = range.from.getTime();
+      chart.options.scales.x.max = range.to.getTime();
+      chart.update('none');
+    },
+  };
+}
+
+export function genderChart(canvas) {
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: GENDERS.map((g) => GENDER_LABELS[g]),
+      datasets: [{ label: 'Users', data: [0, 0, 0], backgroundColor: GENDERS.map((g) => GENDER_COLORS[g]) }],
+    },
+    options: {
+      indexAxis: 'y',
+      scales: {
+        x: {
+          beginAtZero: true,
+          title: axisTitle('Users'),
+          ticks: { callback: (value) => count(value), precision: 0 },
+          grid: { color: GRID },
+        },
+        y: { title: axisTitle('Gender'), grid: { display: false }, ticks: { color: INK } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => `${count(item.parsed.x)} users` } },
+      },
+    },
+  });
+  return {
+    update(gender) {
+      chart.data.datasets[0].data = GENDERS.map((g) => gender[g] ?? 0);
+      chart.update('none');
+    },
+  };
+}
+
+/** Average age or registration age per country (most users first), one bar per gender. */
+export function ageChart(canvas) {
+  let metric = 'avgAge';
+  let rows = [];
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: [],
+      datasets: GENDERS.map((g) => ({
+        label: GENDER_LABELS[g],
+        data: [],
+        backgroundColor: GENDER_COLORS[g],
+        barPercentage: 0.9,
+        categoryPercentage: 0.8,
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      scales: {
+        x: {
+          beginAtZero: true,
+          title: axisTitle('Average age (years)'),
+          ticks: { callback: (value) => years(value) },
+          grid: { color: GRID },
+        },
+        y: { grid: { display: false }, ticks: { color: INK, autoSkip: false } },
+      },
+      plugins: {
+        legend: { position: 'top', align: 'end' },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const row = item.raw?.row;
+              return row
+                ? `${item.dataset.label}: ${years(item.parsed.x)} years (${count(row.users)} users)`
+                : `${item.dataset.label}: ${years(item.parsed.x)} years`;
+            },
+          },
+        },
+      },
+    },
+  });
+
+  function render() {
+    const usersByCountry = new Map();
+    for (const row of rows) {
+      usersByCountry.set(row.country, (usersByCountry.get(row.country) ?? 0) + (row.users ?? 0));
+    }
+    const countries = [...usersByCountry.keys()].sort(
+      (a, b) => usersByCountry.get(b) - usersByCountry.get(a) || String(a).localeCompare(String(b)));
+    chart.data.labels = countries;
+    chart.data.datasets.forEach((dataset, i) => {
+      const gender = GENDERS[i];
+      dataset.data = countries.map((country) => {
+        const row = rows.find((r) => r.country === country && r.gender === gender);
+        return row && isNumber(row[metric]) ? { x: row[metric], y: country, row } : { x: null, y: country };
+      });
+    });
+    chart.options.scales.x.title.text =
+      metric === 'avgAge' ? 'Average age (years)' : 'Average registration age (years)';
+    chart.update('none');
+  }
+
+  return {
+    update(newRows) {
+      rows = newRows;
+      render();
+    },
+    show(newMetric) {
+      metric = newMetric;
+      render();
+    },
+    countries() {
+      return chart.data.labels.length;
+    },
+  };
+}
+
+export function bandsChart(canvas) {
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: { labels: [], datasets: [{ label: 'Users', data: [], backgroundColor: ACCENT, borderRadius: 3 }] },
+    options: {
+      scales: {
+        x: { title: axisTitle('Age band (years)'), grid: { display: false }, ticks: { color: INK } },
+        y: {
+          beginAtZero: true,
+          title: axisTitle('Users'),
+          ticks: { callback: (value) => count(value), precision: 0 },
+          grid: { color: GRID },
+        },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => `${count(item.parsed.y)} users` } },
+      },
+    },
+  });
+  return {
+    update(rows) {
+      chart.data.labels = rows.map((r) => r.ageBand ?? '');
+      chart.data.datasets[0].data = rows.map((r) => r.users ?? 0);
+      chart.update('none');
+    },
+  };
+}

@@ -1,0 +1,190 @@
+package io.demostream.control.insights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The dashboard as a user sees it: the running service on a random port with an H2 warehouse this
+ * test fills, in headless Chromium (Debian's {@code /usr/bin/chromium} and {@code
+ * /usr/bin/chromedriver}; skipped with the reason when either is missing). The page loads without
+ * console errors, shows the total the API answers, follows new rows without a reload, and leaves
+ * screenshots in {@code target/}.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"management.server.port=0", "demostream.insights.refresh-interval=2s"})
+class DashboardIntegrationTests {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final String WAREHOUSE_URL =
+      "jdbc:h2:mem:dashboard-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  static final Path DATA_DIR = tempDir("dashboard-data");
+
+  static InsightsWarehouse warehouse;
+  static ChromeDriver browser;
+  static Path profile;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("demostream.warehouse.jdbc-url", () -> WAREHOUSE_URL);
+    registry.add("demostream.local.data-dir", DATA_DIR::toString);
+  }
+
+  @BeforeAll
+  static void startBrowser() {
+    String missing =
+        !Files.isExecutable(CHROMIUM)
+            ? CHROMIUM.toString()
+            : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER.toString() : null;
+    if (missing != null) {
+      System.out.println(
+          "[dashboard] skipped: "
+              + missing
+              + " is missing (apt-get install chromium chromium-driver; .ci/run installs them)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing + " is missing");
+    profile = tempDir("dashboard-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--user-data-dir=" + profile,
+        "--window-size=1440,1400",
+        "--lang=en-US");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (warehouse != null) {
+      warehouse.close();
+    }
+  }
+
+  @LocalServerPort int port;
+  @Autowired TestRestTemplate rest;
+
+  @Test
+  void pageShowsTheApiTotalAndFollowsNewRows() throws IOException {
+    warehouse = InsightsWarehouse.onUrl(WAREHOUSE_URL);
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    writeWindow(minute.minus(Duration.ofMinutes(3)), 40, 35);
+    writeWindow(minute.minus(Duration.ofMinutes(2)), 55, 45);
+    long total = apiTotal();
+    assertThat(total).isEqualTo(175);
+
+    browser.get("http://localhost:" + port + "/");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(shownTotal()).isEqualTo(total));
+    assertThat(browser.findElement(By.id("empty")).isDisplayed()).isFalse();
+    assertThat(browser.findElements(By.cssSelector("#age-table tbody tr"))).hasSize(4);
+    assertThat(browser.findElement(By.id("freshness")).getText()).startsWith("updated ");
+    assertNoUndefinedOrNaN();
+    screenshot("dashboard.png");
+
+    writeWindow(minute.minus(Duration.ofMinutes(1)), 60, 61);
+    long updated = apiTotal();
+    assertThat(updated).isEqualTo(296);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(shownTotal()).isEqualTo(updated));
+    assertNoUndefinedOrNaN();
+    screenshot("dashboard-updated.png");
+
+    List<LogEntry> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
+            .toList();
+    assertThat(errors).as("browser console errors").isEmpty();
+  }
+
+  /** One minute window: a man and a woman group in Brazil and France, all in one pane. */
+  private static void writeWindow(Instant start, long male, long female) {
+    String from = start.toString();
+    String to = start.plus(Duration.ofMinutes(1)).toString();
+    warehouse
+        .summary(from, to, "ON_TIME", 0, male, female, 0, 36.5, 7.25)
+        .countryGender(from, to, "ON_TIME", 0, "Brazil", "male", male / 2, 35.0, 7.0)
+        .countryGender(from, to, "ON_TIME", 0, "France", "male", male - male / 2, 38.0, 7.5)
+        .countryGender(from, to, "ON_TIME", 0, "Brazil", "female", female / 2, 36.0, 7.0)
+        .countryGender(from, to, "ON_TIME", 0, "France", "female", female - female / 2, 37.0, 7.5)
+        .ageBand(from, to, "ON_TIME", 0, "25-34", male)
+        .ageBand(from, to, "ON_TIME", 0, "35-44", female);
+  }
+
+  private long apiTotal() {
+    Map<?, ?> summary = rest.getForObject("/api/v1/insights/summary", Map.class);
+    return ((Number) summary.get("totalUsers")).longValue();
+  }
+
+  private long shownTotal() {
+    String text = browser.findElement(By.id("total-users")).getText().replaceAll("[^0-9]", "");
+    return text.isEmpty() ? -1 : Long.parseLong(text);
+  }
+
+  private void assertNoUndefinedOrNaN() {
+    String page = browser.findElement(By.tagName("body")).getText();
+    assertThat(page).doesNotContain("undefined").doesNotContain("NaN");
+  }
+
+  private void screenshot(String name) throws IOException {
+    Path target = Path.of("target", name);
+    Files.createDirectories(target.getParent());
+    Files.write(target, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    System.out.println("[dashboard] screenshot " + target.toAbsolutePath());
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
