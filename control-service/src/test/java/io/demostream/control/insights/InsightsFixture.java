@@ -21,6 +21,7 @@ final class InsightsFixture {
 
   static void write(InsightsWarehouse warehouse) {
     warehouse
+        .incarnation("job-fixed")
         // Fixed windows: the summary.
         .summary("10:00", "10:01", "EARLY", 0, 1, 2, 0, 28.0, 4.0)
         .summary("10:00", "10:01", "ON_TIME", 1, 2, 3, 0, 30.0, 5.0)
@@ -43,6 +44,7 @@ final class InsightsFixture {
         .ageBand("10:01", "10:02", "LATE", 0, "55-64", 1)
         .ageBand("10:05", "10:06", "ON_TIME", 0, "18-24", 2)
         // Sliding windows, 2 minutes every minute.
+        .incarnation("job-sliding")
         .summary("10:59", "11:01", "ON_TIME", 0, 1, 0, 0, 30.0, 3.0)
         .summary("11:00", "11:02", "ON_TIME", 0, 1, 1, 0, 35.0, 3.0)
         .summary("11:01", "11:03", "ON_TIME", 0, 0, 2, 0, 42.5, 3.0)
@@ -57,6 +59,21 @@ final class InsightsFixture {
         .ageBand("11:00", "11:02", "ON_TIME", 0, "35-44", 1)
         .ageBand("11:01", "11:03", "ON_TIME", 0, "35-44", 1)
         .ageBand("11:01", "11:03", "ON_TIME", 0, "45-54", 1)
-        .ageBand("11:02", "11:04", "ON_TIME", 0, "45-54", 1);
+        .ageBand("11:02", "11:04", "ON_TIME", 0, "45-54", 1)
+        // Two runs into one window: run 1 ...
+        .incarnation("run-1")
+        .summary("10:20", "10:21", "EARLY", 0, 1, 0, 0, 30.0, 3.0)
+        .summary("10:20", "10:21", "ON_TIME", 1, 2, 1, 0, 30.0, 3.0)
+        .countryGender("10:20", "10:21", "EARLY", 0, "Spain", "male", 1, 30.0, 3.0)
+        .countryGender("10:20", "10:21", "ON_TIME", 1, "Spain", "male", 2, 30.0, 3.0)
+        .countryGender("10:20", "10:21", "ON_TIME", 0, "Spain", "female", 1, 30.0, 3.0)
+        .ageBand("10:20", "10:21", "EARLY", 0, "25-34", 1)
+        .ageBand("10:20", "10:21", "ON_TIME", 1, "25-34", 3)
+        // ... then run 2, whose pane indexes start from 0 again.
+        .incarnation("run-2")
+        .summary("10:20", "10:21", "ON_TIME", 0, 1, 3, 0, 40.0, 5.0)
+        .countryGender("10:20", "10:21", "ON_TIME", 0, "Spain", "male", 1, 40.0, 5.0)
+        .countryGender("10:20", "10:21", "ON_TIME", 0, "Spain", "female", 3, 40.0, 5.0)
+        .ageBand("10:20", "10:21", "ON_TIME", 0, "35-44", 4);
   }
 }

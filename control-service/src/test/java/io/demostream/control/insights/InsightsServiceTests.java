@@ -205,12 +205,41 @@ class InsightsServiceTests {
   }
 
   @Test
-  void wholeDayAddsBothJobs() {
-    assertThat(insights.summary(DAY).totalUsers()).isEqualTo(16);
-    assertThat(insights.gender(DAY).total()).isEqualTo(16);
+  void twoIncarnationsInOneWindowAddUp() {
+    TimeRange twoRuns = new TimeRange(at("10:20"), at("10:21"));
+
+    Summary summary = insights.summary(twoRuns);
+    assertThat(summary.totalUsers()).isEqualTo(7);
+    assertThat(summary.male()).isEqualTo(3);
+    assertThat(summary.female()).isEqualTo(4);
+    assertThat(summary.avgAge()).isEqualTo(35.71);
+    // (3×3 + 4×5) / 7
+    assertThat(summary.avgRegisteredAge()).isEqualTo(4.14);
+    assertThat(summary.windows()).isEqualTo(1);
+    assertThat(insights.runningTotal(twoRuns).points())
+        .extracting(RunningTotal.Point::users, RunningTotal.Point::cumulativeUsers)
+        .containsExactly(tuple(7L, 7L));
+    assertThat(insights.age(twoRuns, AgeGrouping.COUNTRY_GENDER).rows())
+        .extracting(
+            AgeBreakdown.Row::country,
+            AgeBreakdown.Row::gender,
+            AgeBreakdown.Row::users,
+            AgeBreakdown.Row::avgAge)
+        .containsExactly(tuple("Spain", "female", 4L, 37.5), tuple("Spain", "male", 3L, 33.33));
+    assertThat(insights.ageBands(twoRuns).rows())
+        .extracting(AgeBands.Row::users)
+        .containsExactly(0L, 0L, 3L, 4L, 0L, 0L, 0L);
+  }
+
+  @Test
+  void wholeDayAddsEveryJob() {
+    assertThat(insights.summary(DAY).totalUsers()).isEqualTo(23);
+    assertThat(insights.gender(DAY).total()).isEqualTo(23);
     assertThat(insights.age(DAY, AgeGrouping.COUNTRY).rows())
-        .extracting(AgeBreakdown.Row::users)
-        .containsExactly(8L, 5L, 3L);
-    assertThat(insights.ageBands(DAY).rows()).extracting(AgeBands.Row::users).contains(2L, 6L);
+        .extracting(AgeBreakdown.Row::country, AgeBreakdown.Row::users)
+        .containsExactly(tuple("Spain", 10L), tuple("Brazil", 8L), tuple("France", 5L));
+    assertThat(insights.ageBands(DAY).rows())
+        .extracting(AgeBands.Row::users)
+        .containsExactly(0L, 2L, 9L, 10L, 1L, 1L, 0L);
   }
 }

@@ -31,6 +31,7 @@ class JdbcInsightsRepositoryTests {
           new TimeRange(at("10:00"), at("10:10")),
           new TimeRange(at("10:01"), at("10:05")),
           new TimeRange(at("10:59"), at("11:05")),
+          new TimeRange(at("10:20"), at("10:21")),
           new TimeRange(at("00:00"), at("23:59")),
           new TimeRange(at("08:00"), at("09:00")));
 
@@ -96,6 +97,7 @@ class JdbcInsightsRepositoryTests {
     // Not trivially equal: the fixture's answers are there on both.
     assertThat(onPostgres.summary(RANGES.get(0)).totalUsers()).isEqualTo(13);
     assertThat(onPostgres.age(RANGES.get(0), AgeGrouping.COUNTRY_GENDER).rows()).hasSize(4);
+    assertThat(onPostgres.summary(RANGES.get(3)).totalUsers()).as("two incarnations").isEqualTo(7);
   }
 
   @Test
@@ -108,6 +110,7 @@ class JdbcInsightsRepositoryTests {
             org.assertj.core.groups.Tuple.tuple(at("10:00"), true),
             org.assertj.core.groups.Tuple.tuple(at("10:01"), true),
             org.assertj.core.groups.Tuple.tuple(at("10:05"), true),
+            org.assertj.core.groups.Tuple.tuple(at("10:20"), true),
             org.assertj.core.groups.Tuple.tuple(at("10:59"), false),
             org.assertj.core.groups.Tuple.tuple(at("11:00"), true));
   }
