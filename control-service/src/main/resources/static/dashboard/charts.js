@@ -21,6 +21,14 @@ Chart.defaults.maintainAspectRatio = false;
 Chart.defaults.plugins.legend.labels.boxWidth = 12;
 Chart.defaults.plugins.legend.labels.color = INK;
 
+const MINUTE = 60 * 1000;
+const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((m) => m * MINUTE);
+
+/** A round tick interval giving at most about eight ticks over the span. */
+function tickStep(spanMillis) {
+  return TICK_STEPS.find((step) => spanMillis / step <= 8) ?? TICK_STEPS[TICK_STEPS.length - 1];
+}
+
 function axisTitle(textValue) {
   return { display: true, text: textValue, color: MUTED, font: { weight: '600' } };
 }
@@ -60,7 +68,7 @@ export function usersChart(canvas) {
         x: {
           type: 'linear',
           title: axisTitle('Window start (local time)'),
-          ticks: { callback: (value) => timeTick(value, withDay), maxTicksLimit: 8 },
+          ticks: { callback: (value) => timeTick(value, withDay), maxTicksLimit: 10, maxRotation: 0 },
           grid: { color: GRID },
         },
         total: {
@@ -96,6 +104,7 @@ export function usersChart(canvas) {
       chart.data.datasets[1].data = valid.map((p) => ({ x: Date.parse(p.windowStart), y: p.users ?? 0 }));
       chart.options.scales.x.min = range.from.getTime();
       chart.options.scales.x.max = range.to.getTime();
+      chart.options.scales.x.ticks.stepSize = tickStep(range.to - range.from);
       chart.update('none');
     },
   };
