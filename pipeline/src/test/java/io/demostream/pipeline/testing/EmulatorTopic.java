@@ -46,6 +46,16 @@ public final class EmulatorTopic implements AutoCloseable {
 
   /** Creates the topic and a pull subscription with a 60 s acknowledgement deadline. */
   public static EmulatorTopic create() throws Exception {
+    return create(60);
+  }
+
+  /**
+   * Creates the topic and a pull subscription.
+   *
+   * @param ackDeadlineSeconds how soon messages a stopped pipeline pulled but never acknowledged
+   *     are delivered again
+   */
+  public static EmulatorTopic create(int ackDeadlineSeconds) throws Exception {
     ManagedChannel channel =
         ManagedChannelBuilder.forTarget(PubSubEmulator.hostPort().orElseThrow())
             .usePlaintext()
@@ -70,7 +80,7 @@ public final class EmulatorTopic implements AutoCloseable {
                     .build())) {
       topics.createTopic(created.topic);
       subscriptions.createSubscription(
-          created.subscription, created.topic, PushConfig.getDefaultInstance(), 60);
+          created.subscription, created.topic, PushConfig.getDefaultInstance(), ackDeadlineSeconds);
     }
     return created;
   }

@@ -127,19 +127,45 @@ public record WarehouseView(String name, String description, WarehouseTable sour
         + String.join(", ", columnNames())
         + " FROM (SELECT "
         + String.join(", ", combined)
+        + " FROM ("
+        + latestPaneSql(tableReference, WarehouseTables.JOB_ID + ", " + keys, "")
+        + ") latest) combined WHERE recency = 1";
+  }
+
+  /**
+   * The latest pane of each window key of one incarnation, with the table's columns: what that
+   * pipeline incarnation alone counted (a run's own figures, unlike the view, which combines every
+   * incarnation).
+   *
+   * @param tableReference as for {@link #selectSql}
+   * @param jobIdParameter the query parameter standing for the incarnation id: {@code ?} for JDBC,
+   *     {@code @job_id} for BigQuery
+   */
+  public String incarnationSelectSql(UnaryOperator<String> tableReference, String jobIdParameter) {
+    return latestPaneSql(
+        tableReference,
+        String.join(", ", source.windowKeyColumns()),
+        " WHERE " + WarehouseTables.JOB_ID + " = " + jobIdParameter);
+  }
+
+  /** The table's rows ranked by pane within {@code partition}, keeping the latest of each. */
+  private String latestPaneSql(
+      UnaryOperator<String> tableReference, String partition, String where) {
+    String columns = String.join(", ", source.columnNames());
+    return "SELECT "
+        + columns
         + " FROM (SELECT "
-        + String.join(", ", source.columnNames())
+        + columns
         + ", ROW_NUMBER() OVER (PARTITION BY "
-        + WarehouseTables.JOB_ID
-        + ", "
-        + keys
+        + partition
         + " ORDER BY "
         + WarehouseTables.PANE_INDEX
         + " DESC, "
         + WarehouseTables.EMITTED_AT
         + " DESC) AS pane_rank FROM "
         + tableReference.apply(source.name())
-        + ") ranked WHERE pane_rank = 1) combined WHERE recency = 1";
+        + where
+        + ") ranked WHERE pane_rank = 1";
   }
 
   /** {@code CREATE OR REPLACE VIEW name AS ...} for H2 and PostgreSQL. */

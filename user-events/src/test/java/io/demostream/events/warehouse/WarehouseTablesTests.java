@@ -87,7 +87,7 @@ class WarehouseTablesTests {
         .contains(
             "PARTITION BY job_id, window_start, window_end, country, gender"
                 + " ORDER BY pane_index DESC, emitted_at DESC")
-        .contains("FROM `p.d.window_by_country_gender`) ranked WHERE pane_rank = 1")
+        .contains("FROM `p.d.window_by_country_gender`) ranked WHERE pane_rank = 1) latest)")
         .contains("CAST(SUM(users)" + perKey + " AS INT64) AS users")
         .contains(
             "CAST(SUM(avg_age * users)"
@@ -100,6 +100,18 @@ class WarehouseTablesTests {
     assertThat(WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER.selectSql(name -> name))
         .contains("CAST(SUM(users)" + perKey + " AS BIGINT) AS users")
         .contains("AS DOUBLE PRECISION) AS avg_age");
+  }
+
+  @Test
+  void oneIncarnationsLatestPanesAreSelectedByItsJobId() {
+    assertThat(WarehouseViews.LATEST_WINDOW_BY_AGE_BAND.incarnationSelectSql(name -> name, "?"))
+        .isEqualTo(
+            "SELECT window_start, window_end, pane_timing, pane_index, emitted_at, age_band, users,"
+                + " job_id FROM (SELECT window_start, window_end, pane_timing, pane_index,"
+                + " emitted_at, age_band, users, job_id, ROW_NUMBER() OVER (PARTITION BY"
+                + " window_start, window_end, age_band ORDER BY pane_index DESC, emitted_at DESC)"
+                + " AS pane_rank FROM window_by_age_band WHERE job_id = ?) ranked WHERE"
+                + " pane_rank = 1");
   }
 
   @Test
