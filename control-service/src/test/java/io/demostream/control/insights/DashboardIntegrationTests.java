@@ -36,8 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The dashboard as a user sees it: the running service on a random port with an H2 warehouse this
  * test fills, in headless Chromium (Debian's {@code /usr/bin/chromium} and {@code
  * /usr/bin/chromedriver}; skipped with the reason when either is missing). The page loads without
- * console errors, shows the total the API answers, follows new rows without a reload, and leaves
- * screenshots in {@code target/}.
+ * console errors, shows how to start a run while the warehouse is empty, then the total the API
+ * answers, follows new rows without a reload, and leaves screenshots in {@code target/}.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -111,13 +111,23 @@ class DashboardIntegrationTests {
   @Test
   void pageShowsTheApiTotalAndFollowsNewRows() throws IOException {
     warehouse = InsightsWarehouse.onUrl(WAREHOUSE_URL);
+
+    // No rows yet: the page tells how to start a run.
+    browser.get("http://localhost:" + port + "/");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(browser.findElement(By.id("empty")).isDisplayed()).isTrue());
+    assertThat(browser.findElement(By.id("empty")).getText()).contains("/api/v1/runs");
+    assertThat(browser.findElement(By.id("total-users")).getText()).isEqualTo("0");
+    assertNoUndefinedOrNaN();
+    screenshot("dashboard-empty.png");
+
     Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     writeWindow(minute.minus(Duration.ofMinutes(3)), 40, 35);
     writeWindow(minute.minus(Duration.ofMinutes(2)), 55, 45);
     long total = apiTotal();
     assertThat(total).isEqualTo(175);
-
-    browser.get("http://localhost:" + port + "/");
 
     await()
         .atMost(Duration.ofSeconds(30))

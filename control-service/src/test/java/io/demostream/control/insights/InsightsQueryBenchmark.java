@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 @Tag("bench")
 class InsightsQueryBenchmark {
 
-  static final int WARM_UP = 5;
-  static final int RUNS = 20;
+  static final int WARM_UP = 1;
+  static final int RUNS = 5;
   static final int WINDOWS = 7 * 24 * 60;
   static final List<String> COUNTRIES =
       List.of(
@@ -121,6 +121,7 @@ class InsightsQueryBenchmark {
     for (int i = 0; i < WARM_UP; i++) {
       answer = query.get();
     }
+    System.out.println("[bench] " + name + ": warmed up");
     long[] millis = new long[RUNS];
     for (int i = 0; i < RUNS; i++) {
       long start = System.nanoTime();
