@@ -1,10 +1,12 @@
 package io.demostream.ingest.api;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.demostream.ingest.ingestion.IngestionAlreadyRunningException;
-import java.net.URI;
+import io.demostream.ingest.ingestion.IngestionShuttingDownException;
+import io.demostream.support.problem.FieldPaths;
+import io.demostream.support.problem.ProblemTypes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -22,13 +26,17 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every API error as an RFC 7807 problem with a stable {@code type} from {@link ProblemTypes} and,
- * for bad input, the {@code field} at fault. Never a stack trace or exception class.
+ * Every API error as an RFC 7807 problem with a stable {@code type} from service-support's {@link
+ * ProblemTypes} and, for bad input, the {@code field} at fault. Never a stack trace, an exception
+ * class or an internal message: only the messages this service wrote for its client.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  /** Seconds a client should wait before retrying a start refused during shutdown. */
+  static final long RETRY_AFTER_SECONDS = 30;
 
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
@@ -39,19 +47,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     List<FieldError> errors = ex.getBindingResult().getFieldErrors();
     String detail =
         errors.stream()
-            .map(error -> error.getField() + " " + error.getDefaultMessage())
+            .map(error -> error.getField() + " " + message(error))
             .sorted()
             .collect(Collectors.joining("; "));
     ProblemDetail problem =
-        problem(
-            HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid parameter", detail);
-    if (!errors.isEmpty()) {
-      problem.setProperty("field", errors.get(0).getField());
-    }
+        ProblemTypes.invalidRequest(errors.isEmpty() ? null : errors.get(0).getField(), detail);
     problem.setProperty(
         "errors",
         errors.stream()
-            .map(error -> Map.of("field", error.getField(), "message", message(error)))
+            .map(error -> Map.of(ProblemTypes.FIELD, error.getField(), "message", message(error)))
             .toList());
     return ResponseEntity.badRequest().body(problem);
   }
@@ -62,48 +66,52 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    String field = null;
-    if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      field =
-          mapping.getPath().stream()
-              .map(
-                  reference ->
-                      reference.getFieldName() != null
-                          ? reference.getFieldName()
-                          : "[" + reference.getIndex() + "]")
-              .collect(Collectors.joining("."))
-              .replace(".[", "[");
-    }
+    Optional<String> field = FieldPaths.of(ex);
     ProblemDetail problem =
-        problem(
-            HttpStatus.BAD_REQUEST,
-            field == null ? ProblemTypes.MALFORMED_REQUEST : ProblemTypes.INVALID_PARAMETER,
-            field == null ? "Malformed request" : "Invalid parameter",
-            field == null
-                ? "the request body is not valid JSON for this endpoint"
-                : field + " has the wrong type");
-    if (field != null) {
-      problem.setProperty("field", field);
-    }
+        field.isPresent()
+            ? ProblemTypes.invalidRequest(field.get(), field.get() + " has the wrong type")
+            : ProblemTypes.problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.MALFORMED_REQUEST,
+                "Malformed request",
+                "the request body is not valid JSON for this endpoint");
     return ResponseEntity.badRequest().body(problem);
+  }
+
+  /** Gives every problem Spring builds itself (405, 415, ...) a stable type. */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex,
+      @Nullable Object body,
+      HttpHeaders headers,
+      HttpStatusCode statusCode,
+      WebRequest request) {
+    if (body == null && ex instanceof ErrorResponse errorResponse) {
+      body = errorResponse.getBody();
+    }
+    if (body instanceof ProblemDetail problem
+        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+      HttpStatus status = HttpStatus.resolve(statusCode.value());
+      problem.setType(
+          ProblemTypes.type(
+              statusCode.value() == 400
+                  ? ProblemTypes.INVALID_REQUEST
+                  : status == null
+                      ? "http-" + statusCode.value()
+                      : status.name().toLowerCase().replace('_', '-')));
+    }
+    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
   }
 
   @ExceptionHandler(InvalidParameterException.class)
   ProblemDetail invalidParameter(InvalidParameterException ex) {
-    ProblemDetail problem =
-        problem(
-            HttpStatus.BAD_REQUEST,
-            ProblemTypes.INVALID_PARAMETER,
-            "Invalid parameter",
-            ex.field() + " " + ex.getMessage());
-    problem.setProperty("field", ex.field());
-    return problem;
+    return ProblemTypes.invalidRequest(ex.field(), ex.field() + " " + ex.getMessage());
   }
 
   @ExceptionHandler(IngestionAlreadyRunningException.class)
   ProblemDetail alreadyRunning(IngestionAlreadyRunningException ex) {
     ProblemDetail problem =
-        problem(
+        ProblemTypes.problem(
             HttpStatus.CONFLICT,
             ProblemTypes.INGESTION_ACTIVE,
             "Ingestion already active",
@@ -113,27 +121,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem;
   }
 
-  @ExceptionHandler(IllegalStateException.class)
-  ProblemDetail unavailable(IllegalStateException ex) {
-    return problem(
-        HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Unavailable", ex.getMessage());
+  @ExceptionHandler(IngestionShuttingDownException.class)
+  ResponseEntity<ProblemDetail> shuttingDown(IngestionShuttingDownException ex) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS))
+        .body(
+            ProblemTypes.problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemTypes.UNAVAILABLE,
+                "Unavailable",
+                "the service is shutting down; retry on another instance or later"));
   }
 
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception ex) {
     log.error("unexpected error in the control API", ex);
-    return problem(
+    return ProblemTypes.problem(
         HttpStatus.INTERNAL_SERVER_ERROR,
         ProblemTypes.INTERNAL,
         "Internal error",
         "the request could not be completed; see the service log");
-  }
-
-  private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(type);
-    problem.setTitle(title);
-    return problem;
   }
 
   private static String message(FieldError error) {

@@ -60,14 +60,14 @@ public class IngestionService {
    * Starts a run.
    *
    * @throws IngestionAlreadyRunningException when a run is RUNNING or STOPPING
-   * @throws IllegalStateException when the service is shutting down
+   * @throws IngestionShuttingDownException when the service is shutting down
    */
   public synchronized IngestionStatus start(StartCommand command) {
     if (current != null && current.state().active()) {
       throw new IngestionAlreadyRunningException(status());
     }
     if (!accepting) {
-      throw new IllegalStateException("the service is shutting down");
+      throw new IngestionShuttingDownException();
     }
     SourceSettings settings =
         new SourceSettings(

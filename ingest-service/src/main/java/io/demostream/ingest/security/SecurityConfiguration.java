@@ -1,55 +1,41 @@
 package io.demostream.ingest.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.demostream.ingest.config.ApiSecurityProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.demostream.support.security.BearerTokenSecurity;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Two filter chains: {@code /api/**} needs the bearer token (stateless, no CSRF since no cookies
- * are used); everything else, which is only the actuator on the management port, is open. With no
- * token configured every API call is refused, and a warning says so at startup.
+ * Two filter chains: every call under {@code /api/**}, reads included, needs a bearer token (the
+ * configured API token, or a JWT from {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}
+ * when one is set), checked by service-support's {@link BearerTokenSecurity}; everything else (the
+ * OpenAPI document, and the actuator on the management port) is open. With no token configured
+ * every API call is refused with 401, and a warning says so at startup.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
-  private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
-
   @Bean
   @Order(1)
   SecurityFilterChain apiSecurity(
-      HttpSecurity http, ApiSecurityProperties properties, ObjectMapper json) throws Exception {
-    ApiTokenVerifier verifier = new ApiTokenVerifier(properties.apiToken());
-    if (!verifier.configured()) {
-      log.warn(
-          "demostream.security.api-token is not set: every /api/** call will be refused with 401");
-    }
-    ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(json);
-    return http.securityMatcher("/api/**")
-        .csrf(AbstractHttpConfigurer::disable)
-        .httpBasic(AbstractHttpConfigurer::disable)
-        .formLogin(AbstractHttpConfigurer::disable)
-        .logout(AbstractHttpConfigurer::disable)
-        .requestCache(AbstractHttpConfigurer::disable)
-        .sessionManagement(
-            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .addFilterBefore(new BearerTokenFilter(verifier), AnonymousAuthenticationFilter.class)
+      HttpSecurity http,
+      ApiSecurityProperties properties,
+      ObjectProvider<JwtDecoder> jwtDecoder,
+      ObjectMapper json)
+      throws Exception {
+    return BearerTokenSecurity.apply(
+            http.securityMatcher("/api/**"),
+            properties.apiToken(),
+            jwtDecoder.getIfAvailable(),
+            json)
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        .exceptionHandling(
-            errors ->
-                errors
-                    .authenticationEntryPoint(entryPoint)
-                    .accessDeniedHandler(
-                        (request, response, denied) ->
-                            entryPoint.commence(request, response, null)))
         .build();
   }
 

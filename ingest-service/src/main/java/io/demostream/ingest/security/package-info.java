@@ -1,6 +1,6 @@
 /**
- * Authentication of the control API: a bearer token on {@code /api/**} checked in constant time by
- * {@link io.demostream.ingest.security.ApiTokenVerifier}; everything else (the actuator on the
- * management port) stays open. See {@link io.demostream.ingest.security.SecurityConfiguration}.
+ * Authentication of the control API: its properties ({@code demostream.security.*}) and the filter
+ * chains of {@link io.demostream.ingest.security.SecurityConfiguration}, built on service-support's
+ * bearer-token authentication; everything outside {@code /api/**} stays open.
  */
 package io.demostream.ingest.security;

@@ -1,7 +1,7 @@
 package io.demostream.ingest.api;
 
-import io.demostream.ingest.config.ApiSecurityProperties;
 import io.demostream.ingest.config.IngestProperties;
+import io.demostream.ingest.security.ApiSecurityProperties;
 import io.demostream.ingest.security.SecurityConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;

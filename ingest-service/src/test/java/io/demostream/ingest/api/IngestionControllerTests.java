@@ -1,6 +1,7 @@
 package io.demostream.ingest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
@@ -15,6 +16,7 @@ import io.demostream.events.EventSource;
 import io.demostream.ingest.ingestion.IngestionAlreadyRunningException;
 import io.demostream.ingest.ingestion.IngestionCounts;
 import io.demostream.ingest.ingestion.IngestionService;
+import io.demostream.ingest.ingestion.IngestionShuttingDownException;
 import io.demostream.ingest.ingestion.IngestionState;
 import io.demostream.ingest.ingestion.IngestionStatus;
 import io.demostream.ingest.ingestion.StartCommand;
@@ -66,7 +68,7 @@ class IngestionControllerTests {
   void statusWithoutTokenIsUnauthorizedProblem() throws Exception {
     mvc.perform(get("/api/v1/ingestion"))
         .andExpect(status().isUnauthorized())
-        .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"demostream\""))
+        .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer"))
         .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"))
         .andExpect(jsonPath("$.status").value(401));
     verify(ingestion, never()).status();
@@ -77,7 +79,11 @@ class IngestionControllerTests {
     mvc.perform(
             post("/api/v1/ingestion/start")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer s3cret-tokeN"))
-        .andExpect(status().isUnauthorized());
+        .andExpect(status().isUnauthorized())
+        .andExpect(
+            header()
+                .string(HttpHeaders.WWW_AUTHENTICATE, startsWith("Bearer error=\"invalid_token\"")))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"));
     mvc.perform(post("/api/v1/ingestion/start").header(HttpHeaders.AUTHORIZATION, "s3cret-token"))
         .andExpect(status().isUnauthorized());
     verify(ingestion, never()).start(any());
@@ -140,7 +146,7 @@ class IngestionControllerTests {
   void startRejectsResultsAbove5000NamingTheField() throws Exception {
     mvc.perform(start("{\"resultsPerRequest\": 5001}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-parameter"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
         .andExpect(jsonPath("$.field").value("resultsPerRequest"))
         .andExpect(jsonPath("$.errors[0].field").value("resultsPerRequest"));
     verify(ingestion, never()).start(any());
@@ -172,7 +178,7 @@ class IngestionControllerTests {
   void startRejectsATextWhereANumberBelongs() throws Exception {
     mvc.perform(start("{\"resultsPerRequest\": \"many\"}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-parameter"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
         .andExpect(jsonPath("$.field").value("resultsPerRequest"));
   }
 
@@ -233,5 +239,27 @@ class IngestionControllerTests {
     mvc.perform(post("/api/v1/ingestion/stop").header(HttpHeaders.AUTHORIZATION, TOKEN))
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.state").value("STOPPING"));
+  }
+
+  @Test
+  void startWhileShuttingDownAnswers503WithRetryAfter() throws Exception {
+    given(ingestion.start(any())).willThrow(new IngestionShuttingDownException());
+
+    mvc.perform(start("{}"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().string(HttpHeaders.RETRY_AFTER, "30"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:unavailable"));
+  }
+
+  @Test
+  void anUnexpectedFailureNeverEchoesItsMessage() throws Exception {
+    given(ingestion.start(any()))
+        .willThrow(new IllegalStateException("pool jdbc:secret@10.0.0.7 exhausted"));
+
+    mvc.perform(start("{}"))
+        .andExpect(status().isInternalServerError())
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:internal"))
+        .andExpect(
+            jsonPath("$.detail").value("the request could not be completed; see the service log"));
   }
 }

@@ -228,7 +228,7 @@ class IngestionServiceTests {
         .isGreaterThanOrEqualTo(MAX_IN_FLIGHT);
     assertThat(pubSub.fake().messageCount()).isEqualTo(status.counts().usersFetched());
     assertThatThrownBy(() -> ingestion.start(synthetic(100, null)))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IngestionShuttingDownException.class);
   }
 
   @Test

@@ -1,28 +1,30 @@
-package io.demostream.ingest.security;
+package io.demostream.support.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Compares a presented token with the configured one in constant time. Both are hashed first, so
- * neither the content nor the length of the configured token leaks through timing. A blank
- * configured token matches nothing.
+ * Compares a presented token with the configured one in constant time. Both are hashed with SHA-256
+ * first, so neither the content nor the length of the configured token leaks through timing ({@link
+ * MessageDigest#isEqual} on equal-length digests). A blank configured token matches nothing.
  */
-final class ApiTokenVerifier {
+public final class ApiTokenVerifier {
 
   private final byte[] expectedDigest;
 
-  ApiTokenVerifier(String configuredToken) {
+  public ApiTokenVerifier(String configuredToken) {
     this.expectedDigest =
         configuredToken == null || configuredToken.isBlank() ? null : sha256(configuredToken);
   }
 
-  boolean configured() {
+  /** Whether a token is configured at all. */
+  public boolean configured() {
     return expectedDigest != null;
   }
 
-  boolean matches(String presented) {
+  /** Whether {@code presented} is the configured token. */
+  public boolean matches(String presented) {
     if (expectedDigest == null || presented == null) {
       return false;
     }

@@ -1,4 +1,4 @@
-package io.demostream.ingest.security;
+package io.demostream.support.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.demostream.ingest.config;
+package io.demostream.ingest.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
