@@ -65,7 +65,8 @@ class UserEventPublisherTests {
 
   @Test
   void batchesUpToAThousandMessagesPerRequestWithContractDataAndAttributes() throws Exception {
-    UserEventPublisher publisher = publisher(10_000, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    // A batch delay long enough that a loaded machine still enqueues the last 500 within it.
+    UserEventPublisher publisher = publisher(10_000, Duration.ofSeconds(5), Duration.ofSeconds(30));
     SyntheticUserGenerator generator = new SyntheticUserGenerator(7);
     List<UserEventMessage> sent = new ArrayList<>();
     AtomicInteger acknowledged = new AtomicInteger();
@@ -85,8 +86,8 @@ class UserEventPublisherTests {
             }
           });
     }
-    // Two full batches go at once; the last 500 wait for the 1 s batch delay.
-    await().atMost(Duration.ofSeconds(15)).until(() -> acknowledged.get() == 2500);
+    // Two full batches go at once; the last 500 wait for the 5 s batch delay.
+    await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.get() == 2500);
 
     List<PublishRequest> requests = pubSub.fake().requests();
     assertThat(requests)
