@@ -1,11 +1,12 @@
 package io.demostream.control.api;
 
-import static io.demostream.control.api.ProblemTypes.FIELD;
+import static io.demostream.support.problem.ProblemTypes.FIELD;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.BaseServiceException;
+import io.demostream.support.problem.FieldPaths;
+import io.demostream.support.problem.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
@@ -35,11 +36,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every error of the REST API into an RFC 7807 problem with a stable {@code type} (see {@link
- * ProblemTypes}) and, where one request value is at fault, its name in {@code field}. Faults of
- * Google APIs keep their meaning: permission denied stays 403, quota 429, unavailable 503 with
- * {@code Retry-After}. Stack traces and exception class names never reach the client; they are
- * logged.
+ * Turns every error of the REST API into an RFC 7807 problem with a stable {@code type} from
+ * service-support's {@link ProblemTypes} and, where one request value is at fault, its name in
+ * {@code field}. Faults of Google APIs keep their meaning: permission denied stays 403, quota 429,
+ * unavailable 503 with {@code Retry-After}. Stack traces and exception class names never reach the
+ * client; they are logged.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -197,19 +198,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    ProblemDetail problem;
-    if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String field =
-          mapping.getPath().stream()
-              .map(
-                  ref ->
-                      ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-              .collect(Collectors.joining("."))
-              .replace(".[", "[");
-      problem = invalid(field, "Field '" + field + "' has an invalid value.");
-    } else {
-      problem = invalid(null, "The request body is missing or is not valid JSON.");
-    }
+    ProblemDetail problem =
+        FieldPaths.of(ex)
+            .map(field -> invalid(field, "Field '" + field + "' has an invalid value."))
+            .orElseGet(() -> invalid(null, "The request body is missing or is not valid JSON."));
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 

@@ -104,7 +104,7 @@ class ApiExceptionHandlerTests {
     mvc.perform(get("/test/bigquery-403"))
         .andExpect(status().isForbidden())
         .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/gcp-permission-denied"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-permission-denied"))
         .andExpect(jsonPath("$.detail").value(containsString("Access Denied")));
   }
 
@@ -112,8 +112,7 @@ class ApiExceptionHandlerTests {
   void grpcPermissionDeniedIs403() throws Exception {
     mvc.perform(get("/test/grpc-permission"))
         .andExpect(status().isForbidden())
-        .andExpect(
-            jsonPath("$.type").value("https://demostream.io/problems/gcp-permission-denied"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-permission-denied"));
   }
 
   @Test
@@ -121,7 +120,7 @@ class ApiExceptionHandlerTests {
     mvc.perform(get("/test/grpc-quota"))
         .andExpect(status().isTooManyRequests())
         .andExpect(header().exists("Retry-After"))
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/gcp-quota-exceeded"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-quota-exceeded"));
     mvc.perform(get("/test/storage-429")).andExpect(status().isTooManyRequests());
   }
 
@@ -130,14 +129,14 @@ class ApiExceptionHandlerTests {
     mvc.perform(get("/test/grpc-unavailable"))
         .andExpect(status().isServiceUnavailable())
         .andExpect(header().string("Retry-After", "30"))
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/gcp-unavailable"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-unavailable"));
   }
 
   @Test
   void wrappedGoogleFaultKeepsItsStatusAndNamesTheResource() throws Exception {
     mvc.perform(get("/test/wrapped-403"))
         .andExpect(status().isForbidden())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/gcp-permission-denied"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-permission-denied"))
         .andExpect(jsonPath("$.resourceKind").value("bigquery-dataset"))
         .andExpect(jsonPath("$.resourceName").value("demo-project.demostream"));
   }
@@ -146,14 +145,14 @@ class ApiExceptionHandlerTests {
   void otherGoogleFaultsAreBadGateway() throws Exception {
     mvc.perform(get("/test/bigquery-409"))
         .andExpect(status().isBadGateway())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/gcp-error"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-error"));
   }
 
   @Test
   void conflictCarriesItsProperties() throws Exception {
     mvc.perform(get("/test/conflict"))
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/conflict"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:conflict"))
         .andExpect(jsonPath("$.jobId").value("demostream-abc123"));
   }
 
@@ -161,10 +160,10 @@ class ApiExceptionHandlerTests {
   void notFoundAndInvalidRequestHaveTheirTypes() throws Exception {
     mvc.perform(get("/test/not-found"))
         .andExpect(status().isNotFound())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/not-found"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:not-found"));
     mvc.perform(get("/test/invalid"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/invalid-request"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
         .andExpect(jsonPath("$.field").value("confirm"));
   }
 
@@ -172,7 +171,7 @@ class ApiExceptionHandlerTests {
   void missingParameterNamesTheField() throws Exception {
     mvc.perform(get("/test-param"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/invalid-request"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
         .andExpect(jsonPath("$.field").value("count"));
     mvc.perform(get("/test-param?count=many"))
         .andExpect(status().isBadRequest())
@@ -186,7 +185,7 @@ class ApiExceptionHandlerTests {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"results\":6000}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/invalid-request"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
         .andExpect(jsonPath("$.field").value("results"))
         .andExpect(jsonPath("$.errors[0].field").value("results"));
     mvc.perform(
@@ -201,7 +200,7 @@ class ApiExceptionHandlerTests {
   void unexpectedErrorsRevealNoInternals() throws Exception {
     mvc.perform(get("/test/boom"))
         .andExpect(status().isInternalServerError())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/internal"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:internal"))
         .andExpect(content().string(not(containsString("IllegalStateException"))))
         .andExpect(content().string(not(containsString("secret internal detail"))))
         .andExpect(content().string(not(containsString("at com."))));
@@ -211,6 +210,6 @@ class ApiExceptionHandlerTests {
   void unknownPathGetsAStableTypeToo() throws Exception {
     mvc.perform(post("/test/boom"))
         .andExpect(status().isMethodNotAllowed())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/method-not-allowed"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:method-not-allowed"));
   }
 }

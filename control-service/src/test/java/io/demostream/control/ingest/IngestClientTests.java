@@ -183,7 +183,7 @@ class IngestClientTests {
                     .withHeader("Content-Type", "application/problem+json")
                     .withBody(
                         """
-                        {"type":"https://demostream.io/problems/unauthenticated","status":401,
+                        {"type":"urn:demostream:problem:unauthorized","status":401,
                          "detail":"Send 'Authorization: Bearer <token>'"}
                         """)));
 

@@ -81,15 +81,15 @@ class JobsControllerTests {
   void startWithoutTokenIsUnauthorized() throws Exception {
     mvc.perform(post("/api/v1/jobs"))
         .andExpect(status().isUnauthorized())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/unauthenticated"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"));
     assertThat(launcher.launchedNames).isEmpty();
   }
 
   @Test
-  void startWithWrongTokenIsForbidden() throws Exception {
+  void startWithWrongTokenIsUnauthorized() throws Exception {
     mvc.perform(post("/api/v1/jobs").header("Authorization", "Bearer wrong-token"))
-        .andExpect(status().isForbidden())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/forbidden"));
+        .andExpect(status().isUnauthorized())
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"));
     assertThat(launcher.launchedNames).isEmpty();
   }
 
@@ -97,7 +97,7 @@ class JobsControllerTests {
   void cancelAndDrainNeedTheToken() throws Exception {
     mvc.perform(post("/api/v1/jobs/job-1/cancel")).andExpect(status().isUnauthorized());
     mvc.perform(post("/api/v1/jobs/job-1/drain").header("Authorization", "Bearer nope"))
-        .andExpect(status().isForbidden());
+        .andExpect(status().isUnauthorized());
     assertThat(launcher.stopRequests).isEmpty();
   }
 
@@ -124,7 +124,7 @@ class JobsControllerTests {
                 .content(
                     "{\"windowType\":\"sliding\",\"windowSize\":\"1m\",\"windowPeriod\":\"5m\"}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/invalid-request"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
         .andExpect(jsonPath("$.field").value("windowPeriod"));
   }
 
@@ -135,7 +135,7 @@ class JobsControllerTests {
 
     mvc.perform(post("/api/v1/jobs").header("Authorization", TOKEN))
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/conflict"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:conflict"))
         .andExpect(jsonPath("$.job.id").value(first))
         .andExpect(jsonPath("$.job.state").value("RUNNING"));
   }
@@ -178,7 +178,7 @@ class JobsControllerTests {
     mvc.perform(get("/api/v1/jobs/" + id)).andExpect(jsonPath("$.name").isNotEmpty());
     mvc.perform(get("/api/v1/jobs/nope"))
         .andExpect(status().isNotFound())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/not-found"));
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:not-found"));
   }
 
   @Test

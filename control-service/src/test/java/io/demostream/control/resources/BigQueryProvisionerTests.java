@@ -293,8 +293,7 @@ class BigQueryProvisionerTests {
 
       mvc.perform(put("/api/v1/resources"))
           .andExpect(status().isForbidden())
-          .andExpect(
-              jsonPath("$.type").value("https://demostream.io/problems/gcp-permission-denied"))
+          .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-permission-denied"))
           .andExpect(jsonPath("$.resourceKind").value("bigquery-dataset"))
           .andExpect(jsonPath("$.resourceName").value("demo-project.demostream"))
           .andExpect(

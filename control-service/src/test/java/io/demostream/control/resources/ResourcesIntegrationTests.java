@@ -151,8 +151,7 @@ class ResourcesIntegrationTests {
   void deleteNeedsTheProjectIdAsConfirmation() throws Exception {
     JsonNode missing = call(HttpMethod.DELETE, "/api/v1/resources", true, HttpStatus.BAD_REQUEST);
     assertThat(missing.get("field").asText()).isEqualTo("confirm");
-    assertThat(missing.get("type").asText())
-        .isEqualTo("https://demostream.io/problems/invalid-request");
+    assertThat(missing.get("type").asText()).isEqualTo("urn:demostream:problem:invalid-request");
 
     JsonNode wrong =
         call(

@@ -69,9 +69,9 @@ class RunsControllerTests {
   }
 
   @Test
-  void stopWithWrongTokenIsForbidden() throws Exception {
+  void stopWithWrongTokenIsUnauthorized() throws Exception {
     mvc.perform(post("/api/v1/runs/run-1/stop").header("Authorization", "Bearer wrong"))
-        .andExpect(status().isForbidden());
+        .andExpect(status().isUnauthorized());
     verify(runs, never()).stop(any());
   }
 
@@ -100,7 +100,7 @@ class RunsControllerTests {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"source\":\"synthetic\"}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.type").value("https://demostream.io/problems/invalid-request"))
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
         .andExpect(jsonPath("$..field").value(org.hamcrest.Matchers.hasItem("durationMinutes")));
     verify(runs, never()).start(any());
   }

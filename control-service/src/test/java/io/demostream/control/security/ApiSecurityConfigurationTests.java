@@ -1,5 +1,6 @@
 package io.demostream.control.security;
 
+import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -29,7 +30,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** Who may call the API: 401 without credentials, 403 with wrong ones, 200 with the token. */
+/** Who may call the API: 401 without credentials or with wrong ones, 200 with the token. */
 class ApiSecurityConfigurationTests {
 
   static final ResourceReport REPORT =
@@ -67,21 +68,23 @@ class ApiSecurityConfigurationTests {
           .andExpect(status().isUnauthorized())
           .andExpect(header().string("Content-Type", MediaType.APPLICATION_PROBLEM_JSON_VALUE))
           .andExpect(header().string("WWW-Authenticate", "Bearer"))
-          .andExpect(jsonPath("$.type").value("https://demostream.io/problems/unauthenticated"))
+          .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"))
           .andExpect(jsonPath("$.status").value(401));
     }
 
     @Test
-    void putWithWrongTokenIsForbiddenProblem() throws Exception {
+    void putWithWrongTokenIsUnauthorizedInvalidToken() throws Exception {
       mvc.perform(put("/api/v1/resources").header("Authorization", "Bearer wrong-token"))
-          .andExpect(status().isForbidden())
-          .andExpect(jsonPath("$.type").value("https://demostream.io/problems/forbidden"));
+          .andExpect(status().isUnauthorized())
+          .andExpect(
+              header().string("WWW-Authenticate", startsWith("Bearer error=\"invalid_token\"")))
+          .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"));
     }
 
     @Test
-    void putWithTokenThatOnlySharesAPrefixIsForbidden() throws Exception {
+    void putWithTokenThatOnlySharesAPrefixIsUnauthorized() throws Exception {
       mvc.perform(put("/api/v1/resources").header("Authorization", "Bearer right-token-and-more"))
-          .andExpect(status().isForbidden());
+          .andExpect(status().isUnauthorized());
     }
 
     @Test
@@ -129,7 +132,7 @@ class ApiSecurityConfigurationTests {
     void everyMutatingCallIsUnauthorizedEvenWithAToken() throws Exception {
       mvc.perform(put("/api/v1/resources").header("Authorization", "Bearer anything"))
           .andExpect(status().isUnauthorized())
-          .andExpect(jsonPath("$.type").value("https://demostream.io/problems/unauthenticated"));
+          .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"));
     }
   }
 
@@ -169,9 +172,10 @@ class ApiSecurityConfigurationTests {
     }
 
     @Test
-    void putWithInvalidJwtIsForbidden() throws Exception {
+    void putWithInvalidJwtIsUnauthorized() throws Exception {
       mvc.perform(put("/api/v1/resources").header("Authorization", "Bearer forged.jwt.token"))
-          .andExpect(status().isForbidden());
+          .andExpect(status().isUnauthorized())
+          .andExpect(jsonPath("$.type").value("urn:demostream:problem:unauthorized"));
     }
   }
 }
