@@ -6,6 +6,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.BaseServiceException;
 import io.demostream.support.problem.FieldPaths;
+import io.demostream.support.problem.ProblemExceptionHandler;
 import io.demostream.support.problem.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
@@ -25,7 +26,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.Nullable;
 import org.springframework.validation.FieldError;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -33,7 +33,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Turns every error of the REST API into an RFC 7807 problem with a stable {@code type} from
@@ -43,7 +42,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * client; they are logged.
  */
 @RestControllerAdvice
-public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+public class ApiExceptionHandler extends ProblemExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -203,31 +202,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             .map(field -> invalid(field, "Field '" + field + "' has an invalid value."))
             .orElseGet(() -> invalid(null, "The request body is missing or is not valid JSON."));
     return handleExceptionInternal(ex, problem, headers, status, request);
-  }
-
-  /** Gives every problem Spring builds itself a stable type instead of {@code about:blank}. */
-  @Override
-  protected ResponseEntity<Object> handleExceptionInternal(
-      Exception ex,
-      @Nullable Object body,
-      HttpHeaders headers,
-      HttpStatusCode statusCode,
-      WebRequest request) {
-    if (body == null && ex instanceof ErrorResponse errorResponse) {
-      body = errorResponse.getBody();
-    }
-    if (body instanceof ProblemDetail problem
-        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
-      HttpStatus status = HttpStatus.resolve(statusCode.value());
-      String kind =
-          statusCode.value() == 400
-              ? ProblemTypes.INVALID_REQUEST
-              : status == null
-                  ? "http-" + statusCode.value()
-                  : status.name().toLowerCase().replace('_', '-');
-      problem.setType(ProblemTypes.type(kind));
-    }
-    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
   }
 
   private ResponseEntity<Object> googleProblem(Throwable outer, Throwable fault) {

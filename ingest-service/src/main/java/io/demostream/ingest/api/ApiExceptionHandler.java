@@ -3,6 +3,7 @@ package io.demostream.ingest.api;
 import io.demostream.ingest.ingestion.IngestionAlreadyRunningException;
 import io.demostream.ingest.ingestion.IngestionShuttingDownException;
 import io.demostream.support.problem.FieldPaths;
+import io.demostream.support.problem.ProblemExceptionHandler;
 import io.demostream.support.problem.ProblemTypes;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,11 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.lang.Nullable;
 import org.springframework.validation.FieldError;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every API error as an RFC 7807 problem with a stable {@code type} from service-support's {@link
@@ -31,7 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * class or an internal message: only the messages this service wrote for its client.
  */
 @RestControllerAdvice
-class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+class ApiExceptionHandler extends ProblemExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -76,31 +74,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "Malformed request",
                 "the request body is not valid JSON for this endpoint");
     return ResponseEntity.badRequest().body(problem);
-  }
-
-  /** Gives every problem Spring builds itself (405, 415, ...) a stable type. */
-  @Override
-  protected ResponseEntity<Object> handleExceptionInternal(
-      Exception ex,
-      @Nullable Object body,
-      HttpHeaders headers,
-      HttpStatusCode statusCode,
-      WebRequest request) {
-    if (body == null && ex instanceof ErrorResponse errorResponse) {
-      body = errorResponse.getBody();
-    }
-    if (body instanceof ProblemDetail problem
-        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
-      HttpStatus status = HttpStatus.resolve(statusCode.value());
-      problem.setType(
-          ProblemTypes.type(
-              statusCode.value() == 400
-                  ? ProblemTypes.INVALID_REQUEST
-                  : status == null
-                      ? "http-" + statusCode.value()
-                      : status.name().toLowerCase().replace('_', '-')));
-    }
-    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
   }
 
   @ExceptionHandler(InvalidParameterException.class)

@@ -1,6 +1,7 @@
 package io.demostream.support.problem;
 
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -73,6 +74,24 @@ public final class ProblemTypes {
     problem.setType(type(kind));
     problem.setTitle(title);
     return problem;
+  }
+
+  /**
+   * Gives a problem that Spring MVC built itself (405, 406, 415, a missing parameter...) a stable
+   * type instead of {@code about:blank}: {@link #INVALID_REQUEST} for a 400, otherwise the status
+   * name ({@code method-not-allowed}). A problem that has a type keeps it.
+   */
+  public static void ensureType(ProblemDetail problem) {
+    if (problem.getType() != null && !"about:blank".equals(problem.getType().toString())) {
+      return;
+    }
+    int status = problem.getStatus();
+    HttpStatus known = HttpStatus.resolve(status);
+    String kind =
+        status == 400
+            ? INVALID_REQUEST
+            : known == null ? "http-" + status : known.name().toLowerCase().replace('_', '-');
+    problem.setType(type(kind));
   }
 
   /** A 400 {@link #INVALID_REQUEST} naming the field at fault (none when {@code field} is null). */

@@ -37,35 +37,28 @@ public final class ProblemAuthenticationEntryPoint
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
       throws IOException {
+    String detail;
+    String challenge;
     if (failure instanceof CredentialsNotConfiguredException) {
-      write(
-          request,
-          response,
-          HttpStatus.UNAUTHORIZED,
-          ProblemTypes.UNAUTHORIZED,
-          "Unauthorized",
-          "This service has no API token or JWT issuer configured, so it accepts no token.",
-          invalidToken("no token is configured"));
+      detail = "This service has no API token or JWT issuer configured, so it accepts no token.";
+      challenge = invalidToken("no token is configured");
     } else if (failure instanceof OAuth2AuthenticationException
         || failure instanceof BadCredentialsException) {
-      write(
-          request,
-          response,
-          HttpStatus.UNAUTHORIZED,
-          ProblemTypes.UNAUTHORIZED,
-          "Unauthorized",
-          "The bearer token is not valid for this service.",
-          invalidToken("the token is not valid for this service"));
+      detail = "The bearer token is not valid for this service.";
+      challenge = invalidToken("the token is not valid for this service");
     } else {
-      write(
-          request,
-          response,
-          HttpStatus.UNAUTHORIZED,
-          ProblemTypes.UNAUTHORIZED,
-          "Unauthorized",
-          "Send 'Authorization: Bearer <token>' (demostream.security.api-token).",
-          "Bearer");
+      // RFC 6750 3.1: a request without credentials gets the bare challenge, no error code.
+      detail = "Send 'Authorization: Bearer <token>' (demostream.security.api-token).";
+      challenge = "Bearer";
     }
+    write(
+        request,
+        response,
+        HttpStatus.UNAUTHORIZED,
+        ProblemTypes.UNAUTHORIZED,
+        "Unauthorized",
+        detail,
+        challenge);
   }
 
   @Override

@@ -34,4 +34,29 @@ class ProblemTypesTests {
 
     assertThat(problem.getProperties()).isNull();
   }
+
+  @Test
+  void springsOwnProblemsGetTheStatusAsKind() {
+    ProblemDetail methodNotAllowed = ProblemDetail.forStatus(HttpStatus.METHOD_NOT_ALLOWED);
+    ProblemDetail badRequest = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    ProblemDetail unknown = ProblemDetail.forStatus(599);
+
+    ProblemTypes.ensureType(methodNotAllowed);
+    ProblemTypes.ensureType(badRequest);
+    ProblemTypes.ensureType(unknown);
+
+    assertThat(methodNotAllowed.getType()).hasToString("urn:demostream:problem:method-not-allowed");
+    assertThat(badRequest.getType()).hasToString("urn:demostream:problem:invalid-request");
+    assertThat(unknown.getType()).hasToString("urn:demostream:problem:http-599");
+  }
+
+  @Test
+  void aProblemWithATypeKeepsIt() {
+    ProblemDetail problem =
+        ProblemTypes.problem(HttpStatus.CONFLICT, ProblemTypes.INGESTION_ACTIVE, "Active", "busy");
+
+    ProblemTypes.ensureType(problem);
+
+    assertThat(problem.getType()).hasToString("urn:demostream:problem:ingestion-active");
+  }
 }
