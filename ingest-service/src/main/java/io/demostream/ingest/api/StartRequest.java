@@ -1,7 +1,9 @@
 package io.demostream.ingest.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.demostream.events.EventSource;
 import io.demostream.ingest.ingestion.StartCommand;
+import io.demostream.ingest.source.SourceSettings;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -14,8 +16,10 @@ import java.util.List;
 /**
  * Body of {@code POST /api/v1/ingestion/start}; every field is optional and defaults to the
  * configuration. {@code usersPerSecond} belongs to the synthetic source; {@code requestsPerSecond},
- * {@code resultsPerRequest} and {@code nationalities} to randomuser.
+ * {@code resultsPerRequest} and {@code nationalities} to randomuser. A dry run answers with the
+ * {@link #normalized} request, which leaves out the other source's fields.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 record StartRequest(
     @Pattern(regexp = "(?i)randomuser|synthetic", message = "must be randomuser or synthetic")
         String source,
@@ -50,6 +54,21 @@ record StartRequest(
         resultsPerRequest,
         nationalities == null ? null : nationalities.stream().map(String::toUpperCase).toList(),
         durationSeconds == null ? null : Duration.ofSeconds(durationSeconds));
+  }
+
+  /**
+   * The request a run with these settings answers to: the source and every one of its settings
+   * filled in; starting with it starts exactly that run.
+   */
+  static StartRequest normalized(SourceSettings settings, Duration duration) {
+    boolean synthetic = settings.source() == EventSource.SYNTHETIC;
+    return new StartRequest(
+        settings.source().wireName(),
+        synthetic ? settings.usersPerSecond() : null,
+        synthetic ? null : settings.requestsPerSecond(),
+        synthetic ? null : settings.resultsPerRequest(),
+        synthetic ? null : settings.nationalities(),
+        duration == null ? null : duration.toSeconds());
   }
 
   private static void rejectIfSet(String field, Object value, EventSource source) {

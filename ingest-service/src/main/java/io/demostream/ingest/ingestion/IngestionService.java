@@ -1,16 +1,12 @@
 package io.demostream.ingest.ingestion;
 
-import io.demostream.ingest.config.IngestProperties;
 import io.demostream.ingest.config.PublishProperties;
-import io.demostream.ingest.config.RandomUserProperties;
-import io.demostream.ingest.config.SyntheticProperties;
 import io.demostream.ingest.publish.UserEventPublisher;
 import io.demostream.ingest.source.SourceSettings;
 import io.demostream.ingest.source.UserSources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -26,9 +22,7 @@ public class IngestionService {
 
   private final UserSources sources;
   private final UserEventPublisher publisher;
-  private final IngestProperties ingest;
-  private final RandomUserProperties randomUser;
-  private final SyntheticProperties synthetic;
+  private final StartDefaults defaults;
   private final PublishProperties publish;
   private final IngestionMetrics metrics;
   private final Clock clock;
@@ -40,17 +34,13 @@ public class IngestionService {
   public IngestionService(
       UserSources sources,
       UserEventPublisher publisher,
-      IngestProperties ingest,
-      RandomUserProperties randomUser,
-      SyntheticProperties synthetic,
+      StartDefaults defaults,
       PublishProperties publish,
       MeterRegistry meters,
       Clock clock) {
     this.sources = sources;
     this.publisher = publisher;
-    this.ingest = ingest;
-    this.randomUser = randomUser;
-    this.synthetic = synthetic;
+    this.defaults = defaults;
     this.publish = publish;
     this.clock = clock;
     this.metrics = new IngestionMetrics(meters, this::state);
@@ -69,21 +59,7 @@ public class IngestionService {
     if (!accepting) {
       throw new IngestionShuttingDownException();
     }
-    SourceSettings settings =
-        new SourceSettings(
-            command.source() != null ? command.source() : ingest.source(),
-            command.usersPerSecond() != null
-                ? command.usersPerSecond()
-                : synthetic.usersPerSecond(),
-            command.requestsPerSecond() != null
-                ? command.requestsPerSecond()
-                : randomUser.requestsPerSecond(),
-            command.resultsPerRequest() != null
-                ? command.resultsPerRequest()
-                : randomUser.resultsPerRequest(),
-            command.nationalities() != null
-                ? command.nationalities()
-                : randomUser.nationalities() == null ? List.of() : randomUser.nationalities());
+    SourceSettings settings = defaults.resolve(command);
     current =
         new IngestionRun(
             sources.open(settings),

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -20,6 +21,8 @@ import io.demostream.ingest.ingestion.IngestionShuttingDownException;
 import io.demostream.ingest.ingestion.IngestionState;
 import io.demostream.ingest.ingestion.IngestionStatus;
 import io.demostream.ingest.ingestion.StartCommand;
+import io.demostream.ingest.ingestion.StartDefaults;
+import io.demostream.ingest.source.SourceSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +59,7 @@ class IngestionControllerTests {
 
   @Autowired private MockMvc mvc;
   @MockitoBean private IngestionService ingestion;
+  @Autowired private StartDefaults defaults;
 
   private static MockHttpServletRequestBuilder start(String json) {
     return post("/api/v1/ingestion/start")
@@ -261,5 +265,83 @@ class IngestionControllerTests {
         .andExpect(jsonPath("$.type").value("urn:demostream:problem:internal"))
         .andExpect(
             jsonPath("$.detail").value("the request could not be completed; see the service log"));
+  }
+
+  @Test
+  void dryRunAnswersTheNormalizedRequestAndTouchesNothing() throws Exception {
+    mvc.perform(dryRun("{\"source\": \"synthetic\", \"durationSeconds\": 60}"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.source").value("synthetic"))
+        .andExpect(jsonPath("$.usersPerSecond").value(100))
+        .andExpect(jsonPath("$.durationSeconds").value(60))
+        .andExpect(jsonPath("$.requestsPerSecond").doesNotExist())
+        .andExpect(jsonPath("$.resultsPerRequest").doesNotExist())
+        .andExpect(jsonPath("$.nationalities").doesNotExist());
+    verifyNoInteractions(ingestion);
+  }
+
+  @Test
+  void dryRunWithoutBodyFillsEveryDefaultOfTheConfiguredSource() throws Exception {
+    mvc.perform(
+            post("/api/v1/ingestion/start")
+                .param("dryRun", "true")
+                .header(HttpHeaders.AUTHORIZATION, TOKEN))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.source").value("randomuser"))
+        .andExpect(jsonPath("$.requestsPerSecond").value(1.0))
+        .andExpect(jsonPath("$.resultsPerRequest").value(500))
+        .andExpect(jsonPath("$.nationalities").isEmpty())
+        .andExpect(jsonPath("$.durationSeconds").doesNotExist())
+        .andExpect(jsonPath("$.usersPerSecond").doesNotExist());
+    verifyNoInteractions(ingestion);
+  }
+
+  @Test
+  void dryRunRefusesExactlyWhatAStartRefuses() throws Exception {
+    for (String body :
+        new String[] {
+          "{\"source\": \"synthetic\", \"requestsPerSecond\": 2}",
+          "{\"resultsPerRequest\": 6000}",
+          "{\"nationalities\": [\"US\", \"x\"]}",
+          "{\"source\": \"carrier-pigeon\"}",
+          "{\"usersPerSecond\": \"fast\"}",
+          "{\"durationSeconds\": 0}",
+          "{not json"
+        }) {
+      String started =
+          mvc.perform(start(body))
+              .andExpect(status().isBadRequest())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      String dryRun =
+          mvc.perform(dryRun(body))
+              .andExpect(status().isBadRequest())
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      assertThat(dryRun).as(body).isEqualTo(started);
+    }
+    verifyNoInteractions(ingestion);
+  }
+
+  @Test
+  void theNormalizedRequestStartsTheRunTheDryRunDescribed() throws Exception {
+    String request =
+        "{\"nationalities\": [\"us\"], \"requestsPerSecond\": 0.5, \"durationSeconds\": 90}";
+    String normalized = mvc.perform(dryRun(request)).andReturn().getResponse().getContentAsString();
+    given(ingestion.start(any())).willReturn(RUNNING);
+
+    mvc.perform(start(normalized)).andExpect(status().isAccepted());
+
+    ArgumentCaptor<StartCommand> command = ArgumentCaptor.forClass(StartCommand.class);
+    verify(ingestion).start(command.capture());
+    assertThat(defaults.resolve(command.getValue()))
+        .isEqualTo(new SourceSettings(EventSource.RANDOMUSER, 100, 0.5, 500, List.of("US")));
+    assertThat(command.getValue().duration()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  private static MockHttpServletRequestBuilder dryRun(String json) {
+    return start(json).param("dryRun", "true");
   }
 }

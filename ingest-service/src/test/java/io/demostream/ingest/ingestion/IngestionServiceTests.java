@@ -91,7 +91,12 @@ class IngestionServiceTests {
     UserSources sources = new UserSources(client, randomUser, synthetic, Clock.systemUTC());
     ingestion =
         new IngestionService(
-            sources, publisher, ingest, randomUser, synthetic, publish, meters, Clock.systemUTC());
+            sources,
+            publisher,
+            new StartDefaults(ingest, randomUser, synthetic),
+            publish,
+            meters,
+            Clock.systemUTC());
     lifecycle = new IngestionLifecycle(ingestion);
     lifecycle.start();
   }
