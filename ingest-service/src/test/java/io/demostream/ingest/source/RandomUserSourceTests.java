@@ -80,8 +80,9 @@ class RandomUserSourceTests {
         Clock.systemUTC());
   }
 
+  /** A source whose read timeout leaves a loaded machine room; slow responses take far longer. */
   private RandomUserSource source() {
-    return source(properties(null, Duration.ofMillis(500)), List.of());
+    return source(properties(null, Duration.ofSeconds(2)), List.of());
   }
 
   private static byte[] fixture(String name) {
@@ -218,7 +219,7 @@ class RandomUserSourceTests {
         get(urlPathEqualTo(PATH))
             .inScenario("slow")
             .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(okJson(new String(fixture("results-1.json"))).withFixedDelay(2_000))
+            .willReturn(okJson(new String(fixture("results-1.json"))).withFixedDelay(6_000))
             .willSetStateTo("fast"));
     api.stubFor(
         get(urlPathEqualTo(PATH))
