@@ -1,6 +1,5 @@
 package io.demostream.ingest.api;
 
-import io.demostream.ingest.config.IngestProperties;
 import io.demostream.ingest.ingestion.IngestionService;
 import io.demostream.ingest.ingestion.IngestionStatus;
 import io.demostream.ingest.ingestion.StartCommand;
@@ -27,13 +26,10 @@ class IngestionController {
 
   private final IngestionService ingestion;
   private final StartDefaults defaults;
-  private final IngestProperties properties;
 
-  IngestionController(
-      IngestionService ingestion, StartDefaults defaults, IngestProperties properties) {
+  IngestionController(IngestionService ingestion, StartDefaults defaults) {
     this.ingestion = ingestion;
     this.defaults = defaults;
-    this.properties = properties;
   }
 
   @GetMapping
@@ -68,7 +64,7 @@ class IngestionController {
           @RequestParam(defaultValue = "false")
           boolean dryRun) {
     StartCommand command =
-        request == null ? StartCommand.defaults() : request.toCommand(properties.source());
+        request == null ? StartCommand.defaults() : request.toCommand(defaults.defaultSource());
     if (dryRun) {
       return ResponseEntity.ok(
           StartRequest.normalized(defaults.resolve(command), command.duration()));

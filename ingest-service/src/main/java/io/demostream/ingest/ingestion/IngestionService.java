@@ -1,6 +1,6 @@
 package io.demostream.ingest.ingestion;
 
-import io.demostream.ingest.config.PublishProperties;
+import io.demostream.ingest.publish.PublishProperties;
 import io.demostream.ingest.publish.UserEventPublisher;
 import io.demostream.ingest.source.SourceSettings;
 import io.demostream.ingest.source.UserSources;

@@ -1,9 +1,9 @@
 package io.demostream.ingest.ingestion;
 
-import io.demostream.ingest.config.IngestProperties;
-import io.demostream.ingest.config.RandomUserProperties;
-import io.demostream.ingest.config.SyntheticProperties;
+import io.demostream.events.EventSource;
+import io.demostream.ingest.source.RandomUserProperties;
 import io.demostream.ingest.source.SourceSettings;
+import io.demostream.ingest.source.SyntheticProperties;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -15,21 +15,28 @@ import org.springframework.stereotype.Component;
 @Component
 public class StartDefaults {
 
-  private final IngestProperties ingest;
+  private final IngestionProperties ingestion;
   private final RandomUserProperties randomUser;
   private final SyntheticProperties synthetic;
 
   public StartDefaults(
-      IngestProperties ingest, RandomUserProperties randomUser, SyntheticProperties synthetic) {
-    this.ingest = ingest;
+      IngestionProperties ingestion,
+      RandomUserProperties randomUser,
+      SyntheticProperties synthetic) {
+    this.ingestion = ingestion;
     this.randomUser = randomUser;
     this.synthetic = synthetic;
+  }
+
+  /** The source of a start request that names none. */
+  public EventSource defaultSource() {
+    return ingestion.source();
   }
 
   /** The source settings of a run started with {@code command}. */
   public SourceSettings resolve(StartCommand command) {
     return new SourceSettings(
-        command.source() != null ? command.source() : ingest.source(),
+        command.source() != null ? command.source() : ingestion.source(),
         command.usersPerSecond() != null ? command.usersPerSecond() : synthetic.usersPerSecond(),
         command.requestsPerSecond() != null
             ? command.requestsPerSecond()

@@ -5,7 +5,6 @@ import com.google.api.gax.batching.FlowControlSettings;
 import com.google.api.gax.batching.FlowController;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.cloud.spring.pubsub.core.publisher.PublisherCustomizer;
-import io.demostream.ingest.config.PublishProperties;
 import org.springframework.stereotype.Component;
 
 /**

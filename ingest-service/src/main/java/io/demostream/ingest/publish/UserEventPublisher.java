@@ -4,8 +4,6 @@ import com.google.cloud.spring.pubsub.core.publisher.PubSubPublisherTemplate;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.demostream.events.UserEventMessage;
-import io.demostream.ingest.config.IngestProperties;
-import io.demostream.ingest.config.PublishProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,11 +31,11 @@ public class UserEventPublisher {
 
   public UserEventPublisher(
       PubSubPublisherTemplate pubSub,
-      IngestProperties ingest,
+      TopicProperties topicProperties,
       PublishProperties publish,
       MeterRegistry meters) {
     this.pubSub = pubSub;
-    this.topic = ingest.topic();
+    this.topic = topicProperties.topic();
     this.inFlight = new InFlightLimit(publish.maxInFlight());
     this.meters = meters;
     this.latency =

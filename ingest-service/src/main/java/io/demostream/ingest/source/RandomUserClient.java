@@ -1,6 +1,5 @@
 package io.demostream.ingest.source;
 
-import io.demostream.ingest.config.RandomUserProperties;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalBiFunction;

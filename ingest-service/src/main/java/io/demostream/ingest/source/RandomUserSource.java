@@ -4,7 +4,6 @@ import io.demostream.events.ApiResponse;
 import io.demostream.events.EventSource;
 import io.demostream.events.RandomUserResponseParser;
 import io.demostream.events.Validated;
-import io.demostream.ingest.config.RandomUserProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;

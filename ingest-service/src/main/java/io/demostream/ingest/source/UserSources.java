@@ -1,7 +1,5 @@
 package io.demostream.ingest.source;
 
-import io.demostream.ingest.config.RandomUserProperties;
-import io.demostream.ingest.config.SyntheticProperties;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;

@@ -1,11 +1,11 @@
 package io.demostream.ingest.api;
 
-import io.demostream.ingest.config.IngestProperties;
-import io.demostream.ingest.config.RandomUserProperties;
-import io.demostream.ingest.config.SyntheticProperties;
+import io.demostream.ingest.ingestion.IngestionProperties;
 import io.demostream.ingest.ingestion.StartDefaults;
 import io.demostream.ingest.security.ApiSecurityProperties;
 import io.demostream.ingest.security.SecurityConfiguration;
+import io.demostream.ingest.source.RandomUserProperties;
+import io.demostream.ingest.source.SyntheticProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Import;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
-  IngestProperties.class,
+  IngestionProperties.class,
   RandomUserProperties.class,
   SyntheticProperties.class,
   ApiSecurityProperties.class

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.demostream.events.EventSource;
-import io.demostream.ingest.config.IngestProperties;
-import io.demostream.ingest.config.PublishProperties;
-import io.demostream.ingest.config.RandomUserProperties;
-import io.demostream.ingest.config.SyntheticProperties;
+import io.demostream.ingest.publish.PublishProperties;
 import io.demostream.ingest.publish.PublisherBatchingCustomizer;
+import io.demostream.ingest.publish.TopicProperties;
 import io.demostream.ingest.publish.UserEventPublisher;
 import io.demostream.ingest.source.RandomUserClient;
+import io.demostream.ingest.source.RandomUserProperties;
+import io.demostream.ingest.source.SyntheticProperties;
 import io.demostream.ingest.source.UserSources;
 import io.demostream.ingest.testing.InProcessPubSub;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -65,8 +65,8 @@ class IngestionServiceTests {
             Duration.ofSeconds(20));
     // The Pub/Sub client refuses a total publish timeout under 10 s.
     pubSub = new InProcessPubSub(new PublisherBatchingCustomizer(publish), Duration.ofSeconds(10));
-    IngestProperties ingest = new IngestProperties("users", EventSource.SYNTHETIC);
-    publisher = new UserEventPublisher(pubSub.template(), ingest, publish, meters);
+    publisher =
+        new UserEventPublisher(pubSub.template(), new TopicProperties("users"), publish, meters);
     RandomUserProperties randomUser =
         new RandomUserProperties(
             URI.create("http://127.0.0.1:" + closedPort() + "/api/"),
@@ -93,7 +93,8 @@ class IngestionServiceTests {
         new IngestionService(
             sources,
             publisher,
-            new StartDefaults(ingest, randomUser, synthetic),
+            new StartDefaults(
+                new IngestionProperties(EventSource.SYNTHETIC), randomUser, synthetic),
             publish,
             meters,
             Clock.systemUTC());

@@ -14,8 +14,6 @@ import io.demostream.events.UserEventMessage;
 import io.demostream.events.UserEventMessages;
 import io.demostream.events.UserRecordReader;
 import io.demostream.events.synthetic.SyntheticUserGenerator;
-import io.demostream.ingest.config.IngestProperties;
-import io.demostream.ingest.config.PublishProperties;
 import io.demostream.ingest.testing.InProcessPubSub;
 import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,10 +55,7 @@ class UserEventPublisherTests {
             Duration.ofSeconds(10));
     pubSub = new InProcessPubSub(new PublisherBatchingCustomizer(properties), timeout);
     return new UserEventPublisher(
-        pubSub.template(),
-        new IngestProperties("users", EventSource.SYNTHETIC),
-        properties,
-        meters);
+        pubSub.template(), new TopicProperties("users"), properties, meters);
   }
 
   @Test

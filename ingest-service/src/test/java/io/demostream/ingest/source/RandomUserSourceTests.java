@@ -17,7 +17,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.demostream.events.EventSource;
 import io.demostream.events.testing.Fixtures;
-import io.demostream.ingest.config.RandomUserProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Timer;

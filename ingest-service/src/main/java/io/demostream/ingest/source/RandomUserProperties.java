@@ -1,4 +1,4 @@
-package io.demostream.ingest.config;
+package io.demostream.ingest.source;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl the API endpoint; {@code ?results=N} is appended
  * @param resultsPerRequest users per request, 1 to 5000 (the API's maximum)
- * @param requestsPerSecond request rate; below 1 means one request every few seconds
+ * @param requestsPerSecond request rate, above 0 and at most 1000; below 1 means one request every
+ *     few seconds
  * @param nationalities the API's {@code nat} filter (two-letter codes); empty means all
  * @param seed the API's {@code seed}; with a seed, successive requests walk its pages
  * @param connectTimeout TCP connect timeout

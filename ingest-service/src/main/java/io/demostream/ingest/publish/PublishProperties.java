@@ -1,4 +1,4 @@
-package io.demostream.ingest.config;
+package io.demostream.ingest.publish;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;

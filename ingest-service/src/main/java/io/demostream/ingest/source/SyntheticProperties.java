@@ -1,4 +1,4 @@
-package io.demostream.ingest.config;
+package io.demostream.ingest.source;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The synthetic source: the seeded generator from {@code user-events}, for load and offline demos.
  *
- * @param usersPerSecond generation rate
+ * @param usersPerSecond generation rate, 1 to 1,000,000 users per second
  * @param seed generator seed; unset means a fresh random seed per run, so event ids never repeat
  *     across runs (the pipeline deduplicates on them)
  */

@@ -1,6 +1,5 @@
-package io.demostream.ingest.config;
+package io.demostream.ingest.source;
 
-import io.demostream.ingest.source.RandomUserClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
@@ -8,17 +7,12 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Shared clients of the ingest service, built from its properties. */
+/** The randomuser.me client shared by every run, built from {@link RandomUserProperties}. */
 @Configuration(proxyBeanMethods = false)
-public class IngestConfiguration {
+class SourceConfiguration {
 
   /** Name of the circuit breaker around randomuser.me; configured under resilience4j.*. */
-  public static final String RANDOMUSER_CIRCUIT_BREAKER = "randomuser";
-
-  @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
+  static final String RANDOMUSER_CIRCUIT_BREAKER = "randomuser";
 
   @Bean
   RandomUserClient randomUserClient(
