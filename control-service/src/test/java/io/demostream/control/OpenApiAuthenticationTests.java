@@ -6,7 +6,6 @@ import io.demostream.support.testing.OpenApiAuthenticationCheck;
 import io.demostream.support.testing.OpenApiAuthenticationCheck.Operation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +45,7 @@ class OpenApiAuthenticationTests {
   void everyMutatingOperationOfTheOpenApiDocumentAnswers401WithoutOrWithAWrongToken()
       throws Exception {
     List<Operation> checked =
-        new OpenApiAuthenticationCheck(URI.create("http://localhost:" + port))
-            .assertEveryMutatingOperationNeedsAToken();
+        OpenApiAuthenticationCheck.onLocalPort(port).assertEveryMutatingOperationNeedsAToken();
 
     assertThat(checked)
         .contains(

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.demostream.ingest.ingestion.IngestionState;
 import io.demostream.ingest.ingestion.IngestionStatus;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.demostream.ingest.testing.UnreachablePubSub;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,12 +49,8 @@ class IngestApplicationIntegrationTests {
   private RestClient rest;
 
   @DynamicPropertySource
-  static void unreachablePubSub(DynamicPropertyRegistry registry) throws IOException {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    registry.add("spring.cloud.gcp.pubsub.emulator-host", () -> "127.0.0.1:" + closed);
+  static void unreachablePubSub(DynamicPropertyRegistry registry) {
+    UnreachablePubSub.register(registry);
   }
 
   @BeforeEach

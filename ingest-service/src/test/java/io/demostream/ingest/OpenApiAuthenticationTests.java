@@ -2,11 +2,9 @@ package io.demostream.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.demostream.ingest.testing.UnreachablePubSub;
 import io.demostream.support.testing.OpenApiAuthenticationCheck;
 import io.demostream.support.testing.OpenApiAuthenticationCheck.Operation;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,20 +28,15 @@ class OpenApiAuthenticationTests {
   @LocalServerPort private int port;
 
   @DynamicPropertySource
-  static void unreachablePubSub(DynamicPropertyRegistry registry) throws IOException {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    registry.add("spring.cloud.gcp.pubsub.emulator-host", () -> "127.0.0.1:" + closed);
+  static void unreachablePubSub(DynamicPropertyRegistry registry) {
+    UnreachablePubSub.register(registry);
   }
 
   @Test
   void everyMutatingOperationOfTheOpenApiDocumentAnswers401WithoutOrWithAWrongToken()
       throws Exception {
     List<Operation> checked =
-        new OpenApiAuthenticationCheck(URI.create("http://localhost:" + port))
-            .assertEveryMutatingOperationNeedsAToken();
+        OpenApiAuthenticationCheck.onLocalPort(port).assertEveryMutatingOperationNeedsAToken();
 
     assertThat(checked)
         .contains(

@@ -42,6 +42,11 @@ public final class OpenApiAuthenticationCheck {
     this.baseUrl = baseUrl;
   }
 
+  /** A check of the service listening on {@code port} of this machine. */
+  public static OpenApiAuthenticationCheck onLocalPort(int port) {
+    return new OpenApiAuthenticationCheck(URI.create("http://localhost:" + port));
+  }
+
   /** One operation of the document: its method (upper case) and path template. */
   public record Operation(String method, String path) {
 
