@@ -16,36 +16,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs and their steps in the control-service's own database (Spring Boot's {@code
- * spring.datasource}). The two tables are created on first use; the SQL is plain enough for H2 and
- * PostgreSQL.
+ * spring.datasource}). The schema is Flyway's ({@code db/migration}); the SQL here is plain enough
+ * for H2 and PostgreSQL.
  */
 class RunRepository {
-
-  private static final List<String> SCHEMA =
-      List.of(
-          """
-          CREATE TABLE IF NOT EXISTS control_runs (
-            id VARCHAR(64) PRIMARY KEY,
-            state VARCHAR(16) NOT NULL,
-            request_json VARCHAR(8000) NOT NULL,
-            job_id VARCHAR(255),
-            stop_requested BOOLEAN DEFAULT FALSE NOT NULL,
-            created_at TIMESTAMP NOT NULL,
-            ends_at TIMESTAMP,
-            finished_at TIMESTAMP,
-            error VARCHAR(4000))
-          """,
-          """
-          CREATE TABLE IF NOT EXISTS control_run_steps (
-            run_id VARCHAR(64) NOT NULL,
-            step_order INT NOT NULL,
-            name VARCHAR(32) NOT NULL,
-            state VARCHAR(16) NOT NULL,
-            started_at TIMESTAMP,
-            finished_at TIMESTAMP,
-            error VARCHAR(4000),
-            PRIMARY KEY (run_id, step_order))
-          """);
 
   private static final String RUN_COLUMNS =
       "id, state, request_json, job_id, stop_requested, created_at, ends_at, finished_at, error";
@@ -60,7 +34,6 @@ class RunRepository {
   RunRepository(DataSource dataSource) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    SCHEMA.forEach(jdbc::execute);
   }
 
   /** The stored part of a run, without steps. */

@@ -5,32 +5,65 @@ import io.demostream.control.jobs.JobService;
 import io.demostream.control.resources.ResourceService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires runs: the {@link RunService} on Spring Boot's DataSource (the control-service's own state),
- * and resumes unfinished runs once the application has started.
+ * Wires runs: the {@link RunRepository} on Spring Boot's DataSource (the control-service's own
+ * state, its schema migrated by Flyway), the steps of a run in order, the {@link RunExecutor} and
+ * the {@link RunService}; resumes unfinished runs once the application has started.
  */
 @Configuration(proxyBeanMethods = false)
 class RunsConfiguration {
 
+  @Bean
+  RunRepository runRepository(DataSource dataSource) {
+    return new RunRepository(dataSource);
+  }
+
   @Bean(destroyMethod = "shutdown")
-  RunService runService(
-      DataSource dataSource,
+  RunExecutor runExecutor(
+      RunRepository repository,
       ResourceService resources,
       JobService jobs,
       IngestClient ingest,
       RunsProperties properties,
       MeterRegistry meters) {
-    return new RunService(
-        dataSource, resources, jobs, ingest, properties, meters, Clock.systemUTC());
+    return new RunExecutor(
+        repository,
+        steps(repository, resources, jobs, ingest, properties),
+        properties,
+        meters,
+        Clock.systemUTC());
+  }
+
+  @Bean
+  RunService runService(RunRepository repository, RunExecutor executor) {
+    return new RunService(repository, executor, Clock.systemUTC());
   }
 
   @Bean
   ApplicationRunner resumeUnfinishedRuns(RunService runs) {
     return arguments -> runs.resumeUnfinished();
+  }
+
+  /** A run's steps, in the order they execute. */
+  static List<Step> steps(
+      RunRepository repository,
+      ResourceService resources,
+      JobService jobs,
+      IngestClient ingest,
+      RunsProperties properties) {
+    return List.of(
+        new EnsureResourcesStep(resources),
+        new StartJobStep(jobs, repository),
+        new AwaitJobRunningStep(jobs, properties),
+        new StartIngestionStep(ingest, repository),
+        new RunForDurationStep(),
+        new StopIngestionStep(ingest, repository),
+        new DrainJobStep(jobs));
   }
 }

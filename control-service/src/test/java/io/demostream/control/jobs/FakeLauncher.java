@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class FakeLauncher implements PipelineLauncher {
 
   public final List<String> launchedNames = new CopyOnWriteArrayList<>();
+
+  /** The parameters of every launch, in launch order, as the launcher received them. */
+  public final List<JobParameters> launchedParameters = new CopyOnWriteArrayList<>();
+
   public final List<String> stopRequests = new CopyOnWriteArrayList<>();
   private final Map<String, LaunchedJob> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
@@ -48,6 +52,7 @@ public class FakeLauncher implements PipelineLauncher {
       }
     }
     launchedNames.add(name);
+    launchedParameters.add(parameters);
     String id = "job-" + ids.incrementAndGet();
     LaunchedJob job = new LaunchedJob(id, name, stateAfterLaunch, Instant.now(), labels);
     jobs.put(id, job);
@@ -89,6 +94,7 @@ public class FakeLauncher implements PipelineLauncher {
   public void reset() {
     jobs.clear();
     launchedNames.clear();
+    launchedParameters.clear();
     stopRequests.clear();
     launchLatency = java.time.Duration.ZERO;
     launchFailure = null;

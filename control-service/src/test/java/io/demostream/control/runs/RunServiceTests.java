@@ -22,6 +22,7 @@ import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.JobsProperties;
 import io.demostream.control.jobs.StartJobRequest;
+import io.demostream.control.jobs.WindowType;
 import io.demostream.control.resources.ResourceKind;
 import io.demostream.control.resources.ResourceOperationException;
 import io.demostream.control.resources.ResourceService;
@@ -53,21 +54,24 @@ class RunServiceTests {
   private final ResourceService resources = mock(ResourceService.class);
   private final IngestClient ingest = mock(IngestClient.class);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final List<RunService> services = new ArrayList<>();
+  private final List<RunExecutor> executors = new ArrayList<>();
   private DataSource dataSource;
   private RunService runs;
+  private RunExecutor executor;
 
   @BeforeEach
   void createService() {
     HikariDataSource pool = new HikariDataSource();
     pool.setJdbcUrl("jdbc:h2:file:" + stateDir.resolve("control-state"));
     dataSource = pool;
+    StateDatabase.migrate(dataSource);
     runs = newService();
+    executor = executors.get(0);
   }
 
   @AfterEach
   void shutdown() {
-    services.forEach(RunService::shutdown);
+    executors.forEach(RunExecutor::shutdown);
     ((HikariDataSource) dataSource).close();
   }
 
@@ -80,17 +84,17 @@ class RunServiceTests {
                 "demostream", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(5)),
             meters,
             clock);
-    RunService service =
-        new RunService(
-            dataSource,
-            resources,
-            jobs,
-            ingest,
-            new RunsProperties(Duration.ofMinutes(5), Duration.ofMillis(10)),
+    RunsProperties properties = new RunsProperties(Duration.ofMinutes(5), Duration.ofMillis(10));
+    RunRepository repository = new RunRepository(dataSource);
+    RunExecutor executor =
+        new RunExecutor(
+            repository,
+            RunsConfiguration.steps(repository, resources, jobs, ingest, properties),
+            properties,
             meters,
             clock);
-    services.add(service);
-    return service;
+    executors.add(executor);
+    return new RunService(repository, executor, clock);
   }
 
   private static RunRequest request(int minutes) {
@@ -174,7 +178,14 @@ class RunServiceTests {
                 new StartJobRequest("sliding", "10m", "1m", null, null, null, true)));
     awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
 
-    assertThat(launcher.launchedNames).hasSize(1);
+    assertThat(launcher.launchedParameters)
+        .singleElement()
+        .satisfies(
+            parameters -> {
+              assertThat(parameters.windowType()).isEqualTo(WindowType.SLIDING);
+              assertThat(parameters.windowSize()).isEqualTo(Duration.ofMinutes(10));
+              assertThat(parameters.windowPeriod()).isEqualTo(Duration.ofMinutes(1));
+            });
     assertThat(runs.get(run.id()).jobId()).isNotNull();
     runs.stop(run.id());
     awaitRun(runs, run.id(), RunState.STOPPED);
@@ -321,7 +332,7 @@ class RunServiceTests {
     RunView run = runUntilIngesting(request(10));
 
     // The service goes away mid-run; what it recorded stays.
-    runs.shutdown();
+    executor.shutdown();
     assertThat(runs.get(run.id()).state()).isEqualTo(RunState.RUNNING);
     assertThat(runs.get(run.id()).step(RunStep.RUN_FOR_DURATION).state())
         .isEqualTo(StepState.RUNNING);
@@ -342,7 +353,7 @@ class RunServiceTests {
   @Test
   void restartedServiceResumesAStopRequestedBeforeTheRestart() {
     RunView run = runUntilIngesting(request(10));
-    runs.shutdown();
+    executor.shutdown();
     // The stop arrives while no service executes the run (e.g. during the restart).
     newService().stop(run.id());
 
