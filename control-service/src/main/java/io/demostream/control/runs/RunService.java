@@ -80,13 +80,11 @@ public class RunService {
     return get(id);
   }
 
-  /** Continues every run that had not ended when the service last stopped. */
+  /**
+   * Continues every unfinished run that no replica holds (none had, or its lease expired), as the
+   * executor's periodic lease check also does.
+   */
   public void resumeUnfinished() {
-    for (String id : repository.unfinishedIds()) {
-      if (!executor.executes(id)) {
-        log.info("Resuming run {}", id);
-        executor.submit(id);
-      }
-    }
+    executor.takeOverUnfinished();
   }
 }

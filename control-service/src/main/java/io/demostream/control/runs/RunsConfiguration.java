@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires runs: the {@link RunRepository} on Spring Boot's DataSource (the control-service's own
- * state, its schema migrated by Flyway), the steps of a run in order, the {@link RunExecutor} and
- * the {@link RunService}; resumes unfinished runs once the application has started.
+ * state, its schema migrated by Flyway), the steps of a run in order, the {@link RunExecutor} with
+ * its {@link RunLeases}, and the {@link RunService}; once the application has started, the executor
+ * resumes unfinished runs that no other replica holds.
  */
 @Configuration(proxyBeanMethods = false)
 class RunsConfiguration {
@@ -24,9 +25,15 @@ class RunsConfiguration {
     return new RunRepository(dataSource);
   }
 
+  @Bean
+  RunLeases runLeases(DataSource dataSource) {
+    return new RunLeases(dataSource);
+  }
+
   @Bean(destroyMethod = "shutdown")
   RunExecutor runExecutor(
       RunRepository repository,
+      RunLeases leases,
       ResourceService resources,
       JobService jobs,
       IngestClient ingest,
@@ -34,6 +41,7 @@ class RunsConfiguration {
       MeterRegistry meters) {
     return new RunExecutor(
         repository,
+        leases,
         steps(repository, resources, jobs, ingest, properties),
         properties,
         meters,
@@ -45,9 +53,10 @@ class RunsConfiguration {
     return new RunService(repository, executor, Clock.systemUTC());
   }
 
+  /** Once started: resume unfinished runs, then keep leases renewed and take over expired ones. */
   @Bean
-  ApplicationRunner resumeUnfinishedRuns(RunService runs) {
-    return arguments -> runs.resumeUnfinished();
+  ApplicationRunner resumeUnfinishedRuns(RunExecutor executor) {
+    return arguments -> executor.start();
   }
 
   /** A run's steps, in the order they execute. */

@@ -1,5 +1,6 @@
 package io.demostream.control.runs;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,9 +13,26 @@ import org.springframework.validation.annotation.Validated;
  * @param jobRunningTimeout how long a run waits for its job to reach {@code RUNNING} before the
  *     step fails (Dataflow needs a few minutes to start workers)
  * @param pollInterval how often a waiting step looks at the job, the clock and stop requests
+ * @param leaseDuration how long a replica's claim on a run lasts without renewal; another replica
+ *     sharing the state database resumes a run whose lease expired, so this is how long a run
+ *     stalls after its replica died
+ * @param leaseCheckInterval how often leases of executed runs are renewed and expired ones taken
+ *     over; at most half of {@link #leaseDuration}
  */
 @Validated
 @ConfigurationProperties("demostream.runs")
 public record RunsProperties(
     @NotNull @DefaultValue("10m") Duration jobRunningTimeout,
-    @NotNull @DefaultValue("1s") Duration pollInterval) {}
+    @NotNull @DefaultValue("1s") Duration pollInterval,
+    @NotNull @DefaultValue("30s") Duration leaseDuration,
+    @NotNull @DefaultValue("5s") Duration leaseCheckInterval) {
+
+  @AssertTrue(message = "lease-check-interval must be positive and at most half of lease-duration")
+  boolean isLeaseCheckIntervalInRange() {
+    return leaseDuration == null
+        || leaseCheckInterval == null
+        || (!leaseCheckInterval.isNegative()
+            && !leaseCheckInterval.isZero()
+            && leaseCheckInterval.multipliedBy(2).compareTo(leaseDuration) <= 0);
+  }
+}

@@ -84,11 +84,17 @@ class RunServiceTests {
                 "demostream", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(5)),
             meters,
             clock);
-    RunsProperties properties = new RunsProperties(Duration.ofMinutes(5), Duration.ofMillis(10));
+    RunsProperties properties =
+        new RunsProperties(
+            Duration.ofMinutes(5),
+            Duration.ofMillis(10),
+            Duration.ofHours(1),
+            Duration.ofMillis(50));
     RunRepository repository = new RunRepository(dataSource);
     RunExecutor executor =
         new RunExecutor(
             repository,
+            new RunLeases(dataSource),
             RunsConfiguration.steps(repository, resources, jobs, ingest, properties),
             properties,
             meters,
