@@ -3,8 +3,8 @@ package io.demostream.control.api;
 import static io.demostream.support.problem.ProblemTypes.FIELD;
 
 import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.BaseServiceException;
+import io.demostream.control.faults.Faults;
 import io.demostream.support.problem.FieldPaths;
 import io.demostream.support.problem.ProblemExceptionHandler;
 import io.demostream.support.problem.ProblemTypes;
@@ -305,29 +305,12 @@ public class ApiExceptionHandler extends ProblemExceptionHandler {
     }
 
     static GoogleFault of(Throwable fault) {
-      if (fault instanceof ApiException api) {
-        StatusCode.Code code = api.getStatusCode().getCode();
-        return switch (code) {
-          case PERMISSION_DENIED -> PERMISSION_DENIED;
-          case RESOURCE_EXHAUSTED -> QUOTA;
-          case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;
-          default -> OTHER;
-        };
-      }
-      if (fault instanceof BaseServiceException service) {
-        int code = service.getCode();
-        if (code == 403 && "rateLimitExceeded".equals(service.getReason())) {
-          // BigQuery reports some rate limits as 403 with this reason.
-          return QUOTA;
-        }
-        return switch (code) {
-          case 403 -> PERMISSION_DENIED;
-          case 429 -> QUOTA;
-          case 0, 500, 502, 503, 504 -> UNAVAILABLE;
-          default -> OTHER;
-        };
-      }
-      return OTHER;
+      return switch (Faults.classify(fault)) {
+        case PERMISSION_DENIED -> PERMISSION_DENIED;
+        case QUOTA_EXCEEDED -> QUOTA;
+        case UNAVAILABLE -> UNAVAILABLE;
+        default -> OTHER;
+      };
     }
   }
 }

@@ -3,18 +3,19 @@ package io.demostream.control.jobs;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.dataflow.v1beta3.JobsV1Beta3Settings;
+import io.demostream.control.faults.Faults;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * Retries for the Jobs API calls that are safe to repeat: get, list, and update (requesting the
- * same state twice is harmless). The generated client retries nothing by default. Launching a Flex
- * Template is never retried: a launch that timed out may have created a job.
+ * same state twice is harmless), on the codes {@link Faults} calls retryable. The generated client
+ * retries nothing by default. Launching a Flex Template is never retried: a launch that timed out
+ * may have created a job.
  */
 public final class DataflowRetries {
 
-  static final Set<StatusCode.Code> TRANSIENT =
-      Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED);
+  static final Set<StatusCode.Code> TRANSIENT = Faults.retryableGrpcCodes();
 
   private DataflowRetries() {}
 

@@ -59,6 +59,12 @@ class ApiExceptionHandlerTests {
       throw switch (fault) {
         case "bigquery-403" -> new BigQueryException(403, "Access Denied: Dataset demo-project:x");
         case "bigquery-409" -> new BigQueryException(409, "Already Exists: Dataset x");
+        case "bigquery-rate-limit" ->
+            new BigQueryException(
+                403,
+                "Exceeded rate limits",
+                new com.google.cloud.bigquery.BigQueryError(
+                    "rateLimitExceeded", "global", "Exceeded rate limits"));
         case "storage-429" -> new StorageException(429, "rate limited");
         case "grpc-permission" ->
             ApiExceptionFactory.createException(
@@ -106,6 +112,13 @@ class ApiExceptionHandlerTests {
         .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.type").value("urn:demostream:problem:gcp-permission-denied"))
         .andExpect(jsonPath("$.detail").value(containsString("Access Denied")));
+  }
+
+  @Test
+  void bigQueryRateLimitReportedAs403Is429AsItIsRetried() throws Exception {
+    mvc.perform(get("/test/bigquery-rate-limit"))
+        .andExpect(status().isTooManyRequests())
+        .andExpect(header().exists("Retry-After"));
   }
 
   @Test
