@@ -6,6 +6,9 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -14,6 +17,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
@@ -102,6 +106,31 @@ public class IngestClient {
     }
   }
 
+  /**
+   * Asks ingest-service whether it would accept this start, without starting anything ({@code POST
+   * /api/v1/ingestion/start?dryRun=true}): its rules for an ingestion request live there only.
+   *
+   * @throws IngestRequestInvalidException when ingest-service answers 400, with the field it named
+   * @throws IngestClientException when it cannot answer (unreachable, 5xx after retries, 401...)
+   */
+  public void validate(IngestionStartRequest request) {
+    call(
+        "validate",
+        () -> {
+          try {
+            http.post()
+                .uri("/api/v1/ingestion/start?dryRun=true")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(request)
+                .retrieve()
+                .toBodilessEntity();
+          } catch (HttpClientErrorException.BadRequest e) {
+            throw invalid(e);
+          }
+          return null;
+        });
+  }
+
   /** Stops ingestion; stopping an idle ingestion is harmless. */
   public IngestionStatus stop() {
     return call(
@@ -114,11 +143,14 @@ public class IngestClient {
         "status", () -> http.get().uri("/api/v1/ingestion").retrieve().body(IngestionStatus.class));
   }
 
-  private IngestionStatus call(String operation, Supplier<IngestionStatus> request) {
+  private <T> T call(String operation, Supplier<T> request) {
     Timer.Sample sample = Timer.start(meters);
     String outcome = "success";
     try {
       return Retry.decorateSupplier(retry, request).get();
+    } catch (IngestRequestInvalidException e) {
+      outcome = "client-error";
+      throw e;
     } catch (RestClientResponseException e) {
       outcome = e.getStatusCode().is4xxClientError() ? "client-error" : "server-error";
       throw new IngestClientException(e.getStatusCode().value(), message(operation, e), e);
@@ -157,6 +189,37 @@ public class IngestClient {
         + " failed: "
         + reason
         + (detail == null || detail.isBlank() ? "" : " (" + detail + ")");
+  }
+
+  /**
+   * The field and message of ingest-service's 400 problem (its {@code field}, else the first of its
+   * {@code errors}).
+   */
+  private static IngestRequestInvalidException invalid(HttpClientErrorException e) {
+    ProblemDetail problem = null;
+    try {
+      problem = e.getResponseBodyAs(ProblemDetail.class);
+    } catch (RuntimeException unreadable) {
+      // Not a problem document: no field to name.
+    }
+    if (problem == null) {
+      return new IngestRequestInvalidException(null, "ingest-service refused the request");
+    }
+    Map<String, Object> properties =
+        problem.getProperties() == null ? Map.of() : problem.getProperties();
+    Object field = properties.get("field");
+    String message = problem.getDetail();
+    if (properties.get("errors") instanceof List<?> errors
+        && !errors.isEmpty()
+        && errors.get(0) instanceof Map<?, ?> first) {
+      field = field == null ? first.get("field") : field;
+      if (first.get("message") != null && Objects.equals(field, first.get("field"))) {
+        message = field + " " + first.get("message");
+      }
+    }
+    return new IngestRequestInvalidException(
+        field == null ? null : field.toString(),
+        message == null ? "ingest-service refused the request" : message);
   }
 
   private static boolean transientFault(Throwable e) {

@@ -12,20 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs of the whole flow, as the REST API sees them: records a validated run and hands it to the
- * {@link RunExecutor}; reads runs from the {@link RunRepository}; records stop requests, which the
- * executing step picks up.
+ * Runs of the whole flow, as the REST API sees them: records a run validated whole by the {@link
+ * RunValidator} and hands it to the {@link RunExecutor}; reads runs from the {@link RunRepository};
+ * records stop requests, which the executing step picks up.
  */
 public class RunService {
 
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
   private static final int LIST_LIMIT = 50;
 
+  private final RunValidator validator;
   private final RunRepository repository;
   private final RunExecutor executor;
   private final Clock clock;
 
-  RunService(RunRepository repository, RunExecutor executor, Clock clock) {
+  RunService(RunValidator validator, RunRepository repository, RunExecutor executor, Clock clock) {
+    this.validator = validator;
     this.repository = repository;
     this.executor = executor;
     this.clock = clock;
@@ -34,10 +36,13 @@ public class RunService {
   /**
    * Records a run and starts executing it.
    *
-   * @throws InvalidRequestException naming the run's field at fault; nothing is recorded
+   * @throws InvalidRequestException naming the run's field at fault; nothing is recorded,
+   *     provisioned or launched
    * @throws ConflictException with the unfinished run as {@code run} if one is in progress
    */
   public RunView start(RunRequest request) {
+    // Every parameter, before anything is recorded: a bad request leaves no failed run behind.
+    validator.validate(request);
     String id;
     synchronized (this) {
       Optional<String> unfinished = repository.unfinishedIds().stream().findFirst();
@@ -45,12 +50,6 @@ public class RunService {
         throw new ConflictException(
             "Run " + unfinished.get() + " is in progress; stop it before starting another",
             Map.of("run", get(unfinished.get())));
-      }
-      // Checked before anything is recorded, so a bad request leaves no failed run behind.
-      try {
-        request.jobRequest().toParameters();
-      } catch (InvalidRequestException e) {
-        throw new InvalidRequestException("job." + e.field(), e.getMessage());
       }
       id = UUID.randomUUID().toString();
       repository.insert(id, request, clock.instant());

@@ -49,8 +49,8 @@ class RunsConfiguration {
   }
 
   @Bean
-  RunService runService(RunRepository repository, RunExecutor executor) {
-    return new RunService(repository, executor, Clock.systemUTC());
+  RunService runService(IngestClient ingest, RunRepository repository, RunExecutor executor) {
+    return new RunService(new RunValidator(ingest), repository, executor, Clock.systemUTC());
   }
 
   /** Once started: resume unfinished runs, then keep leases renewed and take over expired ones. */

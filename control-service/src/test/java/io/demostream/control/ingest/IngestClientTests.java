@@ -91,6 +91,72 @@ class IngestClientTests {
   }
 
   @Test
+  void validateAsksForADryRunAndAcceptsA200() {
+    ingest.stubFor(
+        post("/api/v1/ingestion/start?dryRun=true")
+            .willReturn(okJson("{\"source\":\"synthetic\",\"usersPerSecond\":50}")));
+
+    client.validate(new IngestionStartRequest("synthetic", 50, null, null, null, 60L));
+
+    ingest.verify(
+        1,
+        postRequestedFor(urlEqualTo("/api/v1/ingestion/start?dryRun=true"))
+            .withHeader("Authorization", equalTo("Bearer ingest-secret"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"source\":\"synthetic\",\"usersPerSecond\":50,\"durationSeconds\":60}")));
+    ingest.verify(0, postRequestedFor(urlEqualTo("/api/v1/ingestion/start")));
+  }
+
+  @Test
+  void validateTurnsTheDryRunsProblemIntoTheFieldAtFault() {
+    ingest.stubFor(
+        post("/api/v1/ingestion/start?dryRun=true")
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody(
+                        """
+                        {"type":"urn:demostream:problem:invalid-parameter","title":"Invalid parameter",
+                         "status":400,"detail":"requestsPerSecond applies to the randomuser source only",
+                         "field":"requestsPerSecond",
+                         "errors":[{"field":"requestsPerSecond",
+                                    "message":"applies to the randomuser source only"}]}
+                        """)));
+
+    assertThatThrownBy(
+            () ->
+                client.validate(new IngestionStartRequest("synthetic", null, 2.0, null, null, 60L)))
+        .isInstanceOfSatisfying(
+            IngestRequestInvalidException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("requestsPerSecond");
+              assertThat(e.getMessage()).contains("applies to the randomuser source only");
+            });
+    // A refusal is an answer, not a fault: asked once.
+    ingest.verify(1, postRequestedFor(urlEqualTo("/api/v1/ingestion/start?dryRun=true")));
+    assertThat(
+            meters
+                .timer(
+                    "demostream.ingest.calls", "operation", "validate", "outcome", "client-error")
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void validateFailsAsAnIngestFaultWhenTheServiceCannotAnswer() {
+    ingest.stubFor(
+        post("/api/v1/ingestion/start?dryRun=true").willReturn(aResponse().withStatus(503)));
+
+    assertThatThrownBy(
+            () -> client.validate(new IngestionStartRequest("synthetic", 5, null, null, null, 60L)))
+        .isInstanceOfSatisfying(
+            IngestClientException.class, e -> assertThat(e.status()).isEqualTo(503));
+    ingest.verify(4, postRequestedFor(urlEqualTo("/api/v1/ingestion/start?dryRun=true")));
+  }
+
+  @Test
   void stopAndStatusReadTheAnswer() {
     ingest.stubFor(post("/api/v1/ingestion/stop").willReturn(okJson(STOPPED)));
     ingest.stubFor(get("/api/v1/ingestion").willReturn(okJson(RUNNING)));

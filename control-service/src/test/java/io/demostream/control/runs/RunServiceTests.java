@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.ingest.IngestClientException;
+import io.demostream.control.ingest.IngestRequestInvalidException;
 import io.demostream.control.ingest.IngestionStartRequest;
 import io.demostream.control.jobs.FakeLauncher;
 import io.demostream.control.jobs.JobService;
@@ -100,7 +103,7 @@ class RunServiceTests {
             meters,
             clock);
     executors.add(executor);
-    return new RunService(repository, executor, clock);
+    return new RunService(new RunValidator(ingest), repository, executor, clock);
   }
 
   private static RunRequest request(int minutes) {
@@ -381,6 +384,65 @@ class RunServiceTests {
                 assertThat(((ConflictException) e).properties().get("run"))
                     .extracting("id")
                     .isEqualTo(first.id()));
+  }
+
+  @Test
+  void ingestParametersIngestServiceRefusesFailTheRunBeforeAnythingIsTouched() {
+    RunRequest synthetic = new RunRequest(5, "synthetic", null, 2.0, null, null, null);
+    willThrow(
+            new IngestRequestInvalidException(
+                "requestsPerSecond", "requestsPerSecond applies to the randomuser source only"))
+        .given(ingest)
+        .validate(synthetic.ingestionRequest());
+
+    assertThatThrownBy(() -> runs.start(synthetic))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("requestsPerSecond");
+              assertThat(e.getMessage()).contains("randomuser source only");
+            });
+
+    assertThat(runs.list()).isEmpty();
+    verifyNoInteractions(resources);
+    assertThat(launcher.launchedNames).isEmpty();
+    verify(ingest, never()).start(any());
+    verify(ingest, never()).stop();
+  }
+
+  @Test
+  void ingestFieldsAreNamedAsTheRunSpellsThem() {
+    willThrow(new IngestRequestInvalidException("durationSeconds", "durationSeconds too long"))
+        .given(ingest)
+        .validate(any());
+
+    assertThatThrownBy(() -> runs.start(request(5)))
+        .isInstanceOf(InvalidRequestException.class)
+        .extracting("field")
+        .isEqualTo("durationMinutes");
+    assertThat(RunValidator.runField("nationalities[2]")).isEqualTo("nationalities[2]");
+    assertThat(RunValidator.runField(null)).isEqualTo("ingestion");
+  }
+
+  @Test
+  void aRunIsNotStartedWhileIngestServiceCannotValidateIt() {
+    willThrow(new IngestClientException(0, "ingest-service validate failed: unreachable", null))
+        .given(ingest)
+        .validate(any());
+
+    assertThatThrownBy(() -> runs.start(request(5))).isInstanceOf(IngestClientException.class);
+    assertThat(runs.list()).isEmpty();
+    verifyNoInteractions(resources);
+    assertThat(launcher.launchedNames).isEmpty();
+  }
+
+  @Test
+  void theWholeRunIsValidatedWithTheIngestRequestItWouldStart() {
+    RunView run = runs.start(request(2));
+
+    verify(ingest).validate(new IngestionStartRequest("synthetic", 50, null, null, null, 120L));
+    runs.stop(run.id());
+    awaitRun(runs, run.id(), RunState.STOPPED);
   }
 
   @Test

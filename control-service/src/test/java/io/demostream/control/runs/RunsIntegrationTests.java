@@ -3,10 +3,14 @@ package io.demostream.control.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.reset;
 import static org.mockito.Mockito.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.demostream.control.ingest.IngestClient;
+import io.demostream.control.ingest.IngestRequestInvalidException;
 import io.demostream.control.jobs.ActiveJobCheck;
 import io.demostream.control.jobs.FakeLauncher;
 import io.demostream.control.jobs.JobService;
@@ -104,6 +108,34 @@ class RunsIntegrationTests {
     assertThat(jobs.get(0).get("id").asText()).isEqualTo(jobId);
     assertThat(jobs.get(0).get("state").asText()).isEqualTo("DRAINED");
     assertThat(Files.exists(DATA_DIR.resolve("control-state.mv.db"))).isTrue();
+  }
+
+  @Test
+  void aRunIngestServiceRefusesIsA400NamingTheRunFieldAndTouchesNothing() {
+    willThrow(
+            new IngestRequestInvalidException(
+                "requestsPerSecond", "requestsPerSecond applies to the randomuser source only"))
+        .given(ingest)
+        .validate(any());
+    int launches = ((FakeLauncher) launcher).launchedNames.size();
+    int runs = rest.getForObject("/api/v1/runs", JsonNode.class).size();
+    try {
+      ResponseEntity<JsonNode> refused =
+          post(
+              "/api/v1/runs",
+              "{\"durationMinutes\":5,\"source\":\"synthetic\",\"requestsPerSecond\":2}",
+              true);
+
+      assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(refused.getBody().get("field").asText()).isEqualTo("requestsPerSecond");
+      assertThat(refused.getBody().get("detail").asText()).contains("randomuser source only");
+      verify(resources, never()).ensure();
+      verify(ingest, never()).start(any());
+      assertThat(((FakeLauncher) launcher).launchedNames).hasSize(launches);
+      assertThat(rest.getForObject("/api/v1/runs", JsonNode.class).size()).isEqualTo(runs);
+    } finally {
+      reset(ingest);
+    }
   }
 
   @Test
