@@ -75,6 +75,14 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
 
   void setAllowedLateness(String value);
 
+  @Description(
+      "How far a message's event_time may be ahead of its Pub/Sub publish time; later ones go to"
+          + " dead_letter (--source=pubsub).")
+  @Default.String("5m")
+  String getMaxFutureSkew();
+
+  void setMaxFutureSkew(String value);
+
   @Description("Processing time between early panes of a window before the watermark passes it.")
   @Default.String("10s")
   String getEarlyFiringInterval();

@@ -4,6 +4,7 @@ import io.demostream.pipeline.flink.FlinkSettings;
 import io.demostream.pipeline.sink.JdbcWarehouse;
 import io.demostream.pipeline.sink.WriteMode;
 import io.demostream.pipeline.source.DrainSignal;
+import io.demostream.pipeline.source.EventTimePolicy;
 import io.demostream.pipeline.source.ReadUserEvents;
 import io.demostream.pipeline.window.WindowSpec;
 import java.util.Locale;
@@ -59,8 +60,9 @@ public record PipelineConfig(
       }
       drain = new DrainSignal(options.getDrainSignalFile().trim());
     }
+    WindowSpec window = window(options);
     return new PipelineConfig(
-        source(options, drain), window(options), sink(options), drain, incarnationId(options));
+        source(options, drain, window), window, sink(options), drain, incarnationId(options));
   }
 
   /**
@@ -79,7 +81,8 @@ public record PipelineConfig(
     return id;
   }
 
-  private static ReadUserEvents source(DemographicsOptions options, @Nullable DrainSignal drain) {
+  private static ReadUserEvents source(
+      DemographicsOptions options, @Nullable DrainSignal drain, WindowSpec window) {
     ReadUserEvents.Kind kind = ReadUserEvents.Kind.fromOption(options.getSource());
     if (kind == ReadUserEvents.Kind.SYNTHETIC) {
       if (options.getEventsPerSecond() < 1) {
@@ -102,7 +105,9 @@ public record PipelineConfig(
       throw new IllegalArgumentException(
           "--inputTopic must be projects/PROJECT/topics/NAME, got " + topic);
     }
-    return ReadUserEvents.fromPubsub(subscription, topic, drain);
+    EventTimePolicy policy =
+        new EventTimePolicy(Durations.parse("maxFutureSkew", options.getMaxFutureSkew()), window);
+    return ReadUserEvents.fromPubsub(subscription, topic, drain, policy);
   }
 
   private static WindowSpec window(DemographicsOptions options) {

@@ -114,6 +114,8 @@ public class DemographicsPipelineEmulatorTest {
                 "--inputSubscription=" + topic.subscriptionPath(),
                 "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
                 "--earlyFiringInterval=1s",
+                // The users are stamped in March 2026 and published now: a replay of old data.
+                "--maxEventAge=0s",
                 "--sink=jdbc",
                 "--jdbcUrl=" + url));
     JdbcWarehouse warehouse = new JdbcWarehouse(url, "", "");
@@ -171,6 +173,102 @@ public class DemographicsPipelineEmulatorTest {
         .hasSize(2)
         .anySatisfy(error -> assertThat(error).startsWith("data: INVALID_JSON"))
         .anySatisfy(error -> assertThat(error).contains("dob").contains("MISSING"));
+  }
+
+  /**
+   * The poison message of issue 14: without a usable {@code event_time}, Beam's timestamp attribute
+   * threw inside the reader and killed the pipeline, and the unacknowledged message killed every
+   * restart. Now each such message is dead-lettered with its reason, the users beside it count, and
+   * the pipeline runs on until drained.
+   */
+  @Test
+  public void messagesWithBrokenEventTimesAreDeadLetteredAndThePipelineLives() throws Exception {
+    Instant t0 = TestUsers.T0;
+    UserEventMessage valid = TestUsers.message("ok1", t0.plusSeconds(5), "male", 30, 2, "Norway");
+    topic.publish(
+        List.of(
+            new UserEventMessage(valid.data(), Map.of()),
+            withEventTime(valid, "no-time", null),
+            withEventTime(valid, "empty-time", ""),
+            withEventTime(valid, "bad-time", "yesterday"),
+            withEventTime(
+                valid,
+                "future-time",
+                UserEventMessages.EVENT_TIME_FORMAT.format(Instant.now().plusSeconds(3600))),
+            valid,
+            TestUsers.message("ok2", t0.plusSeconds(15), "female", 40, 4, "Norway")));
+
+    String url = "jdbc:h2:file:" + folder.getRoot() + "/warehouse;AUTO_SERVER=TRUE";
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source=pubsub",
+                "--inputSubscription=" + topic.subscriptionPath(),
+                "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
+                "--earlyFiringInterval=1s",
+                "--maxEventAge=0s",
+                "--sink=jdbc",
+                "--jdbcUrl=" + url));
+    JdbcWarehouse warehouse = new JdbcWarehouse(url, "", "");
+    Runnable awaitDeadLettersAndUsers =
+        () ->
+            await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                    () ->
+                        count(warehouse, "SELECT COUNT(*) FROM dead_letter") == 5
+                            && count(
+                                    warehouse, "SELECT COALESCE(MAX(users), 0) FROM window_summary")
+                                == 2);
+    if (runner.equals("DirectRunner")) {
+      runDrainedOnDirectRunner(args, awaitDeadLettersAndUsers);
+    } else {
+      runDrainedOnEmbeddedFlink(args, awaitDeadLettersAndUsers);
+    }
+
+    assertThat(
+            query(
+                warehouse, "SELECT error FROM dead_letter WHERE error LIKE 'attributes.event_id%'"))
+        .as("the message without any attributes")
+        .hasSize(1);
+    assertThat(
+            query(
+                warehouse,
+                "SELECT error FROM dead_letter WHERE error LIKE 'attributes.event_time: MISSING%'"))
+        .hasSize(2);
+    assertThat(
+            query(
+                warehouse,
+                "SELECT error FROM dead_letter"
+                    + " WHERE error LIKE 'attributes.event_time: UNPARSABLE_DATE%'"))
+        .hasSize(1);
+    assertThat(
+            query(
+                warehouse,
+                "SELECT error FROM dead_letter"
+                    + " WHERE error LIKE 'attributes.event_time: OUT_OF_RANGE%'"))
+        .hasSize(1);
+    assertThat(
+            latest(
+                warehouse,
+                WarehouseViews.LATEST_WINDOW_SUMMARY,
+                "window_start, pane_timing, users, male, female",
+                "window_start"))
+        .containsExactly("2026-03-01 10:00:00+00|ON_TIME|2|1|1");
+  }
+
+  /** {@code message} under another id, with {@code eventTime} as its attribute (null: none). */
+  private static UserEventMessage withEventTime(
+      UserEventMessage message, String eventId, String eventTime) {
+    Map<String, String> attributes = new java.util.HashMap<>(message.attributes());
+    attributes.put(UserEventAttributes.EVENT_ID, eventId);
+    if (eventTime == null) {
+      attributes.remove(UserEventAttributes.EVENT_TIME);
+    } else {
+      attributes.put(UserEventAttributes.EVENT_TIME, eventTime);
+    }
+    return new UserEventMessage(message.data(), attributes);
   }
 
   private void runDrainedOnDirectRunner(List<String> args, Runnable whileRunning) throws Exception {

@@ -79,7 +79,11 @@ public final class AnalyticProjector {
             AgeBand.of(user.age())));
   }
 
-  private static Validated<Instant> eventTime(String text) {
+  /**
+   * The {@code event_time} attribute value as an instant, or the error naming why it is missing or
+   * unparsable. The pipeline's reader stamps messages with it; never throws.
+   */
+  public static Validated<Instant> eventTime(String text) {
     String field = "attributes." + UserEventAttributes.EVENT_TIME;
     if (text == null || text.isBlank()) {
       return Validated.invalid(

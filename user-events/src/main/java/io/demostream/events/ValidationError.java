@@ -22,7 +22,9 @@ public record ValidationError(String field, Reason reason, String message) {
     UNPARSABLE_DATE,
     UNSUPPORTED_VALUE,
     TOO_LARGE,
-    API_ERROR
+    API_ERROR,
+    /** Event time behind the pipeline's watermark by more than the allowed lateness. */
+    LATE
   }
 
   public ValidationError {

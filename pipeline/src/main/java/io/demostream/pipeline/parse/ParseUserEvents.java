@@ -4,6 +4,7 @@ import io.demostream.events.AnalyticProjector;
 import io.demostream.events.AnalyticUser;
 import io.demostream.events.UserEventAttributes;
 import io.demostream.events.Validated;
+import io.demostream.events.ValidationError;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -27,6 +28,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Validates each message with {@link AnalyticProjector} and keeps only the analytic projection:
  * valid users under {@link #USERS}, everything else under {@link #DEAD_LETTERS} with the reason.
  * Never throws for bad input, so one bad message cannot stall the stream.
+ *
+ * <p>The reader stamps each message with its event time (see {@link
+ * io.demostream.pipeline.source.EventTimePolicy}); a valid user whose timestamp differs was
+ * rejected there: stamped earlier, its event time is too far in the future ({@code OUT_OF_RANGE});
+ * stamped later, it is behind the watermark by more than the allowed lateness ({@code LATE},
+ * counted in {@link #LATE_COUNTER} as well).
  */
 public final class ParseUserEvents
     extends PTransform<PCollection<PubsubMessage>, PCollectionTuple> {
@@ -39,6 +46,9 @@ public final class ParseUserEvents
 
   public static final String PARSED_COUNTER = "users_parsed";
   public static final String DEAD_LETTERED_COUNTER = "users_dead_lettered";
+
+  /** Users dead-lettered because their windows had closed: part of the dead-lettered count. */
+  public static final String LATE_COUNTER = "users_late";
 
   /**
    * The total of one of this transform's counters ({@link #PARSED_COUNTER}, {@link
@@ -74,18 +84,27 @@ public final class ParseUserEvents
 
     private final Counter parsed = Metrics.counter(METRICS_NAMESPACE, PARSED_COUNTER);
     private final Counter deadLettered = Metrics.counter(METRICS_NAMESPACE, DEAD_LETTERED_COUNTER);
+    private final Counter late = Metrics.counter(METRICS_NAMESPACE, LATE_COUNTER);
 
     @ProcessElement
-    public void processElement(@Element PubsubMessage message, MultiOutputReceiver out) {
+    public void processElement(
+        @Element PubsubMessage message,
+        @Timestamp org.joda.time.Instant timestamp,
+        MultiOutputReceiver out) {
       Map<String, String> attributes =
           message.getAttributeMap() == null ? Map.of() : message.getAttributeMap();
-      Validated<AnalyticUser> user = AnalyticProjector.project(message.getPayload(), attributes);
+      Validated<AnalyticUser> user =
+          stampedAtEventTime(
+              AnalyticProjector.project(message.getPayload(), attributes), timestamp);
       if (user.isValid()) {
         parsed.inc();
         out.get(USERS).output(user.value());
         return;
       }
       deadLettered.inc();
+      if (user.errors().get(0).reason() == ValidationError.Reason.LATE) {
+        late.inc();
+      }
       out.get(DEAD_LETTERS)
           .output(
               new DeadLetter(
@@ -94,6 +113,30 @@ public final class ParseUserEvents
                   user.errorSummary(),
                   DeadLetter.payloadOf(message.getPayload()),
                   attributes));
+    }
+
+    /** The user, unless the reader stamped it with something other than its event time. */
+    private static Validated<AnalyticUser> stampedAtEventTime(
+        Validated<AnalyticUser> user, org.joda.time.Instant timestamp) {
+      if (!user.isValid()) {
+        return user;
+      }
+      long eventMillis = user.value().eventTime().toEpochMilli();
+      if (eventMillis == timestamp.getMillis()) {
+        return user;
+      }
+      String field = "attributes." + UserEventAttributes.EVENT_TIME;
+      return Validated.invalid(
+          eventMillis > timestamp.getMillis()
+              ? new ValidationError(
+                  field,
+                  ValidationError.Reason.OUT_OF_RANGE,
+                  "more than the allowed skew (--maxFutureSkew) after the message was published")
+              : new ValidationError(
+                  field,
+                  ValidationError.Reason.LATE,
+                  "every window of this time had closed (older than the watermark by more than"
+                      + " --allowedLateness)"));
     }
 
     private static @Nullable Instant eventTimeOrNull(@Nullable String text) {

@@ -4,8 +4,7 @@ import io.demostream.events.UserEventAttributes;
 import java.util.Locale;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.io.gcp.pubsub.DrainablePubsubRead;
-import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
+import org.apache.beam.sdk.io.gcp.pubsub.EventTimePubsubRead;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -14,9 +13,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads contract messages from Pub/Sub (timestamps from {@code event_time}, duplicates removed by
- * {@code event_id}) or from the {@link SyntheticUserSource}; with a {@link DrainSignal}, through a
- * {@link DrainableSource}.
+ * Reads contract messages from Pub/Sub (timestamps from {@code event_time} as the {@link
+ * EventTimePolicy} decides, duplicates removed by {@code event_id}) or from the {@link
+ * SyntheticUserSource}; with a {@link DrainSignal}, through a {@link DrainableSource}.
  */
 public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubMessage>> {
 
@@ -46,6 +45,7 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
   private final int eventsPerSecond;
   private final long seed;
   private final @Nullable DrainSignal drainSignal;
+  private final @Nullable EventTimePolicy eventTimePolicy;
 
   private ReadUserEvents(
       Kind kind,
@@ -53,24 +53,30 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
       @Nullable String topic,
       int eventsPerSecond,
       long seed,
-      @Nullable DrainSignal drainSignal) {
+      @Nullable DrainSignal drainSignal,
+      @Nullable EventTimePolicy eventTimePolicy) {
     this.kind = kind;
     this.subscription = subscription;
     this.topic = topic;
     this.eventsPerSecond = eventsPerSecond;
     this.seed = seed;
     this.drainSignal = drainSignal;
+    this.eventTimePolicy = eventTimePolicy;
   }
 
   /** Exactly one of {@code subscription} and {@code topic} is set. */
   public static ReadUserEvents fromPubsub(
-      @Nullable String subscription, @Nullable String topic, @Nullable DrainSignal drainSignal) {
-    return new ReadUserEvents(Kind.PUBSUB, subscription, topic, 0, 0, drainSignal);
+      @Nullable String subscription,
+      @Nullable String topic,
+      @Nullable DrainSignal drainSignal,
+      EventTimePolicy eventTimePolicy) {
+    return new ReadUserEvents(Kind.PUBSUB, subscription, topic, 0, 0, drainSignal, eventTimePolicy);
   }
 
+  /** Synthetic users are stamped with the clock reading that is also their event time. */
   public static ReadUserEvents synthetic(
       int eventsPerSecond, long seed, @Nullable DrainSignal drainSignal) {
-    return new ReadUserEvents(Kind.SYNTHETIC, null, null, eventsPerSecond, seed, drainSignal);
+    return new ReadUserEvents(Kind.SYNTHETIC, null, null, eventsPerSecond, seed, drainSignal, null);
   }
 
   @Override
@@ -84,22 +90,16 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
           .apply("ReadSyntheticUsers", Read.from(source))
           .setCoder(PubsubMessageWithAttributesCoder.of());
     }
-    String timestamp = UserEventAttributes.EVENT_TIME;
     String id = UserEventAttributes.EVENT_ID;
-    if (drainSignal != null) {
-      DrainSignal signal = drainSignal;
-      return input.apply(
-          "ReadPubsub",
-          new DrainablePubsubRead(
-              subscription != null
-                  ? DrainablePubsubRead.fromSubscription(subscription, timestamp, id)
-                  : DrainablePubsubRead.fromTopic(topic, timestamp, id),
-              source -> drainable(source, signal)));
-    }
-    PubsubIO.Read<PubsubMessage> read =
-        PubsubIO.readMessagesWithAttributes().withTimestampAttribute(timestamp).withIdAttribute(id);
-    read = subscription != null ? read.fromSubscription(subscription) : read.fromTopic(topic);
-    return input.apply("ReadPubsub", read);
+    DrainSignal signal = drainSignal;
+    return input.apply(
+        "ReadPubsub",
+        new EventTimePubsubRead(
+            subscription != null
+                ? EventTimePubsubRead.fromSubscription(subscription, id)
+                : EventTimePubsubRead.fromTopic(topic, id),
+            eventTimePolicy,
+            source -> signal == null ? source : drainable(source, signal)));
   }
 
   private static <T, C extends UnboundedSource.CheckpointMark> UnboundedSource<T, C> drainable(

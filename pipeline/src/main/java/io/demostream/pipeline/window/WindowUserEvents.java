@@ -19,9 +19,12 @@ import org.apache.beam.sdk.values.PCollection;
  * WindowSpec#allowedLateness()}. Panes accumulate, so each carries the window's whole value so far
  * and readers keep the latest pane.
  *
- * <p>Users later than the allowed lateness are dropped by the aggregation's GroupByKey, which
- * counts them in Beam's own lateness counter ({@code DroppedDueToLateness} on the DirectRunner,
- * {@code droppedDueToLateness} on Dataflow) for each aggregation step (see the module README).
+ * <p>The Pub/Sub reader already sends users whose windows had all closed at its watermark to the
+ * dead letter ({@link io.demostream.pipeline.source.EventTimePolicy}). Users found later than the
+ * allowed lateness only here, against the slower watermark of all readers, are dropped by the
+ * aggregation's GroupByKey, which counts them in Beam's own lateness counter ({@code
+ * DroppedDueToLateness} on the DirectRunner, {@code droppedDueToLateness} on Dataflow) for each
+ * aggregation step (see the module README).
  */
 public final class WindowUserEvents
     extends PTransform<PCollection<AnalyticUser>, PCollection<AnalyticUser>> {

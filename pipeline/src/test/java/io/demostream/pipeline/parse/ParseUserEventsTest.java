@@ -17,6 +17,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -46,7 +47,9 @@ public class ParseUserEventsTest {
     PubsubMessage valid = TestUsers.pubsub("u1", EVENT_TIME, "female", 34, 7, "Norway");
     PCollectionTuple parsed =
         pipeline
-            .apply(Create.of(valid).withCoder(PubsubMessageWithAttributesCoder.of()))
+            .apply(
+                Create.timestamped(stampedAt(valid, EVENT_TIME))
+                    .withCoder(PubsubMessageWithAttributesCoder.of()))
             .apply(new ParseUserEvents());
 
     PAssert.that(parsed.get(ParseUserEvents.USERS))
@@ -145,6 +148,55 @@ public class ParseUserEventsTest {
             });
     PAssert.that(parsed.get(ParseUserEvents.USERS)).empty();
     pipeline.run();
+  }
+
+  @Test
+  public void userStampedOtherThanAtItsEventTimeIsDeadLetteredAsFutureOrLate() {
+    // The reader stamps a user from too far in the future with its (earlier) publish time, and a
+    // user whose windows have all closed with its (later) watermark.
+    PubsubMessage future = TestUsers.pubsub("future", EVENT_TIME, "male", 30, 1, "Peru");
+    PubsubMessage late = TestUsers.pubsub("late", EVENT_TIME, "female", 40, 2, "Peru");
+    PubsubMessage onTime = TestUsers.pubsub("on-time", EVENT_TIME, "female", 50, 3, "Peru");
+    PCollectionTuple parsed =
+        pipeline
+            .apply(
+                Create.timestamped(
+                        stampedAt(future, EVENT_TIME.minusSeconds(600)),
+                        stampedAt(late, EVENT_TIME.plusSeconds(3600)),
+                        stampedAt(onTime, EVENT_TIME))
+                    .withCoder(PubsubMessageWithAttributesCoder.of()))
+            .apply(new ParseUserEvents());
+
+    PAssert.that(parsed.get(ParseUserEvents.USERS))
+        .satisfies(
+            users -> {
+              assertThat(users).singleElement().extracting("eventId").isEqualTo("on-time");
+              return null;
+            });
+    PAssert.that(parsed.get(ParseUserEvents.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              Map<String, String> errors = new HashMap<>();
+              for (DeadLetter deadLetter : deadLetters) {
+                errors.put(
+                    deadLetter.attributes().get(UserEventAttributes.EVENT_ID), deadLetter.error());
+                assertThat(deadLetter.eventTime()).isEqualTo(EVENT_TIME);
+              }
+              assertThat(errors).hasSize(2);
+              assertThat(errors.get("future")).startsWith("attributes.event_time: OUT_OF_RANGE");
+              assertThat(errors.get("late")).startsWith("attributes.event_time: LATE");
+              return null;
+            });
+    PipelineResult result = pipeline.run();
+
+    assertThat(counter(result, ParseUserEvents.PARSED_COUNTER)).isEqualTo(1);
+    assertThat(counter(result, ParseUserEvents.DEAD_LETTERED_COUNTER)).isEqualTo(2);
+    assertThat(counter(result, ParseUserEvents.LATE_COUNTER)).isEqualTo(1);
+  }
+
+  /** A message stamped as the reader stamps it. */
+  private static TimestampedValue<PubsubMessage> stampedAt(PubsubMessage message, Instant at) {
+    return TimestampedValue.of(message, new org.joda.time.Instant(at.toEpochMilli()));
   }
 
   private static long counter(PipelineResult result, String name) {
