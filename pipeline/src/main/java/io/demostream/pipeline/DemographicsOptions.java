@@ -83,6 +83,14 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
 
   void setMaxFutureSkew(String value);
 
+  @Description(
+      "How far a message's event_time may be behind its Pub/Sub publish time; older ones go to"
+          + " dead_letter as LATE (--source=pubsub). 0 for no limit, e.g. to replay old data.")
+  @Default.String("7d")
+  String getMaxEventAge();
+
+  void setMaxEventAge(String value);
+
   @Description("Processing time between early panes of a window before the watermark passes it.")
   @Default.String("10s")
   String getEarlyFiringInterval();

@@ -106,7 +106,10 @@ public record PipelineConfig(
           "--inputTopic must be projects/PROJECT/topics/NAME, got " + topic);
     }
     EventTimePolicy policy =
-        new EventTimePolicy(Durations.parse("maxFutureSkew", options.getMaxFutureSkew()), window);
+        new EventTimePolicy(
+            Durations.parse("maxFutureSkew", options.getMaxFutureSkew()),
+            Durations.parse("maxEventAge", options.getMaxEventAge()),
+            window);
     return ReadUserEvents.fromPubsub(subscription, topic, drain, policy);
   }
 

@@ -32,8 +32,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>The reader stamps each message with its event time (see {@link
  * io.demostream.pipeline.source.EventTimePolicy}); a valid user whose timestamp differs was
  * rejected there: stamped earlier, its event time is too far in the future ({@code OUT_OF_RANGE});
- * stamped later, it is behind the watermark by more than the allowed lateness ({@code LATE},
- * counted in {@link #LATE_COUNTER} as well).
+ * stamped later, it is behind the watermark by more than the allowed lateness or older than the
+ * maximum event age ({@code LATE}, counted in {@link #LATE_COUNTER} as well).
  */
 public final class ParseUserEvents
     extends PTransform<PCollection<PubsubMessage>, PCollectionTuple> {
@@ -135,8 +135,8 @@ public final class ParseUserEvents
               : new ValidationError(
                   field,
                   ValidationError.Reason.LATE,
-                  "every window of this time had closed (older than the watermark by more than"
-                      + " --allowedLateness)"));
+                  "too old: every window of this time had closed (behind the watermark by more"
+                      + " than --allowedLateness), or older than --maxEventAge when published"));
     }
 
     private static @Nullable Instant eventTimeOrNull(@Nullable String text) {

@@ -22,6 +22,8 @@ import org.joda.time.Instant;
  *       fault);
  *   <li>more than {@link #maxFutureSkew()} after the publish time: stamped with the publish time,
  *       which is earlier than the event time, so the parser reports it as from the future;
+ *   <li>more than {@link #maxEventAge()} before the publish time (when set): stamped with the
+ *       publish time, which is later than the event time, so the parser reports it as late;
  *   <li>so old that every window it belongs to has expired ({@link WindowSpec#allowedLateness()}
  *       behind the reader's watermark): stamped with the watermark, which is later than the event
  *       time, so the parser reports it as late instead of the aggregation dropping it unseen.
@@ -30,12 +32,19 @@ import org.joda.time.Instant;
  * <p>The rules depend only on the message and the publish time Pub/Sub recorded, except lateness,
  * which depends on the watermark as it must.
  */
-public record EventTimePolicy(Duration maxFutureSkew, WindowSpec window) implements Serializable {
+public record EventTimePolicy(Duration maxFutureSkew, Duration maxEventAge, WindowSpec window)
+    implements Serializable {
 
+  /**
+   * @param maxEventAge {@link Duration#ZERO} for no limit
+   */
   public EventTimePolicy {
     if (maxFutureSkew.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException(
           "--maxFutureSkew must not be negative, got " + maxFutureSkew);
+    }
+    if (maxEventAge.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--maxEventAge must not be negative, got " + maxEventAge);
     }
   }
 
@@ -47,7 +56,10 @@ public record EventTimePolicy(Duration maxFutureSkew, WindowSpec window) impleme
     UNUSABLE,
     /** Event time beyond the future skew: stamped with the publish time. */
     FUTURE,
-    /** Event time behind every window that could still take it: stamped with the watermark. */
+    /**
+     * Event time behind every window that could still take it (stamped with the watermark) or older
+     * than the maximum age (stamped with the publish time).
+     */
     LATE
   }
 
@@ -71,6 +83,10 @@ public record EventTimePolicy(Duration maxFutureSkew, WindowSpec window) impleme
     Instant eventTime = new Instant(parsed.value().toEpochMilli());
     if (eventTime.isAfter(publishTime.plus(maxFutureSkew))) {
       return new Stamp(Verdict.FUTURE, publishTime, eventTime);
+    }
+    if (maxEventAge.isLongerThan(Duration.ZERO)
+        && eventTime.isBefore(publishTime.minus(maxEventAge))) {
+      return new Stamp(Verdict.LATE, publishTime, eventTime);
     }
     if (isExpired(eventTime, watermark)) {
       return new Stamp(Verdict.LATE, watermark, eventTime);

@@ -22,6 +22,7 @@ public class EventTimePolicyTest {
   private static final EventTimePolicy FIXED =
       new EventTimePolicy(
           Duration.standardMinutes(5),
+          Duration.ZERO,
           WindowSpec.fixed(MINUTE, MINUTE, Duration.standardSeconds(10)));
 
   private static Map<String, String> at(String eventTime) {
@@ -78,11 +79,29 @@ public class EventTimePolicyTest {
   }
 
   @Test
+  public void eventTimeOlderThanTheMaximumAgeTakesThePublishTime() {
+    EventTimePolicy withAge =
+        new EventTimePolicy(FIXED.maxFutureSkew(), Duration.standardDays(7), FIXED.window());
+    Instant published = Instant.parse("2026-03-08T10:00:00Z");
+    assertThat(withAge.stamp(at("2026-03-01T10:00:00Z"), published, T0).verdict())
+        .as("exactly the maximum age is still accepted")
+        .isEqualTo(Verdict.EVENT_TIME);
+    EventTimePolicy.Stamp old = withAge.stamp(at("2026-03-01T09:59:59.999Z"), published, T0);
+
+    assertThat(old.verdict()).isEqualTo(Verdict.LATE);
+    assertThat(old.timestamp()).isEqualTo(published);
+    assertThat(FIXED.stamp(at("2026-03-01T09:59:59.999Z"), published, T0).verdict())
+        .as("no limit when the maximum age is zero")
+        .isEqualTo(Verdict.EVENT_TIME);
+  }
+
+  @Test
   public void slidingWindowsExpireWithTheirLastWindow() {
     // 10:00:30 lies in [09:59, 10:01) and [10:00, 10:02); the later closes at 10:02 + 1m.
     EventTimePolicy sliding =
         new EventTimePolicy(
             Duration.standardMinutes(5),
+            Duration.ZERO,
             WindowSpec.sliding(
                 Duration.standardMinutes(2), MINUTE, MINUTE, Duration.standardSeconds(10)));
     assertThat(
@@ -99,7 +118,11 @@ public class EventTimePolicyTest {
 
   @Test
   public void negativeSkewIsRejected() {
-    assertThatThrownBy(() -> new EventTimePolicy(Duration.millis(-1), FIXED.window()))
+    assertThatThrownBy(
+            () -> new EventTimePolicy(Duration.millis(-1), Duration.ZERO, FIXED.window()))
         .hasMessageContaining("--maxFutureSkew");
+    assertThatThrownBy(
+            () -> new EventTimePolicy(Duration.ZERO, Duration.millis(-1), FIXED.window()))
+        .hasMessageContaining("--maxEventAge");
   }
 }

@@ -49,6 +49,7 @@ public class EventTimePubsubReadTest {
   private static final EventTimePolicy POLICY =
       new EventTimePolicy(
           org.joda.time.Duration.standardMinutes(5),
+          org.joda.time.Duration.standardDays(7),
           WindowSpec.fixed(
               org.joda.time.Duration.standardMinutes(1),
               org.joda.time.Duration.standardMinutes(1),
