@@ -18,7 +18,8 @@ Usage: bench/soak.sh [options]
   --workdir DIR          logs, warehouse and samples (default target/soak)
   -h, --help             this message
 
-Needs: the jars (./mvnw -B -q package -DskipTests), curl, and the Pub/Sub emulator
+Needs: the jars (./mvnw -B -q package -DskipTests; PIPELINE_JAR and INGEST_JAR override their
+paths), curl, and the Pub/Sub emulator
 (/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator or PUBSUB_EMULATOR_BIN).
 USAGE
 }
@@ -45,11 +46,8 @@ done
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 emulator_bin=${PUBSUB_EMULATOR_BIN:-/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator}
-pipeline_jar=pipeline/target/pipeline-bundled.jar
-ingest_jar=""
-for jar in ingest-service/target/ingest-service-*.jar; do
-  [[ -e $jar && $jar != *original* ]] && ingest_jar=$jar
-done
+pipeline_jar=${PIPELINE_JAR:-pipeline/target/pipeline-bundled.jar}
+ingest_jar=${INGEST_JAR:-ingest-service/target/ingest-service.jar}
 h2_jar=$(ls ~/.m2/repository/com/h2database/h2/2.3.232/h2-2.3.232.jar 2>/dev/null || true)
 for f in "$pipeline_jar" "$ingest_jar" "$h2_jar" "$emulator_bin"; do
   if [[ -z "$f" || ! -e "$f" ]]; then
@@ -117,7 +115,7 @@ heap_kib() { # pid: live heap after a full GC, in KiB
 log "emulator on 127.0.0.1:$emulator_port"
 "$emulator_bin" --host=127.0.0.1 --port="$emulator_port" >"$workdir/emulator.log" 2>&1 &
 pids+=($!)
-await_http "http://127.0.0.1:$emulator_port/v1/projects/$project/topics" 60
+await_http "http://127.0.0.1:$emulator_port/v1/projects/$project/topics" 180
 curl -sf -X PUT "http://127.0.0.1:$emulator_port/v1/projects/$project/topics/$topic" >/dev/null
 curl -sf -X PUT -H 'Content-Type: application/json' \
   -d "{\"topic\":\"projects/$project/topics/$topic\",\"ackDeadlineSeconds\":60}" \
@@ -128,7 +126,7 @@ fixtures=${FIXTURES_DIR:-$(cd "$root/.." && pwd)/shared/fixtures/randomuser}
 [[ -d "$fixtures" ]] || fixtures=/work/shared/fixtures/randomuser
 java bench/FakeRandomUser.java "$fake_port" "$fixtures" >"$workdir/fake-randomuser.log" 2>&1 &
 pids+=($!)
-await_http "http://127.0.0.1:$fake_port/stats" 60
+await_http "http://127.0.0.1:$fake_port/stats" 180
 
 start_pipeline() {
   local args=(--source=pubsub "--inputSubscription=projects/$project/subscriptions/$subscription"
@@ -158,7 +156,7 @@ java -Xmx512m -XX:+UseParallelGC -jar "$ingest_jar" \
   >"$workdir/ingest.log" 2>&1 &
 ingest_pid=$!
 pids+=("$ingest_pid")
-await_http "http://127.0.0.1:$ingest_mgmt_port/actuator/health" 120
+await_http "http://127.0.0.1:$ingest_mgmt_port/actuator/health" 300
 
 results=500
 requests_per_second=$(awk -v r="$rate" -v n="$results" 'BEGIN { printf "%.3f", r / n }')
@@ -167,8 +165,8 @@ curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application
   -d "{\"source\":\"randomuser\",\"resultsPerRequest\":$results,\"requestsPerSecond\":$requests_per_second,\"durationSeconds\":$((minutes * 60))}" \
   "http://127.0.0.1:$ingest_port/api/v1/ingestion/start" >"$workdir/ingest-start.json"
 
-status() { curl -sf "http://127.0.0.1:$ingest_port/api/v1/ingestion" || echo '{}'; }
-published() { status | grep -o '"messagesPublished":[0-9]*' | tr -dc 0-9; }
+status() { curl -sf --max-time 20 "http://127.0.0.1:$ingest_port/api/v1/ingestion" || echo '{}'; }
+published() { status | grep -o '"messagesPublished":[0-9]*' | tr -dc 0-9 || true; }
 
 echo "elapsed_s,pipeline_heap_kib,ingest_heap_kib,published" >"$workdir/heap.csv"
 duration=$((minutes * 60))
@@ -193,7 +191,7 @@ next_fault=0
 t0=$(date +%s)
 while true; do
   elapsed=$(($(date +%s) - t0))
-  state=$(status | grep -o '"state":"[A-Z_]*"' | cut -d'"' -f4)
+  state=$(status | grep -o '"state":"[A-Z_]*"' | cut -d'"' -f4 || true)
   if ((next_fault < ${#fault_list[@]})) &&
     ((elapsed >= duration * (next_fault + 1) / (${#fault_list[@]} + 1))); then
     log "fault: ${fault_list[$next_fault]}"

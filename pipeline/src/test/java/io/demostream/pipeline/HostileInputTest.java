@@ -70,7 +70,8 @@ public class HostileInputTest {
             ReadUserEvents.synthetic(1, 1, null),
             window,
             new PipelineConfig.Sink(null, null, 0, null, warehouse),
-            null);
+            null,
+            "hostile-1");
 
     DemographicsPipeline.processAndWrite(
         pipeline.apply(stream.advanceWatermarkToInfinity()), config);
