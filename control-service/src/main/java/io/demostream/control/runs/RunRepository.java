@@ -3,6 +3,7 @@ package io.demostream.control.runs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.demostream.control.reconcile.RunSummary;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RunRepository {
 
   private static final String RUN_COLUMNS =
-      "id, state, request_json, job_id, stop_requested, created_at, ends_at, finished_at, error";
+      "id, state, request_json, job_id, stop_requested, created_at, ends_at, finished_at, error,"
+          + " summary_json";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -46,7 +48,8 @@ class RunRepository {
       Instant createdAt,
       Instant endsAt,
       Instant finishedAt,
-      String error) {}
+      String error,
+      RunSummary summary) {}
 
   void insert(String id, RunRequest request, Instant createdAt) {
     String requestJson;
@@ -107,7 +110,7 @@ class RunRepository {
 
   List<RunView.StepView> steps(String runId) {
     return jdbc.query(
-        "SELECT name, state, started_at, finished_at, error FROM control_run_steps"
+        "SELECT name, state, started_at, finished_at, error, detail FROM control_run_steps"
             + " WHERE run_id = ? ORDER BY step_order",
         (rs, row) ->
             new RunView.StepView(
@@ -115,8 +118,37 @@ class RunRepository {
                 StepState.valueOf(rs.getString("state")),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                rs.getString("error")),
+                rs.getString("error"),
+                rs.getString("detail")),
         runId);
+  }
+
+  /** What a step saw, replacing what it recorded before. */
+  void stepDetail(String runId, RunStep step, String detail) {
+    jdbc.update(
+        "UPDATE control_run_steps SET detail = ? WHERE run_id = ? AND step_order = ?",
+        truncate(detail),
+        runId,
+        step.ordinal());
+  }
+
+  String stepDetail(String runId, RunStep step) {
+    return jdbc.queryForObject(
+        "SELECT detail FROM control_run_steps WHERE run_id = ? AND step_order = ?",
+        String.class,
+        runId,
+        step.ordinal());
+  }
+
+  void summary(String runId, RunSummary summary) {
+    try {
+      jdbc.update(
+          "UPDATE control_runs SET summary_json = ? WHERE id = ?",
+          json.writeValueAsString(summary),
+          runId);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Run summary cannot be stored", e);
+    }
   }
 
   StepState stepState(String runId, RunStep step) {
@@ -187,15 +219,19 @@ class RunRepository {
         run.endsAt(),
         run.finishedAt(),
         run.error(),
+        run.summary(),
         steps);
   }
 
   private RunRecord run(ResultSet rs, int row) throws SQLException {
     RunRequest request;
+    RunSummary summary;
     try {
       request = json.readValue(rs.getString("request_json"), RunRequest.class);
+      String summaryJson = rs.getString("summary_json");
+      summary = summaryJson == null ? null : json.readValue(summaryJson, RunSummary.class);
     } catch (JsonProcessingException e) {
-      throw new SQLException("Stored run request is not readable", e);
+      throw new SQLException("Stored run request or summary is not readable", e);
     }
     return new RunRecord(
         rs.getString("id"),
@@ -206,7 +242,8 @@ class RunRepository {
         instant(rs, "created_at"),
         instant(rs, "ends_at"),
         instant(rs, "finished_at"),
-        rs.getString("error"));
+        rs.getString("error"),
+        summary);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,6 @@
 package io.demostream.control.runs;
 
+import io.demostream.control.reconcile.RunSummary;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,8 @@ import java.util.List;
  * @param endsAt when ingestion is due to stop, once it started
  * @param finishedAt when the run ended
  * @param error the first error that failed the run
+ * @param summary once the run ended after ingesting: users published, counted and dead-lettered by
+ *     its pipeline incarnation, and whether they reconcile; {@code null} before
  * @param steps every step in order
  */
 public record RunView(
@@ -25,6 +28,7 @@ public record RunView(
     Instant endsAt,
     Instant finishedAt,
     String error,
+    RunSummary summary,
     List<StepView> steps) {
 
   /**
@@ -35,9 +39,15 @@ public record RunView(
    * @param startedAt when it started
    * @param finishedAt when it ended
    * @param error why it failed
+   * @param detail what the step saw, e.g. the backlog the drain waited for; may be {@code null}
    */
   public record StepView(
-      String name, StepState state, Instant startedAt, Instant finishedAt, String error) {}
+      String name,
+      StepState state,
+      Instant startedAt,
+      Instant finishedAt,
+      String error,
+      String detail) {}
 
   public StepView step(RunStep step) {
     return steps.stream().filter(s -> s.name().equals(step.stepName())).findFirst().orElseThrow();

@@ -2,6 +2,8 @@ package io.demostream.control.runs;
 
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.jobs.JobService;
+import io.demostream.control.reconcile.SubscriptionBacklog;
+import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.resources.ResourceService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -37,12 +39,27 @@ class RunsConfiguration {
       ResourceService resources,
       JobService jobs,
       IngestClient ingest,
+      SubscriptionBacklog backlog,
+      WarehouseCounts counts,
       RunsProperties properties,
       MeterRegistry meters) {
     return new RunExecutor(
         repository,
         leases,
-        steps(repository, resources, jobs, ingest, properties),
+        steps(
+            repository,
+            resources,
+            jobs,
+            ingest,
+            new RunReconciliation(
+                ingest,
+                jobs,
+                repository,
+                backlog,
+                counts,
+                properties.drainBacklogTimeout(),
+                Clock.systemUTC()),
+            properties),
         properties,
         meters,
         Clock.systemUTC());
@@ -65,6 +82,7 @@ class RunsConfiguration {
       ResourceService resources,
       JobService jobs,
       IngestClient ingest,
+      RunReconciliation reconciliation,
       RunsProperties properties) {
     return List.of(
         new EnsureResourcesStep(resources),
@@ -73,6 +91,6 @@ class RunsConfiguration {
         new StartIngestionStep(ingest, repository),
         new RunForDurationStep(),
         new StopIngestionStep(ingest, repository),
-        new DrainJobStep(jobs));
+        new DrainJobStep(jobs, reconciliation));
   }
 }

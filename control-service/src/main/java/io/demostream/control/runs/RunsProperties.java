@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *     stalls after its replica died
  * @param leaseCheckInterval how often leases of executed runs are renewed and expired ones taken
  *     over; at most half of {@link #leaseDuration}
+ * @param drainBacklogTimeout how long the drain step waits for the subscription's backlog to be
+ *     consumed before it drains anyway (the step's detail then says so)
  */
 @Validated
 @ConfigurationProperties("demostream.runs")
@@ -25,7 +27,8 @@ public record RunsProperties(
     @NotNull @DefaultValue("10m") Duration jobRunningTimeout,
     @NotNull @DefaultValue("1s") Duration pollInterval,
     @NotNull @DefaultValue("30s") Duration leaseDuration,
-    @NotNull @DefaultValue("5s") Duration leaseCheckInterval) {
+    @NotNull @DefaultValue("5s") Duration leaseCheckInterval,
+    @NotNull @DefaultValue("5m") Duration drainBacklogTimeout) {
 
   @AssertTrue(message = "lease-check-interval must be positive and at most half of lease-duration")
   boolean isLeaseCheckIntervalInRange() {

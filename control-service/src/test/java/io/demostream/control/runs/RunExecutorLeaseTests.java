@@ -44,7 +44,11 @@ class RunExecutorLeaseTests {
   private RunExecutor replica(TestDatabase db) {
     RunsProperties properties =
         new RunsProperties(
-            Duration.ofMinutes(1), Duration.ofMillis(5), LEASE, Duration.ofMillis(20));
+            Duration.ofMinutes(1),
+            Duration.ofMillis(5),
+            LEASE,
+            Duration.ofMillis(20),
+            Duration.ofMinutes(1));
     RunExecutor[] self = new RunExecutor[1];
     List<Step> steps =
         Arrays.stream(RunStep.values()).map(id -> (Step) new RecordingStep(id, self)).toList();

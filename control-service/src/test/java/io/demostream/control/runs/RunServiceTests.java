@@ -20,12 +20,17 @@ import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.ingest.IngestClientException;
 import io.demostream.control.ingest.IngestRequestInvalidException;
 import io.demostream.control.ingest.IngestionStartRequest;
+import io.demostream.control.ingest.IngestionStatus;
 import io.demostream.control.jobs.FakeLauncher;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.JobsProperties;
 import io.demostream.control.jobs.StartJobRequest;
 import io.demostream.control.jobs.WindowType;
+import io.demostream.control.reconcile.IncarnationCounts;
+import io.demostream.control.reconcile.RunSummary;
+import io.demostream.control.reconcile.SubscriptionBacklog;
+import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.resources.ResourceKind;
 import io.demostream.control.resources.ResourceOperationException;
 import io.demostream.control.resources.ResourceService;
@@ -35,6 +40,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +67,29 @@ class RunServiceTests {
   private final ResourceService resources = mock(ResourceService.class);
   private final IngestClient ingest = mock(IngestClient.class);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  // The subscription's backlog and the warehouse's counts, as the tests set them.
+  private final AtomicLong undelivered = new AtomicLong();
+  private final AtomicInteger backlogReads = new AtomicInteger();
+  private final List<String> countedIncarnations = new CopyOnWriteArrayList<>();
+  private volatile IncarnationCounts warehouseCounts;
+  private final SubscriptionBacklog backlog =
+      new SubscriptionBacklog() {
+        @Override
+        public Optional<Reading> read(Query query) {
+          backlogReads.incrementAndGet();
+          return Optional.of(new Reading(undelivered.get(), clock.instant()));
+        }
+
+        @Override
+        public String source() {
+          return "test subscription";
+        }
+      };
+  private final WarehouseCounts counts =
+      (incarnationId, tiling) -> {
+        countedIncarnations.add(incarnationId);
+        return warehouseCounts;
+      };
   private final List<RunExecutor> executors = new ArrayList<>();
   private DataSource dataSource;
   private RunService runs;
@@ -92,13 +125,18 @@ class RunServiceTests {
             Duration.ofMinutes(5),
             Duration.ofMillis(10),
             Duration.ofHours(1),
-            Duration.ofMillis(50));
+            Duration.ofMillis(50),
+            Duration.ofMinutes(1));
     RunRepository repository = new RunRepository(dataSource);
+    RunReconciliation reconciliation =
+        new RunReconciliation(
+            ingest, jobs, repository, backlog, counts, properties.drainBacklogTimeout(), clock);
     RunExecutor executor =
         new RunExecutor(
             repository,
             new RunLeases(dataSource),
-            RunsConfiguration.steps(repository, resources, jobs, ingest, properties),
+            RunsConfiguration.steps(
+                repository, resources, jobs, ingest, reconciliation, properties),
             properties,
             meters,
             clock);
@@ -171,6 +209,77 @@ class RunServiceTests {
         .isEqualTo(1);
     assertThat(meters.timer("demostream.runs.completed", "outcome", "succeeded").count())
         .isEqualTo(1);
+  }
+
+  private static IngestionStatus published(long messages) {
+    return new IngestionStatus(
+        "STOPPED", "synthetic", null, Map.of("messagesPublished", messages), null, null);
+  }
+
+  @Test
+  void drainWaitsUntilTheBacklogIsConsumedAndTheRunReconciles() {
+    given(ingest.status()).willReturn(published(300));
+    RunView run = runUntilIngesting(request(1));
+    // Ingestion stops with 120 messages not yet read by the pipeline.
+    undelivered.set(120);
+    clock.advance(Duration.ofMinutes(1));
+    awaitStep(runs, run.id(), RunStep.DRAIN_JOB, StepState.RUNNING);
+
+    // The drain waits: the job is not drained while the backlog is there.
+    await().atMost(Duration.ofSeconds(10)).until(() -> backlogReads.get() > 2);
+    assertThat(launcher.stopRequests).isEmpty();
+    clock.advance(Duration.ofSeconds(40));
+    warehouseCounts = new IncarnationCounts(295L, 5, "the latest pane of every fixed window");
+    undelivered.set(0);
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(launcher.stopRequests).containsExactly("drain:" + done.jobId());
+    assertThat(done.step(RunStep.DRAIN_JOB).detail())
+        .isEqualTo("backlog consumed: backlog 120 -> 0 messages after 40 s (test subscription)");
+    String jobName = launcher.launchedNames.get(0);
+    assertThat(countedIncarnations).containsExactly(jobName);
+    assertThat(done.summary())
+        .isEqualTo(
+            new RunSummary(300, 295L, 5, true, "the latest pane of every fixed window", jobName));
+  }
+
+  @Test
+  void drainGoesAheadAfterTheBoundAndTheSummarySaysTheRunDoesNotReconcile() {
+    given(ingest.status()).willReturn(published(300));
+    RunView run = runUntilIngesting(request(1));
+    undelivered.set(50);
+    warehouseCounts = new IncarnationCounts(250L, 0, "the latest pane of every fixed window");
+    clock.advance(Duration.ofMinutes(1));
+    awaitStep(runs, run.id(), RunStep.DRAIN_JOB, StepState.RUNNING);
+
+    // Past demostream.runs.drain-backlog-timeout (1 minute here), once the wait has begun.
+    await().atMost(Duration.ofSeconds(10)).until(() -> backlogReads.get() > 0);
+    clock.advance(Duration.ofMinutes(2));
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(done.step(RunStep.DRAIN_JOB).detail())
+        .startsWith("gave up waiting for the backlog: backlog 50 -> 50 messages after");
+    assertThat(done.summary().reconciled()).isFalse();
+    assertThat(done.summary().counted()).isEqualTo(250);
+    assertThat(launcher.state(done.jobId())).isEqualTo(JobState.DRAINED);
+  }
+
+  @Test
+  void aRunWhoseIngestionNeverStartedDrainsAtOnceWithoutASummary() {
+    given(ingest.start(any()))
+        .willThrow(new IngestClientException(400, "ingest-service refused the start", null));
+    undelivered.set(99);
+
+    RunView run = runs.start(request(1));
+    awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
+    launcher.setState(runs.get(run.id()).jobId(), JobState.RUNNING);
+    awaitRun(runs, run.id(), RunState.FAILED);
+
+    RunView failed = runs.get(run.id());
+    assertThat(launcher.state(failed.jobId())).isEqualTo(JobState.DRAINED);
+    assertThat(failed.summary()).isNull();
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.demostream.control.reconcile.RunSummary;
 import io.demostream.control.security.ApiSecurityConfiguration;
 import java.time.Instant;
 import java.util.List;
@@ -47,11 +48,13 @@ class RunsControllerTests {
           null,
           null,
           null,
+          null,
           List.of(
               new RunView.StepView(
                   "ensure-resources",
                   StepState.RUNNING,
                   Instant.parse("2026-11-27T22:00:00Z"),
+                  null,
                   null,
                   null)));
 
@@ -116,5 +119,46 @@ class RunsControllerTests {
     mvc.perform(get("/api/v1/runs/run-1"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.request.durationMinutes").value(5));
+  }
+
+  @Test
+  void anEndedRunStatesWhatItPublishedCountedAndDeadLetteredAndWhetherTheyReconcile()
+      throws Exception {
+    RunView ended =
+        new RunView(
+            "run-2",
+            RunState.SUCCEEDED,
+            RUN.request(),
+            "demostream-20261127-220000-abcdef",
+            RUN.createdAt(),
+            RUN.createdAt().plusSeconds(300),
+            RUN.createdAt().plusSeconds(330),
+            null,
+            new RunSummary(
+                2916,
+                2914L,
+                2,
+                true,
+                "the latest pane of every fixed window",
+                "demostream-20261127-220000-abcdef"),
+            List.of(
+                new RunView.StepView(
+                    "drain-job",
+                    StepState.SUCCEEDED,
+                    RUN.createdAt().plusSeconds(300),
+                    RUN.createdAt().plusSeconds(330),
+                    null,
+                    "backlog consumed: backlog 40 -> 0 messages after 12 s (test)")));
+    given(runs.get("run-2")).willReturn(ended);
+
+    mvc.perform(get("/api/v1/runs/run-2"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.summary.published").value(2916))
+        .andExpect(jsonPath("$.summary.counted").value(2914))
+        .andExpect(jsonPath("$.summary.deadLettered").value(2))
+        .andExpect(jsonPath("$.summary.reconciled").value(true))
+        .andExpect(jsonPath("$.summary.incarnationId").value("demostream-20261127-220000-abcdef"))
+        .andExpect(
+            jsonPath("$.steps[0].detail").value(org.hamcrest.Matchers.startsWith("backlog")));
   }
 }
