@@ -646,12 +646,12 @@ if [[ -n "$run_id" ]]; then
     reconciled=true
   fi
 else
-  api GET "$control_api/insights/summary?from=1970-01-01T00:00:00Z"
+  api GET "$control_api/insights/summary"
   counted=$(printf '%s' "$http_body" | json totalUsers)
   info "counted       ${counted:-?} (synthetic pipeline: nothing was published through Pub/Sub)"
   [[ -n "$counted" && $counted -gt 0 ]] && reconciled=true
 fi
-api GET "$control_api/insights/summary?from=1970-01-01T00:00:00Z"
+api GET "$control_api/insights/summary"
 total=$(printf '%s' "$http_body" | json totalUsers)
 info "insights API  totalUsers ${total:-?}"
 if $reconciled; then
