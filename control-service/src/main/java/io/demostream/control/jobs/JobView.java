@@ -12,6 +12,12 @@ import java.util.Map;
  * @param launcher {@code dataflow} or {@code local}
  * @param createdAt when it was launched
  * @param parameters the window and worker parameters it was started with; empty if unknown
+ * @param runner the engine that runs it ({@code flink}, {@code direct}, {@code dataflow}); absent
+ *     if the launcher does not say
+ * @param restarts how often the launcher restarted the pipeline process (local Flink: from its last
+ *     checkpoint); absent if the launcher does not restart jobs
+ * @param statusMessage what to know about the job now: a restore, a retried fault, a limitation of
+ *     the runner; absent if nothing
  */
 public record JobView(
     String id,
@@ -19,16 +25,23 @@ public record JobView(
     JobState state,
     String launcher,
     Instant createdAt,
-    Map<String, Object> parameters) {
+    Map<String, Object> parameters,
+    String runner,
+    Integer restarts,
+    String statusMessage) {
 
   static JobView of(LaunchedJob job, String launcher) {
     JobParameters parameters = JobParameters.fromLabels(job.labels());
+    RunnerStatus status = job.status();
     return new JobView(
         job.id(),
         job.name(),
         job.state(),
         launcher,
         job.createdAt(),
-        parameters == null ? Map.of() : parameters.asMap());
+        parameters == null ? Map.of() : parameters.asMap(),
+        status == null ? null : status.runner(),
+        status == null ? null : status.restarts(),
+        status == null ? null : status.message());
   }
 }

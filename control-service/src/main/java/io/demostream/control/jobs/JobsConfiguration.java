@@ -55,10 +55,11 @@ class JobsConfiguration {
     return new JobService(launcher, properties, meterRegistry, Clock.systemUTC());
   }
 
-  @Bean
+  @Bean(initMethod = "superviseRegisteredJobs", destroyMethod = "close")
   @ConditionalOnProperty(name = "demostream.launcher", havingValue = "local", matchIfMissing = true)
-  PipelineLauncher localLauncher(LocalProperties properties, PipelineTarget target) {
-    return new LocalLauncher(properties, target, Clock.systemUTC());
+  LocalLauncher localLauncher(
+      LocalProperties properties, PipelineTarget target, MeterRegistry meterRegistry) {
+    return new LocalLauncher(properties, target, Clock.systemUTC(), meterRegistry);
   }
 
   @Bean

@@ -26,11 +26,15 @@ final class LocalJobRegistry {
   /**
    * One local job.
    *
-   * @param pid process id of the pipeline JVM
+   * @param pid process id of the pipeline JVM (the latest one, after a restart)
    * @param processStart the process's start time, to tell it from a later process with the same pid
    * @param requestedState {@code CANCELLED} or {@code DRAINED} once a stop was asked for
-   * @param finalState the terminal state once the process has exited
+   * @param finalState the terminal state once the process has exited for good
    * @param forced whether the process had to be destroyed because it did not drain in time
+   * @param runner {@code flink} or {@code direct}; {@code null} (entries written before Flink) is
+   *     {@code direct}
+   * @param flink the embedded Flink cluster's REST port and the job's restarts; {@code null} on the
+   *     DirectRunner
    */
   record Entry(
       String id,
@@ -43,7 +47,13 @@ final class LocalJobRegistry {
       Path drainSignalFile,
       JobState requestedState,
       JobState finalState,
-      boolean forced) {
+      boolean forced,
+      String runner,
+      FlinkProcess flink) {
+
+    boolean onFlink() {
+      return flink != null;
+    }
 
     Entry withRequestedState(JobState state) {
       return withStates(state, finalState, forced);
@@ -70,7 +80,65 @@ final class LocalJobRegistry {
           drainSignalFile,
           requestedState,
           finalState,
-          forced);
+          forced,
+          runner,
+          flink);
+    }
+
+    /** This entry for a restarted process. */
+    Entry withProcess(long newPid, Instant newProcessStart, FlinkProcess newFlink) {
+      return new Entry(
+          id,
+          name,
+          newPid,
+          newProcessStart,
+          createdAt,
+          labels,
+          logFile,
+          drainSignalFile,
+          requestedState,
+          finalState,
+          forced,
+          runner,
+          newFlink);
+    }
+
+    Entry withFlink(FlinkProcess newFlink) {
+      return withProcess(pid, processStart, newFlink);
+    }
+  }
+
+  /**
+   * The embedded Flink side of a local job: where its REST API listens and how its process was
+   * restarted after dying.
+   *
+   * @param restPort REST port of the current process's embedded cluster
+   * @param restarts how often the process was restarted
+   * @param restoredFrom the checkpoint the current process restored, or {@code null} if it started
+   *     without state
+   * @param lastExitCode exit code of the last process that died, or {@code null}
+   * @param lastExitAt when it died
+   * @param restartDueAt when the next restart is due while waiting for it, else {@code null}
+   */
+  record FlinkProcess(
+      int restPort,
+      int restarts,
+      String restoredFrom,
+      Integer lastExitCode,
+      Instant lastExitAt,
+      Instant restartDueAt) {
+
+    static FlinkProcess started(int restPort) {
+      return new FlinkProcess(restPort, 0, null, null, null, null);
+    }
+
+    FlinkProcess died(int exitCode, Instant at, Instant restartDue) {
+      return new FlinkProcess(restPort, restarts, restoredFrom, exitCode, at, restartDue);
+    }
+
+    FlinkProcess restarted(int newRestPort, String checkpoint) {
+      return new FlinkProcess(
+          newRestPort, restarts + 1, checkpoint, lastExitCode, lastExitAt, null);
     }
   }
 

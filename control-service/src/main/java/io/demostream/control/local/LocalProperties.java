@@ -2,10 +2,12 @@ package io.demostream.control.local;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -23,9 +25,19 @@ import org.springframework.validation.annotation.Validated;
  *     --eventsPerSecond=50}
  * @param drainTimeout how long a draining pipeline may take to flush and exit before it is
  *     destroyed
- * @param startupGrace how long a new pipeline process counts as {@code PENDING}: one that fails on
- *     its options or at start exits within this time and is reported {@code FAILED} instead of ever
- *     looking {@code RUNNING}
+ * @param startupGrace on the DirectRunner, how long a new pipeline process counts as {@code
+ *     PENDING}: one that fails on its options or at start exits within this time and is reported
+ *     {@code FAILED} instead of ever looking {@code RUNNING} (on Flink the embedded cluster's REST
+ *     API says when the job runs)
+ * @param runner {@code flink}: an embedded Flink cluster in the pipeline process, with checkpoints,
+ *     drain through Flink's REST API and restarts from the last checkpoint; {@code direct}: the
+ *     DirectRunner, whose window state is lost when its process dies
+ * @param checkpointInterval on Flink, how often the job checkpoints; Pub/Sub messages are
+ *     acknowledged only when a checkpoint completes, and a restart resumes from the last one
+ * @param maxRestarts on Flink, how often a job whose process died is restarted before it is
+ *     reported {@code FAILED}
+ * @param restartBackoff on Flink, the wait before the first restart, doubled for each further one
+ *     (at most 5 minutes)
  */
 @Validated
 @ConfigurationProperties("demostream.local")
@@ -36,4 +48,35 @@ public record LocalProperties(
     @DefaultValue("-Xmx1g") List<String> jvmOptions,
     @DefaultValue("") List<String> extraArgs,
     @NotNull @DefaultValue("60s") Duration drainTimeout,
-    @NotNull @DefaultValue("5s") Duration startupGrace) {}
+    @NotNull @DefaultValue("5s") Duration startupGrace,
+    @Pattern(regexp = "flink|direct") @DefaultValue("flink") String runner,
+    @NotNull @DefaultValue("10s") Duration checkpointInterval,
+    @PositiveOrZero @DefaultValue("5") int maxRestarts,
+    @NotNull @DefaultValue("5s") Duration restartBackoff) {
+
+  @ConstructorBinding
+  public LocalProperties {}
+
+  /** The local deployment with the launcher's Flink runner and its defaults. */
+  public LocalProperties(
+      Path dataDir,
+      Path pipelineJar,
+      String source,
+      List<String> jvmOptions,
+      List<String> extraArgs,
+      Duration drainTimeout,
+      Duration startupGrace) {
+    this(
+        dataDir,
+        pipelineJar,
+        source,
+        jvmOptions,
+        extraArgs,
+        drainTimeout,
+        startupGrace,
+        "flink",
+        Duration.ofSeconds(10),
+        5,
+        Duration.ofSeconds(5));
+  }
+}

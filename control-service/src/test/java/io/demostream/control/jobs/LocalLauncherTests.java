@@ -47,15 +47,30 @@ class LocalLauncherTests {
             PIPELINE_JAR.toAbsolutePath().normalize())
         .isRegularFile();
     LocalProperties properties =
-        new LocalProperties(
-            dataDir,
-            PIPELINE_JAR,
-            "synthetic",
-            List.of("-Xmx512m"),
-            extraArgs,
-            Duration.ofSeconds(60),
-            startupGrace);
-    return new LocalLauncher(properties, jdbcTarget(), Clock.systemUTC());
+        directRunner(PIPELINE_JAR, "synthetic", List.of("-Xmx512m"), extraArgs, startupGrace);
+    return launcher(properties);
+  }
+
+  /** DirectRunner properties; the Flink ones are tested in {@link LocalLauncherFlinkTests}. */
+  private LocalProperties directRunner(
+      Path jar, String source, List<String> jvmOptions, List<String> extraArgs, Duration grace) {
+    return new LocalProperties(
+        dataDir,
+        jar,
+        source,
+        jvmOptions,
+        extraArgs,
+        Duration.ofSeconds(60),
+        grace,
+        "direct",
+        Duration.ofSeconds(10),
+        5,
+        Duration.ofSeconds(5));
+  }
+
+  private LocalLauncher launcher(LocalProperties properties) {
+    return new LocalLauncher(
+        properties, jdbcTarget(), Clock.systemUTC(), new SimpleMeterRegistry());
   }
 
   private JobService jobs(LocalLauncher launcher) {
@@ -71,6 +86,9 @@ class LocalLauncherTests {
     Path log = dataDir.resolve("jobs").resolve(job.name() + ".log");
     assertThat(job.state()).as(() -> "pipeline log:\n" + tail(log)).isEqualTo(JobState.RUNNING);
     assertThat(job.launcher()).isEqualTo("local");
+    // The DirectRunner's limit is said where it is used.
+    assertThat(job.runner()).isEqualTo("direct");
+    assertThat(job.statusMessage()).contains("not restarted", "demostream.local.runner=flink");
     // It keeps running: a bad option or a crash at start would end it within seconds.
     await()
         .during(Duration.ofSeconds(5))
@@ -131,21 +149,24 @@ class LocalLauncherTests {
 
   @Test
   void commandLineCarriesThePipelineOptions() {
-    LocalProperties properties =
-        new LocalProperties(
-            dataDir,
-            PIPELINE_JAR,
-            "pubsub",
-            List.of("-Xmx256m"),
-            List.of("--seed=7"),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5));
-    LocalLauncher launcher = new LocalLauncher(properties, jdbcTarget(), Clock.systemUTC());
+    LocalLauncher launcher =
+        launcher(
+            directRunner(
+                PIPELINE_JAR,
+                "pubsub",
+                List.of("-Xmx256m"),
+                List.of("--seed=7"),
+                Duration.ofSeconds(5)));
     JobParameters parameters =
         new StartJobRequest("sliding", "2m", "30s", "1m", "10s", null, null).toParameters();
     Path drain = dataDir.resolve("x.drain");
 
-    List<String> command = launcher.command("job-1", Path.of("/p.jar"), parameters, drain);
+    List<String> command =
+        launcher.command(
+            "job-1",
+            Path.of("/p.jar"),
+            parameters,
+            List.of("--runner=DirectRunner", "--drainSignalFile=" + drain));
 
     assertThat(command.get(0)).endsWith("/bin/java");
     assertThat(command)
@@ -170,16 +191,15 @@ class LocalLauncherTests {
 
   @Test
   void missingJarIsExplainedAndNothingIsRegistered() {
-    LocalProperties properties =
-        new LocalProperties(
-            dataDir,
-            dataDir.resolve("none.jar"),
-            "synthetic",
-            List.of(),
-            List.of(),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5));
-    JobService jobs = jobs(new LocalLauncher(properties, jdbcTarget(), Clock.systemUTC()));
+    JobService jobs =
+        jobs(
+            launcher(
+                directRunner(
+                    dataDir.resolve("none.jar"),
+                    "synthetic",
+                    List.of(),
+                    List.of(),
+                    Duration.ofSeconds(5))));
 
     assertThatThrownBy(() -> jobs.start(StartJobRequest.defaults()))
         .isInstanceOf(JobLaunchException.class)
