@@ -86,6 +86,23 @@ public record JobParameters(
     }
   }
 
+  /**
+   * The labels {@link #fromLabels} reads, rebuilt from a job's pipeline options as a runner reports
+   * them (Flink: the job's user configuration), for runners that keep no labels.
+   */
+  public static Map<String, String> labelsFromPipelineOptions(Map<String, String> options) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String option :
+        java.util.List.of(
+            "windowType", "windowSize", "windowPeriod", "allowedLateness", "earlyFiringInterval")) {
+      String value = options.get(option);
+      if (value != null && !value.isBlank()) {
+        labels.put(labelKey(option), value);
+      }
+    }
+    return labels;
+  }
+
   static String format(Duration duration) {
     return duration.toSeconds() + "s";
   }

@@ -259,13 +259,18 @@ public class FlinkRestClient {
     }
   }
 
-  /** Flink's own explanation, the {@code errors} array of its error body. */
+  /**
+   * Flink's own explanation, the {@code errors} array of its error body: the first line of each
+   * entry (Flink appends whole stack traces, and puts the cause of a 500 in the second entry).
+   */
   private static String errors(RestClientResponseException e) {
     try {
       JsonNode body = e.getResponseBodyAs(JsonNode.class);
       if (body != null && body.path("errors").isArray() && !body.path("errors").isEmpty()) {
-        // The first line only: Flink appends whole stack traces.
-        return ": " + body.path("errors").get(0).asText().lines().findFirst().orElse("");
+        List<String> lines = new ArrayList<>();
+        body.path("errors")
+            .forEach(error -> error.asText().lines().findFirst().ifPresent(lines::add));
+        return ": " + String.join("; ", lines);
       }
     } catch (RuntimeException ignored) {
       // Not JSON: the status says enough.
