@@ -8,6 +8,7 @@ import com.google.dataflow.v1beta3.FlexTemplatesServiceClient;
 import com.google.dataflow.v1beta3.FlexTemplatesServiceSettings;
 import com.google.dataflow.v1beta3.JobsV1Beta3Client;
 import com.google.dataflow.v1beta3.JobsV1Beta3Settings;
+import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.demostream.control.local.LocalProperties;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.WarehouseProperties;
@@ -22,8 +23,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the pipeline job feature: the {@link PipelineLauncher} chosen by {@code
- * demostream.launcher} ({@code local} by default), the Dataflow clients it needs, and the {@link
- * JobService}, which also serves as the resources feature's active-job check.
+ * demostream.launcher} ({@code local} by default, {@code dataflow} or {@code flink}), the clients
+ * it needs, and the {@link JobService}, which also serves as the resources feature's active-job
+ * check.
  */
 @Configuration(proxyBeanMethods = false)
 class JobsConfiguration {
@@ -60,6 +62,16 @@ class JobsConfiguration {
   LocalLauncher localLauncher(
       LocalProperties properties, PipelineTarget target, MeterRegistry meterRegistry) {
     return new LocalLauncher(properties, target, Clock.systemUTC(), meterRegistry);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "demostream.launcher", havingValue = "flink")
+  PipelineLauncher flinkClusterLauncher(
+      FlinkClusterProperties properties, PipelineTarget target, MeterRegistry meterRegistry) {
+    FlinkRestClient rest =
+        new FlinkRestClient(
+            properties.restUrl(), properties.requestTimeout(), properties.submitTimeout());
+    return new FlinkClusterLauncher(rest, properties, target, Clock.systemUTC(), meterRegistry);
   }
 
   @Bean

@@ -8,8 +8,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Which runner starts the pipeline ({@code demostream.launcher}).
  *
- * @param launcher {@code local} (the pipeline jar as a child process) or {@code dataflow} (a Flex
- *     Template job on Google Cloud Dataflow)
+ * @param launcher {@code local} (the pipeline jar as a child process), {@code dataflow} (a Flex
+ *     Template job on Google Cloud Dataflow) or {@code flink} (the pipeline jar submitted to a
+ *     Flink cluster, {@code demostream.flink.*})
  */
 @Validated
 @ConfigurationProperties("demostream")
@@ -18,7 +19,8 @@ public record LauncherProperties(@NotNull @DefaultValue("local") Launcher launch
   /** Where the pipeline runs. */
   public enum Launcher {
     LOCAL,
-    DATAFLOW
+    DATAFLOW,
+    FLINK
   }
 
   public boolean usesDataflow() {

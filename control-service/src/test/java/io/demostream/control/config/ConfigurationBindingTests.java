@@ -2,6 +2,7 @@ package io.demostream.control.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.demostream.control.jobs.FlinkClusterProperties;
 import io.demostream.control.jobs.LauncherProperties;
 import io.demostream.control.jobs.PubSubProperties;
 import io.demostream.control.jobs.StorageProperties;
@@ -29,7 +30,8 @@ class ConfigurationBindingTests {
     BigQueryProperties.class,
     StorageProperties.class,
     ApiSecurityProperties.class,
-    ResourcesProperties.class
+    ResourcesProperties.class,
+    FlinkClusterProperties.class
   })
   static class Properties {}
 
@@ -92,6 +94,16 @@ class ConfigurationBindingTests {
           assertThat(local.source()).isEqualTo("pubsub");
           assertThat(local.jvmOptions()).containsExactly("-Xmx1g");
           assertThat(local.drainTimeout()).isEqualTo(Duration.ofSeconds(60));
+          assertThat(local.runner()).isEqualTo("flink");
+          assertThat(local.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+          assertThat(local.maxRestarts()).isEqualTo(5);
+          assertThat(local.restartBackoff()).isEqualTo(Duration.ofSeconds(5));
+          FlinkClusterProperties flink = context.getBean(FlinkClusterProperties.class);
+          assertThat(flink.restUrl()).hasToString("http://localhost:8081");
+          assertThat(flink.jarId()).isEmpty();
+          assertThat(flink.parallelism()).isNull();
+          assertThat(flink.savepointDir()).isEmpty();
+          assertThat(flink.maxAttempts()).isEqualTo(4);
           WarehouseProperties warehouse = context.getBean(WarehouseProperties.class);
           assertThat(warehouse.type()).isEqualTo(WarehouseProperties.Type.JDBC);
           assertThat(warehouse.embedded()).isTrue();
@@ -152,6 +164,37 @@ class ConfigurationBindingTests {
   void unknownWarehouseTypeFailsStartup() {
     recordDefaults
         .withPropertyValues("demostream.warehouse.type=snowflake")
+        .run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
+  void flinkLauncherAndItsClusterBindFromOverrides() {
+    withApplicationYaml
+        .withPropertyValues(
+            "demostream.launcher=flink",
+            "demostream.flink.rest-url=http://flink-jobmanager:8081",
+            "demostream.flink.jar-id=abc_pipeline-bundled.jar",
+            "demostream.flink.parallelism=4",
+            "demostream.flink.savepoint-dir=gs://bucket/savepoints",
+            "demostream.local.runner=direct")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(LauncherProperties.class).launcher())
+                  .isEqualTo(LauncherProperties.Launcher.FLINK);
+              FlinkClusterProperties flink = context.getBean(FlinkClusterProperties.class);
+              assertThat(flink.restUrl()).hasToString("http://flink-jobmanager:8081");
+              assertThat(flink.jarId()).isEqualTo("abc_pipeline-bundled.jar");
+              assertThat(flink.parallelism()).isEqualTo(4);
+              assertThat(flink.savepointDir()).isEqualTo("gs://bucket/savepoints");
+              assertThat(context.getBean(LocalProperties.class).runner()).isEqualTo("direct");
+            });
+  }
+
+  @Test
+  void unknownLocalRunnerFailsStartup() {
+    recordDefaults
+        .withPropertyValues("demostream.local.runner=spark")
         .run(context -> assertThat(context).hasFailed());
   }
 

@@ -3,7 +3,6 @@ package io.demostream.control.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.demostream.control.config.JobsProperties;
 import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
