@@ -306,7 +306,7 @@ public class FlinkClusterLauncher implements PipelineLauncher {
         drainResults.containsKey(job.id())
             || (drainTriggers.containsKey(job.id()) && followDrain(job));
     String message = drainFailures.getOrDefault(job.id(), drainResults.get(job.id()));
-    JobState state = FlinkJobStates.toJobState(job.state(), draining);
+    JobState state = FlinkJobStates.toJobState(job, draining);
     if ("FINISHED".equals(job.state()) && !draining) {
       // Found again after a restart: a streaming job only finishes when it was drained.
       state = JobState.DRAINED;

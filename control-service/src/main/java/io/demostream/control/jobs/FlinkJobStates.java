@@ -1,14 +1,24 @@
 package io.demostream.control.jobs;
 
+import io.demostream.control.jobs.flink.FlinkJob;
+
 /**
- * Flink's job states ({@code JobStatus}) in the API's names. A job Flink is restarting on its own
- * (from its latest checkpoint, inside the cluster) stays {@code RUNNING}; one it suspended for a
- * JobManager failover is {@code PENDING} until it is recovered. {@code FINISHED} is {@code DONE}
- * unless the launcher knows it drained the job.
+ * Flink's job states ({@code JobStatus}) in the API's names. A job Flink calls {@code RUNNING} is
+ * {@code PENDING} until all its tasks run (it cannot take the savepoint of a drain before). A job
+ * Flink is restarting on its own (from its latest checkpoint, inside the cluster) stays {@code
+ * RUNNING}; one it suspended for a JobManager failover is {@code PENDING} until it is recovered.
+ * {@code FINISHED} is {@code DONE} unless the launcher knows it drained the job.
  */
 final class FlinkJobStates {
 
   private FlinkJobStates() {}
+
+  static JobState toJobState(FlinkJob job, boolean drainRequested) {
+    if ("RUNNING".equals(job.state()) && !job.tasksUp() && !drainRequested) {
+      return JobState.PENDING;
+    }
+    return toJobState(job.state(), drainRequested);
+  }
 
   static JobState toJobState(String flinkState, boolean drainRequested) {
     return switch (flinkState) {

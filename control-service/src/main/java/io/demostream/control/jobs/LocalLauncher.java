@@ -3,6 +3,7 @@ package io.demostream.control.jobs;
 import io.demostream.control.jobs.flink.FlinkJob;
 import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.demostream.control.jobs.flink.FlinkRestException;
+import io.demostream.control.jobs.flink.SavepointOperation;
 import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -324,10 +325,13 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
     if (running.isPresent()) {
       try {
         FlinkRestClient rest = EmbeddedFlink.rest(entry.get().flink().restPort());
-        rest.stop(running.get().id(), true, embedded(id).savepointsDir().toUri().toString());
+        String trigger =
+            rest.stop(running.get().id(), true, embedded(id).savepointsDir().toUri().toString());
         log.info("Draining local job {} (Flink job {})", id, running.get().id());
-        Duration left = Duration.between(clock.instant(), deadline);
-        destroyIfNotExitedBy(id, process.get(), left.compareTo(KILL_GRACE) < 0 ? KILL_GRACE : left);
+        scheduler.schedule(
+            () -> followDrain(id, running.get().id(), trigger, deadline),
+            DRAIN_RETRY.toMillis(),
+            TimeUnit.MILLISECONDS);
         return;
       } catch (FlinkRestException e) {
         log.info("Drain of local job {} not accepted yet: {}", id, e.getMessage());
@@ -343,10 +347,57 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
         () -> drainOnFlink(id, deadline), DRAIN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Follows a stop with drain until the process exits: a stop Flink could not complete (a
+   * checkpoint declined, a task not yet running) leaves the job running, and is asked again.
+   */
+  private void followDrain(String id, String flinkJobId, String trigger, Instant deadline) {
+    Optional<LocalJobRegistry.Entry> entry = registry.find(id);
+    if (entry.isEmpty() || entry.get().finalState() != null) {
+      return;
+    }
+    Optional<ProcessHandle> process = liveProcess(entry.get());
+    if (process.isEmpty()) {
+      return;
+    }
+    boolean failed = false;
+    try {
+      SavepointOperation operation =
+          EmbeddedFlink.rest(entry.get().flink().restPort()).savepoint(flinkJobId, trigger);
+      if (operation.completed() && !operation.succeeded()) {
+        log.info(
+            "Drain of local job {} did not complete ({}); asking again", id, operation.failure());
+        failed = true;
+      } else if (operation.succeeded()) {
+        // Flushed and finished: the process exits by itself, or is destroyed at the deadline.
+        Duration left = Duration.between(clock.instant(), deadline);
+        destroyIfNotExitedBy(id, process.get(), left.compareTo(KILL_GRACE) < 0 ? KILL_GRACE : left);
+        return;
+      }
+    } catch (FlinkRestException e) {
+      log.debug("Cannot follow the drain of local job {}: {}", id, e.getMessage());
+    }
+    if (!clock.instant().isBefore(deadline)) {
+      log.warn("Local job {} could not be drained in time; destroying it", id);
+      registry.update(id, LocalJobRegistry.Entry::markForced);
+      destroyTree(process.get());
+      return;
+    }
+    if (failed) {
+      scheduler.schedule(
+          () -> drainOnFlink(id, deadline), DRAIN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      scheduler.schedule(
+          () -> followDrain(id, flinkJobId, trigger, deadline),
+          DRAIN_RETRY.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
   private Optional<FlinkJob> runningFlinkJob(LocalJobRegistry.Entry entry) {
     try {
       return EmbeddedFlink.rest(entry.flink().restPort()).jobs().stream()
-          .filter(job -> "RUNNING".equals(job.state()))
+          .filter(FlinkJob::isFullyRunning)
           .findFirst();
     } catch (FlinkRestException e) {
       return Optional.empty();
@@ -443,7 +494,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
     if (job.isEmpty() || job.get().isGloballyTerminal()) {
       return drain ? JobState.DRAINING : JobState.PENDING;
     }
-    return FlinkJobStates.toJobState(job.get().state(), drain);
+    return FlinkJobStates.toJobState(job.get(), drain);
   }
 
   /**

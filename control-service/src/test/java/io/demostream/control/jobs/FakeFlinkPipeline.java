@@ -77,7 +77,12 @@ public final class FakeFlinkPipeline {
         exchange -> {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          if (exchange.getRequestURI().getPath().endsWith("/stop")) {
+          if (exchange.getRequestURI().getPath().contains("/savepoints/")) {
+            answer(
+                exchange,
+                200,
+                "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/sp\"}}");
+          } else if (exchange.getRequestURI().getPath().endsWith("/stop")) {
             if (!"RUNNING".equals(state)) {
               answer(exchange, 409, "{\"errors\":[\"job not running\"]}");
               return;

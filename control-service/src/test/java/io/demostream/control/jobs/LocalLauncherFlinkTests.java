@@ -201,6 +201,8 @@ class LocalLauncherFlinkTests {
     launcher = new LocalLauncher(slow, target(), Clock.systemUTC(), meters);
     JobService restartedService = new JobService(launcher, JOBS, meters, Clock.systemUTC());
     launcher.superviseRegisteredJobs();
+    Path checkpoints = dataDir.resolve("jobs").resolve(job.name()).resolve("checkpoints");
+    await().atMost(Duration.ofSeconds(10)).until(() -> countCheckpoints(checkpoints) >= 1);
 
     ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
     await()

@@ -8,6 +8,9 @@ import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +76,24 @@ class LocalLauncherTests {
         properties, jdbcTarget(), Clock.systemUTC(), new SimpleMeterRegistry());
   }
 
+  /** The real pipeline on an embedded Flink cluster, checkpointing every 2 s. */
+  private LocalLauncher flinkLauncher() {
+    assertThat(PIPELINE_JAR).isRegularFile();
+    return launcher(
+        new LocalProperties(
+            dataDir,
+            PIPELINE_JAR,
+            "synthetic",
+            List.of("-Xmx768m"),
+            List.of("--eventsPerSecond=20"),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(2),
+            "flink",
+            Duration.ofSeconds(2),
+            2,
+            Duration.ofSeconds(1)));
+  }
+
   private JobService jobs(LocalLauncher launcher) {
     return new JobService(launcher, JOBS, new SimpleMeterRegistry(), Clock.systemUTC());
   }
@@ -100,6 +121,68 @@ class LocalLauncherTests {
 
     assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
     assertThat(jobs.activeJobId()).isEmpty();
+  }
+
+  /**
+   * The bundled jar on Flink through the launcher: it runs, checkpoints, is killed, comes back from
+   * its last checkpoint (Flink's log says so), and drains through the embedded REST API, flushing
+   * its windows into the warehouse.
+   */
+  @Test
+  void realPipelineOnFlinkIsRestoredAfterAKillAndDrains() throws Exception {
+    LocalLauncher launcher = flinkLauncher();
+    // The embedded cluster takes 10 to 15 s to start on an idle machine; far longer on a busy one.
+    JobService jobs =
+        new JobService(
+            launcher,
+            new JobsProperties(
+                "demostream", Duration.ofMinutes(4), Duration.ofMinutes(2), Duration.ofMillis(500)),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
+    try {
+      JobView job = jobs.start(new StartJobRequest(null, "5s", null, "0s", "1s", null, true));
+      Path log = dataDir.resolve("jobs").resolve(job.name() + ".log");
+      assertThat(job.state()).as(() -> "pipeline log:\n" + tail(log)).isEqualTo(JobState.RUNNING);
+      assertThat(job.runner()).isEqualTo("flink");
+      Path checkpoints = dataDir.resolve("jobs").resolve(job.name()).resolve("checkpoints");
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> new EmbeddedFlink(checkpoints.getParent()).latestCheckpoint().isPresent());
+
+      long pid =
+          new LocalJobRegistry(dataDir.resolve("jobs").resolve("local-jobs.json"))
+              .find(job.id())
+              .orElseThrow()
+              .pid();
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .until(
+              () -> {
+                JobView now = jobs.get(job.id());
+                return now.restarts() == 1 && now.state() == JobState.RUNNING;
+              });
+      assertThat(jobs.get(job.id()).statusMessage()).contains("restored from checkpoint");
+      assertThat(Files.readString(log))
+          .as("Flink's own log of the restore")
+          .contains("Restoring job");
+
+      JobView drained = jobs.drain(job.id());
+
+      assertThat(drained.state())
+          .as(() -> "pipeline log:\n" + tail(log))
+          .isEqualTo(JobState.DRAINED);
+      try (Connection warehouse = DriverManager.getConnection(jdbcTarget().jdbcUrl());
+          ResultSet rows =
+              warehouse.createStatement().executeQuery("SELECT COUNT(*) FROM window_summary")) {
+        rows.next();
+        assertThat(rows.getLong(1)).isPositive();
+      }
+    } finally {
+      launcher.list("").forEach(j -> launcher.cancel(j.id()));
+      launcher.close();
+    }
   }
 
   @Test

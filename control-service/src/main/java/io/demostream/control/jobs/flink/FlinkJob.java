@@ -11,8 +11,15 @@ import java.time.Instant;
  *     RUNNING}, {@code FAILING}, {@code FAILED}, {@code CANCELLING}, {@code CANCELED}, {@code
  *     FINISHED}, {@code RESTARTING}, {@code SUSPENDED} or {@code RECONCILING}
  * @param startedAt when the job was submitted
+ * @param tasksUp whether every task of the job is running (or already finished): a job Flink calls
+ *     {@code RUNNING} may still be deploying tasks, and cannot take a savepoint until they run
  */
-public record FlinkJob(String id, String name, String state, Instant startedAt) {
+public record FlinkJob(String id, String name, String state, Instant startedAt, boolean tasksUp) {
+
+  /** Running with every task up: ready for a savepoint, a stop with drain. */
+  public boolean isFullyRunning() {
+    return "RUNNING".equals(state) && tasksUp;
+  }
 
   /** Whether Flink will not run this job again: finished, cancelled or failed. */
   public boolean isGloballyTerminal() {

@@ -241,7 +241,32 @@ public class FlinkRestClient {
         job.path("jid").asText(),
         job.path("name").asText(),
         job.path("state").asText(),
-        start > 0 ? Instant.ofEpochMilli(start) : null);
+        start > 0 ? Instant.ofEpochMilli(start) : null,
+        tasksUp(job));
+  }
+
+  /**
+   * Whether every task runs or has finished: {@code tasks} in the overview, {@code status-counts}
+   * in a job's details; a job without either counts as up.
+   */
+  private static boolean tasksUp(JsonNode job) {
+    JsonNode counts = job.has("tasks") ? job.path("tasks") : job.path("status-counts");
+    if (counts.isMissingNode() || !counts.isObject()) {
+      return true;
+    }
+    long total = 0;
+    long up = 0;
+    for (var field : (Iterable<Map.Entry<String, JsonNode>>) counts::fields) {
+      String name = field.getKey().toLowerCase(java.util.Locale.ROOT);
+      if ("total".equals(name)) {
+        continue;
+      }
+      total += field.getValue().asLong();
+      if ("running".equals(name) || "finished".equals(name)) {
+        up += field.getValue().asLong();
+      }
+    }
+    return total == 0 || up == total;
   }
 
   private JsonNode call(String operation, Supplier<RestClient.ResponseSpec> request) {
