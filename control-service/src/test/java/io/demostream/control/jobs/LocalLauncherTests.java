@@ -86,7 +86,7 @@ class LocalLauncherTests {
             "synthetic",
             List.of("-Xmx768m"),
             List.of("--eventsPerSecond=20"),
-            Duration.ofSeconds(60),
+            Duration.ofSeconds(120),
             Duration.ofSeconds(2),
             "flink",
             Duration.ofSeconds(2),
