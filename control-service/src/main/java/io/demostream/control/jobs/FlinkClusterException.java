@@ -1,6 +1,6 @@
 package io.demostream.control.jobs;
 
-import io.demostream.control.api.ProblemTypes;
+import io.demostream.support.problem.ProblemTypes;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
