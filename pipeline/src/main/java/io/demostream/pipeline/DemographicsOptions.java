@@ -165,4 +165,12 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   boolean getRestoreLatestCheckpoint();
 
   void setRestoreLatestCheckpoint(boolean value);
+
+  @Description(
+      "DirectRunner only: the pipeline rewrites its Beam counters and gauges to this JSON file"
+          + " every few seconds, for the control-service's /actuator/prometheus; empty for none.")
+  @Default.String("")
+  String getMetricsFile();
+
+  void setMetricsFile(String value);
 }

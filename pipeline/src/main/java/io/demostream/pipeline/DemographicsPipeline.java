@@ -98,9 +98,18 @@ public final class DemographicsPipeline {
       // An embedded Flink cluster blocks here until the job ends, unless --attachedMode=false.
       PipelineResult result = pipeline.run();
       if (local) {
+        // The control-service exports the job's figures from this file (the DirectRunner has no
+        // metrics API outside this process; embedded Flink's REST API has its own).
+        MetricsFileWriter metricsWriter =
+            options.getMetricsFile().isEmpty()
+                ? null
+                : MetricsFileWriter.start(result, java.nio.file.Path.of(options.getMetricsFile()));
         // A local job lives as long as this process; the control-service drains it (signal file
         // on the DirectRunner, stop with drain through Flink's REST API) or cancels it.
         PipelineResult.State state = result.waitUntilFinish();
+        if (metricsWriter != null) {
+          metricsWriter.close();
+        }
         LOG.info("pipeline finished: {}", state);
         System.exit(state == PipelineResult.State.DONE ? 0 : 1);
       }

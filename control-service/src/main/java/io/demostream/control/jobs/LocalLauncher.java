@@ -212,6 +212,9 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
     target.sinkOptions().forEach((option, value) -> command.add(option(option, value)));
     command.addAll(runnerArgs);
     command.add(option(JobParameters.INCARNATION_OPTION, name));
+    // The pipeline rewrites its counters there every few seconds (LocalJobMetricsReader).
+    command.add(
+        "--metricsFile=" + LocalJobMetricsReader.metricsFile(drainSignalFile.getParent(), name));
     command.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
     return command;
   }

@@ -46,6 +46,7 @@ final class FakeDataflow implements AutoCloseable {
 
   static final String FLEX_SERVICE = "google.dataflow.v1beta3.FlexTemplatesService";
   static final String JOBS_SERVICE = "google.dataflow.v1beta3.JobsV1Beta3";
+  static final String METRICS_SERVICE = "google.dataflow.v1beta3.MetricsV1Beta3";
 
   private static final java.util.Set<JobState> ACTIVE_STATES =
       java.util.EnumSet.of(
@@ -60,6 +61,12 @@ final class FakeDataflow implements AutoCloseable {
   final List<UpdateJobRequest> updates = new CopyOnWriteArrayList<>();
   final List<ListJobsRequest> listings = new CopyOnWriteArrayList<>();
   final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+  /** What GetJobMetrics answers per job id; a job without an entry is NOT_FOUND. */
+  final Map<String, com.google.dataflow.v1beta3.JobMetrics> jobMetrics = new ConcurrentHashMap<>();
+
+  final List<com.google.dataflow.v1beta3.GetJobMetricsRequest> metricsRequests =
+      new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private volatile Status failLaunchWith;
   private final AtomicInteger getJobFailures = new AtomicInteger();
@@ -101,11 +108,21 @@ final class FakeDataflow implements AutoCloseable {
                     Job.getDefaultInstance()),
                 ServerCalls.asyncUnaryCall(call(this::updateJob)))
             .build();
+    ServerServiceDefinition metricsService =
+        ServerServiceDefinition.builder(METRICS_SERVICE)
+            .addMethod(
+                unary(
+                    METRICS_SERVICE + "/GetJobMetrics",
+                    com.google.dataflow.v1beta3.GetJobMetricsRequest.getDefaultInstance(),
+                    com.google.dataflow.v1beta3.JobMetrics.getDefaultInstance()),
+                ServerCalls.asyncUnaryCall(call(this::getJobMetrics)))
+            .build();
     server =
         InProcessServerBuilder.forName(serverName)
             .directExecutor()
             .addService(flex)
             .addService(jobsService)
+            .addService(metricsService)
             .build()
             .start();
   }
@@ -128,6 +145,25 @@ final class FakeDataflow implements AutoCloseable {
                     .setCredentialsProvider(NoCredentialsProvider.create()),
                 java.time.Duration.ofMillis(10))
             .build());
+  }
+
+  /** A job metrics client as production builds it, but on the in-process channel. */
+  com.google.dataflow.v1beta3.MetricsV1Beta3Client metricsClient() throws IOException {
+    return com.google.dataflow.v1beta3.MetricsV1Beta3Client.create(
+        com.google.dataflow.v1beta3.MetricsV1Beta3Settings.newBuilder()
+            .setTransportChannelProvider(channelProvider())
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .build());
+  }
+
+  private com.google.dataflow.v1beta3.JobMetrics getJobMetrics(
+      com.google.dataflow.v1beta3.GetJobMetricsRequest request) {
+    metricsRequests.add(request);
+    com.google.dataflow.v1beta3.JobMetrics metrics = jobMetrics.get(request.getJobId());
+    if (metrics == null) {
+      throw Status.NOT_FOUND.withDescription("no job " + request.getJobId()).asRuntimeException();
+    }
+    return metrics;
   }
 
   private FixedTransportChannelProvider channelProvider() {

@@ -116,6 +116,24 @@ class LocalLauncherTests {
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobs.get(job.id()).state() == JobState.RUNNING);
     assertThat(log).exists();
+    // Its counters and on-time watermark reach the control-service through the metrics file.
+    LocalJobMetricsReader metrics = new LocalJobMetricsReader(dataDir);
+    LaunchedJob launched =
+        new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), java.util.Map.of());
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              JobFigures figures = metrics.read(launched);
+              assertThat(figures.usersParsed()).as(figures.toString()).isPositive();
+              assertThat(figures.deadLetters()).isZero();
+              assertThat(figures.watermark())
+                  .as(figures.toString())
+                  .isNotNull()
+                  .isBefore(java.time.Instant.now());
+              assertThat(figures.measuredAt()).isAfter(java.time.Instant.now().minusSeconds(30));
+            });
 
     JobView cancelled = jobs.cancel(job.id());
 

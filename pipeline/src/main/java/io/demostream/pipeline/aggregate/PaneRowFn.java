@@ -4,6 +4,8 @@ import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.pipeline.sink.WarehouseRow;
 import java.time.Instant;
+import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -12,10 +14,17 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Turns one fired pane of an aggregate into a warehouse row: the window bounds, the pane's timing
- * and index, the emission time and the pipeline incarnation, then the aggregate's own columns.
+ * and index, the emission time and the pipeline incarnation, then the aggregate's own columns. Each
+ * on-time pane also sets the gauge {@value #ON_TIME_WINDOW_END_GAUGE} to its window's end: an
+ * on-time pane fires once the watermark passed the window, so the gauge is a lower bound of the
+ * output watermark on runners that report no watermark of their own.
  */
 abstract class PaneRowFn<K, V> extends DoFn<KV<K, V>, WarehouseRow> {
 
+  /** Gauge (namespace {@code demographics}) read by the control-service as the watermark. */
+  public static final String ON_TIME_WINDOW_END_GAUGE = "on_time_window_end_millis";
+
+  private final Gauge onTimeWindowEnd = Metrics.gauge("demographics", ON_TIME_WINDOW_END_GAUGE);
   private final String tableName;
   private final String incarnationId;
 
@@ -42,6 +51,9 @@ abstract class PaneRowFn<K, V> extends DoFn<KV<K, V>, WarehouseRow> {
             .set(WarehouseTables.PANE_INDEX, paneInfo.getIndex())
             .set(WarehouseTables.EMITTED_AT, Instant.now())
             .set(WarehouseTables.JOB_ID, incarnationId);
+    if (paneInfo.getTiming() == PaneInfo.Timing.ON_TIME) {
+      onTimeWindowEnd.set(interval.end().getMillis());
+    }
     setValues(pane.getKey(), pane.getValue(), row);
     out.output(row.build());
   }
