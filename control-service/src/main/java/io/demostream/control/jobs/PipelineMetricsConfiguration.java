@@ -4,8 +4,7 @@ import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.dataflow.v1beta3.MetricsV1Beta3Client;
 import com.google.dataflow.v1beta3.MetricsV1Beta3Settings;
-import io.demostream.control.config.DataflowProperties;
-import io.demostream.control.config.LocalDataProperties;
+import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -42,8 +41,8 @@ class PipelineMetricsConfiguration {
 
   @Bean
   @ConditionalOnProperty(name = "demostream.launcher", havingValue = "local", matchIfMissing = true)
-  JobMetricsReader localJobMetricsReader(LocalDataProperties localData) {
-    return new LocalJobMetricsReader(localData.dataDir());
+  JobMetricsReader localJobMetricsReader(LocalProperties local) {
+    return new LocalJobMetricsReader(local.dataDir());
   }
 
   @Bean

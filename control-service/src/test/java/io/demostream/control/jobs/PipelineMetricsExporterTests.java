@@ -2,7 +2,6 @@ package io.demostream.control.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.demostream.control.config.JobsProperties;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
