@@ -20,14 +20,17 @@ import org.junit.runners.JUnit4;
 
 /**
  * {@code metadata.json} and {@link DemographicsOptions} must not drift: every option of the
- * pipeline is a template parameter (except the local-only drain signal and embedded Flink restore),
- * and each default passes the parameter's regex.
+ * pipeline is a template parameter (except the local-only drain signal, metrics file and embedded
+ * Flink restore), and each default passes the parameter's regex. Dataflow validates template
+ * parameters server-side with an RE2-style engine: every regex must compile and behave the same in
+ * RE2 ({@code com.google.re2j}), which has no lookaround and no repetition bound above 1000; exact
+ * checks stay with the pipeline's options.
  */
 @RunWith(JUnit4.class)
 public class FlexTemplateMetadataTest {
 
   private static final Set<String> LOCAL_ONLY =
-      Set.of("drainSignalFile", "restoreLatestCheckpoint");
+      Set.of("drainSignalFile", "restoreLatestCheckpoint", "metricsFile");
   private static final Set<String> INHERITED =
       Set.of("pubsubRootUrl", "numStorageWriteApiStreams", "storageWriteApiTriggeringFrequencySec");
 
@@ -59,6 +62,35 @@ public class FlexTemplateMetadataTest {
     for (JsonNode parameter : parameters.values()) {
       assertThat(parameter.get("regexes")).as(parameter.get("name").asText()).isNotEmpty();
       assertThat(parameter.get("helpText").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  public void everyRegexIsInTheRe2SubsetAndAgreesWithJava() throws Exception {
+    List<String> samples =
+        List.of(
+            "60s",
+            "PT90S",
+            "P1DT2H",
+            "5m",
+            "a minute",
+            "demo-project:demostream",
+            "pubsub",
+            "jdbc:postgresql://10.0.0.3/demostream",
+            "projects/p/subscriptions/s",
+            "",
+            "42");
+    for (JsonNode parameter : parameters().values()) {
+      for (JsonNode regex : parameter.get("regexes")) {
+        String name = parameter.get("name").asText();
+        com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(regex.asText());
+        Pattern java = Pattern.compile(regex.asText());
+        for (String sample : samples) {
+          assertThat(re2.matches(sample))
+              .as(name + " on " + sample)
+              .isEqualTo(java.matcher(sample).matches());
+        }
+      }
     }
   }
 
@@ -104,6 +136,7 @@ public class FlexTemplateMetadataTest {
     }
     Pattern duration = Pattern.compile(parameters.get("windowSize").get("regexes").get(0).asText());
     assertThat(duration.matcher("a minute").matches()).isFalse();
+    assertThat(duration.matcher("P1DT2H30M").matches()).isTrue();
     assertThat(duration.matcher("-5m").matches()).isFalse();
   }
 }

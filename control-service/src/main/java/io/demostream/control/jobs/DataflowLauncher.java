@@ -10,6 +10,7 @@ import com.google.dataflow.v1beta3.LaunchFlexTemplateParameter;
 import com.google.dataflow.v1beta3.LaunchFlexTemplateRequest;
 import com.google.dataflow.v1beta3.ListJobsRequest;
 import com.google.dataflow.v1beta3.UpdateJobRequest;
+import com.google.dataflow.v1beta3.WorkerIPAddressConfiguration;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,12 +66,24 @@ public class DataflowLauncher implements PipelineLauncher {
     FlexTemplateRuntimeEnvironment.Builder environment =
         FlexTemplateRuntimeEnvironment.newBuilder()
             .setTempLocation(storage.tempLocation())
+            // Outside the temp prefix: its lifecycle rule would delete the staged jars.
+            .setStagingLocation(storage.stagingLocation())
+            .setIpConfiguration(
+                properties.ipConfiguration() == DataflowProperties.IpConfiguration.PRIVATE
+                    ? WorkerIPAddressConfiguration.WORKER_IP_PRIVATE
+                    : WorkerIPAddressConfiguration.WORKER_IP_PUBLIC)
             .setMaxWorkers(
                 parameters.maxWorkers() != null ? parameters.maxWorkers() : properties.maxWorkers())
             .setEnableStreamingEngine(properties.streamingEngine())
             .putAllAdditionalUserLabels(labels);
     if (!properties.serviceAccount().isBlank()) {
       environment.setServiceAccountEmail(properties.serviceAccount());
+    }
+    if (!properties.network().isBlank()) {
+      environment.setNetwork(properties.network());
+    }
+    if (!properties.subnetwork().isBlank()) {
+      environment.setSubnetwork(properties.subnetwork());
     }
     LaunchFlexTemplateRequest request =
         LaunchFlexTemplateRequest.newBuilder()
@@ -114,7 +127,8 @@ public class DataflowLauncher implements PipelineLauncher {
                   .setProjectId(target.requireProjectId())
                   .setLocation(properties.region())
                   .setJobId(id)
-                  .setView(JobView.JOB_VIEW_SUMMARY)
+                  // The summary view has no labels: the job's parameters and owner live there.
+                  .setView(JobView.JOB_VIEW_DESCRIPTION)
                   .build());
       return Optional.of(toLaunchedJob(job));
     } catch (com.google.api.gax.rpc.NotFoundException e) {
@@ -144,9 +158,15 @@ public class DataflowLauncher implements PipelineLauncher {
             .setView(JobView.JOB_VIEW_SUMMARY)
             .build();
     List<LaunchedJob> found = new ArrayList<>();
+    // ListJobs answers summaries without labels: each candidate is read again with its labels,
+    // and only jobs this service labelled count (someone else's job may share the prefix).
     StreamSupport.stream(jobs.listJobs(request).iterateAll().spliterator(), false)
         .filter(job -> job.getName().startsWith(namePrefix))
-        .map(DataflowLauncher::toLaunchedJob)
+        .map(job -> find(job.getId()))
+        .flatMap(Optional::stream)
+        .filter(
+            job ->
+                JobService.MANAGED_BY_VALUE.equals(job.labels().get(JobService.MANAGED_BY_LABEL)))
         .forEach(found::add);
     found.sort(Comparator.comparing(LaunchedJob::createdAt).reversed());
     return found;

@@ -33,9 +33,16 @@ class DataflowLauncherTests {
 
   private static final DataflowProperties DATAFLOW =
       new DataflowProperties(
-          "europe-west1", "gs://templates/demostream.json", "pipeline@demo.iam", 5, true);
+          "europe-west1",
+          "gs://templates/demostream.json",
+          "pipeline@demo.iam",
+          5,
+          true,
+          "demostream-vpc",
+          "regions/europe-west1/subnetworks/demostream",
+          DataflowProperties.IpConfiguration.PRIVATE);
   private static final StorageProperties STORAGE =
-      new StorageProperties("demo-bucket", "EU", "temp/", Duration.ofDays(7));
+      new StorageProperties("demo-bucket", "EU", "temp/", Duration.ofDays(7), "staging/");
   private static final PipelineTarget TARGET =
       new PipelineTarget(
           "demo-project", "users-pipeline", "", true, "demostream", "jdbc:h2:mem:x", "", "");
@@ -99,6 +106,13 @@ class DataflowLauncherTests {
     FlexTemplateRuntimeEnvironment environment = parameter.getEnvironment();
     assertThat(environment.getServiceAccountEmail()).isEqualTo("pipeline@demo.iam");
     assertThat(environment.getTempLocation()).isEqualTo("gs://demo-bucket/temp/");
+    // Staged jars outside temp/, whose lifecycle rule would delete them under the running job.
+    assertThat(environment.getStagingLocation()).isEqualTo("gs://demo-bucket/staging/");
+    assertThat(environment.getNetwork()).isEqualTo("demostream-vpc");
+    assertThat(environment.getSubnetwork())
+        .isEqualTo("regions/europe-west1/subnetworks/demostream");
+    assertThat(environment.getIpConfiguration())
+        .isEqualTo(com.google.dataflow.v1beta3.WorkerIPAddressConfiguration.WORKER_IP_PRIVATE);
     assertThat(environment.getMaxWorkers()).isEqualTo(7);
     assertThat(environment.getEnableStreamingEngine()).isTrue();
     assertThat(environment.getAdditionalUserLabelsMap())
@@ -213,7 +227,13 @@ class DataflowLauncherTests {
     fake.addJob(
         "demostream-20250101-000000-abcdef",
         com.google.dataflow.v1beta3.JobState.JOB_STATE_DONE,
-        Instant.parse("2025-01-01T00:00:00Z"));
+        Instant.parse("2025-01-01T00:00:00Z"),
+        Map.of(JobService.MANAGED_BY_LABEL, JobService.MANAGED_BY_VALUE));
+    // Same prefix, but not labelled by this service: someone else's, never ours.
+    fake.addJob(
+        "demostream-20250102-000000-fedcba",
+        com.google.dataflow.v1beta3.JobState.JOB_STATE_RUNNING,
+        Instant.parse("2025-01-02T00:00:00Z"));
 
     // New clients and a new service: nothing is remembered but what Dataflow returns.
     JobService restarted = jobService(launcher());
@@ -288,7 +308,8 @@ class DataflowLauncherTests {
         new DataflowLauncher(
             templates,
             jobs,
-            new DataflowProperties("europe-west1", "", "", 3, true),
+            new DataflowProperties(
+                "europe-west1", "", "", 3, true, "", "", DataflowProperties.IpConfiguration.PUBLIC),
             STORAGE,
             TARGET);
 

@@ -187,6 +187,14 @@ final class FakeDataflow implements AutoCloseable {
     jobs.computeIfPresent(id, (key, job) -> job.toBuilder().setCurrentState(state).build());
   }
 
+  /** Adds a job launched by an earlier instance, with the labels it was launched with. */
+  void addJob(String name, JobState state, Instant createdAt, Map<String, String> labels) {
+    addJob(name, state, createdAt);
+    jobs.replaceAll(
+        (id, job) ->
+            job.getName().equals(name) ? job.toBuilder().putAllLabels(labels).build() : job);
+  }
+
   /** Adds a job that was not launched through the fake, e.g. someone else's. */
   void addJob(String name, JobState state, Instant createdAt) {
     String id = "external-" + ids.incrementAndGet();
@@ -229,7 +237,12 @@ final class FakeDataflow implements AutoCloseable {
     if (getJobFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw getJobFailure.asRuntimeException();
     }
-    return lookUp(request);
+    Job job = lookUp(request);
+    // Like Dataflow: the summary view (the default) carries no labels.
+    boolean withLabels =
+        request.getView() == com.google.dataflow.v1beta3.JobView.JOB_VIEW_DESCRIPTION
+            || request.getView() == com.google.dataflow.v1beta3.JobView.JOB_VIEW_ALL;
+    return withLabels ? job : job.toBuilder().clearLabels().build();
   }
 
   private Job lookUp(GetJobRequest request) {
@@ -247,7 +260,8 @@ final class FakeDataflow implements AutoCloseable {
       boolean active = ACTIVE_STATES.contains(job.getCurrentState());
       if (request.getFilter() == ListJobsRequest.Filter.ALL
           || (request.getFilter() == ListJobsRequest.Filter.ACTIVE) == active) {
-        response.addJobs(job);
+        // ListJobs answers summaries: no labels.
+        response.addJobs(job.toBuilder().clearLabels());
       }
     }
     return response.build();

@@ -282,7 +282,7 @@ class BigQueryProvisionerTests {
               new StorageProvisioner(
                   new StaticListableBeanFactory()
                       .getBeanProvider(com.google.cloud.storage.Storage.class),
-                  new StorageProperties("", "US", "temp/", Duration.ofDays(7)),
+                  new StorageProperties("", "US", "temp/", Duration.ofDays(7), "staging/"),
                   fastRetry()),
               new StaticListableBeanFactory().getBeanProvider(ActiveJobCheck.class),
               new SimpleMeterRegistry());

@@ -72,7 +72,7 @@ class StorageProvisionerTests {
     provisioner =
         new StorageProvisioner(
             provider(Storage.class, storage),
-            new StorageProperties(BUCKET, "EU", "temp/", Duration.ofDays(3)),
+            new StorageProperties(BUCKET, "EU", "temp/", Duration.ofDays(3), "staging/"),
             fastRetry());
   }
 
@@ -163,7 +163,7 @@ class StorageProvisionerTests {
     StorageProvisioner onLocal =
         new StorageProvisioner(
             provider(Storage.class, local),
-            new StorageProperties(BUCKET, "EU", "temp/", Duration.ofDays(3)),
+            new StorageProperties(BUCKET, "EU", "temp/", Duration.ofDays(3), "staging/"),
             fastRetry());
 
     onLocal.delete();
@@ -206,7 +206,7 @@ class StorageProvisionerTests {
     StorageProvisioner unnamed =
         new StorageProvisioner(
             provider(Storage.class, StorageOptions.getUnauthenticatedInstance().getService()),
-            new StorageProperties("", "US", "temp/", Duration.ofDays(7)),
+            new StorageProperties("", "US", "temp/", Duration.ofDays(7), "staging/"),
             fastRetry());
 
     assertThatThrownBy(unnamed::ensure).hasMessageContaining("demostream.storage.bucket");

@@ -179,8 +179,20 @@ public final class WriteToBigQuery extends PTransform<PCollection<WarehouseRow>,
           Instant.now(),
           null,
           "bigquery." + table + ": REJECTED: " + error.getErrorMessage(),
-          row == null ? null : row.toString(),
+          row == null ? null : rowJson(row),
           java.util.Map.of());
+    }
+  }
+
+  /**
+   * The rejected row as JSON. {@code TableRow.toString()} prints {@code GenericData{...}} unless a
+   * JSON factory is attached, which rows built in the pipeline never have.
+   */
+  static String rowJson(TableRow row) {
+    try {
+      return com.google.api.client.json.gson.GsonFactory.getDefaultInstance().toString(row);
+    } catch (java.io.IOException e) {
+      return row.toString();
     }
   }
 

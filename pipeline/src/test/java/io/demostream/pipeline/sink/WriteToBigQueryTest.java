@@ -183,6 +183,17 @@ public class WriteToBigQueryTest {
     assertThat(deadLetters)
         .extracting(row -> String.valueOf(row.get("payload")))
         .anySatisfy(payload -> assertThat(payload).contains("Atlantis"));
+    // The rejected row's payload is the row as JSON, not TableRow's GenericData{...} form.
+    String rejected =
+        deadLetters.stream()
+            .map(row -> String.valueOf(row.get("payload")))
+            .filter(payload -> payload.contains("Atlantis"))
+            .findFirst()
+            .orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(rejected);
+    assertThat(json.isObject()).as(rejected).isTrue();
+    assertThat(json.toString()).contains("\"Atlantis\"");
   }
 
   @Test
