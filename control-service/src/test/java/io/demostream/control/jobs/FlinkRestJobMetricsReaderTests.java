@@ -42,7 +42,8 @@ class FlinkRestJobMetricsReaderTests {
         URI.create(flink.baseUrl() + "/"),
         "flink",
         LaunchedJob::id,
-        Duration.ofSeconds(2),
+        // Generous: the machine running the tests may be busy; WireMock answers at once otherwise.
+        Duration.ofSeconds(20),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
