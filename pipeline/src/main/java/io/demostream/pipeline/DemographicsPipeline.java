@@ -3,6 +3,7 @@ package io.demostream.pipeline;
 import io.demostream.pipeline.aggregate.AggregateDemographics;
 import io.demostream.pipeline.flink.FlinkSettings;
 import io.demostream.pipeline.parse.ParseUserEvents;
+import io.demostream.pipeline.sink.BigQueryWarehouse;
 import io.demostream.pipeline.sink.DeadLetterRows;
 import io.demostream.pipeline.sink.WarehouseRow;
 import io.demostream.pipeline.sink.WarehouseRowCoder;
@@ -13,6 +14,8 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServicesImpl;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -49,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * <p>Requirements: Java 17. {@code --source=pubsub}: a subscription (or topic) carrying contract
  * messages with {@code event_time} and {@code event_id} attributes; against the emulator add {@code
  * --pubsubRootUrl=http://HOST:PORT}. {@code --sink=bigquery}: an existing dataset and permission to
- * create tables and use the Storage Write API. {@code --sink=jdbc}: an H2 file URL or a reachable
- * PostgreSQL; the tables are created if absent. On Dataflow: the Flex Template of {@code
- * pipeline/Dockerfile} (see {@code docs/DATAFLOW.md}).
+ * create tables and views and use the Storage Write API. {@code --sink=jdbc}: an H2 file URL or a
+ * reachable PostgreSQL. Either way the tables and the {@code latest_*} views are created if absent.
+ * On Dataflow: the Flex Template of {@code pipeline/Dockerfile} (see {@code docs/DATAFLOW.md}).
  *
  * <p>Run locally:
  *
@@ -124,10 +127,10 @@ public final class DemographicsPipeline {
   }
 
   /**
-   * Validates {@code options}, creates JDBC tables if needed, builds and starts the pipeline. Does
-   * not wait for it, except on an embedded Flink cluster ({@code --flinkMaster=[local]}) in
-   * attached mode (Beam's default), where Flink runs the job inside this call; pass {@code
-   * --attachedMode=false} to get a result at once there too.
+   * Validates {@code options}, creates the warehouse (tables and views, JDBC or BigQuery) where
+   * missing, builds and starts the pipeline. Does not wait for it, except on an embedded Flink
+   * cluster ({@code --flinkMaster=[local]}) in attached mode (Beam's default), where Flink runs the
+   * job inside this call; pass {@code --attachedMode=false} to get a result at once there too.
    *
    * @throws IllegalArgumentException for invalid options, before anything is built
    */
@@ -150,7 +153,11 @@ public final class DemographicsPipeline {
     options.setStreaming(true);
     options.as(DirectOptions.class).setBlockOnRun(false);
     if (config.sink().jdbc() != null) {
-      config.sink().jdbc().createTablesIfAbsent();
+      config.sink().jdbc().createIfAbsent();
+    }
+    if (config.sink().isBigQuery()) {
+      BigQueryWarehouse.createIfAbsent(
+          new BigQueryServicesImpl(), options.as(BigQueryOptions.class), config.sink().dataset());
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config);

@@ -44,7 +44,7 @@ public class DemographicsPipelineIncarnationsTest {
   public void createWarehouse() {
     warehouse =
         new JdbcWarehouse("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    warehouse.createTablesIfAbsent();
+    warehouse.createIfAbsent();
   }
 
   private PipelineConfig config(String incarnationId) {

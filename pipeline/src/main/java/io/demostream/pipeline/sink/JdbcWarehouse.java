@@ -2,6 +2,8 @@ package io.demostream.pipeline.sink;
 
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.events.warehouse.WarehouseView;
+import io.demostream.events.warehouse.WarehouseViews;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,9 +12,11 @@ import java.sql.Statement;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
 /**
- * Where the JDBC sink writes: URL, driver and credentials, and the creation of the warehouse tables
- * (from {@link WarehouseTable#createTableSql()}, and {@link WarehouseTable#addNullableColumnsSql()}
- * for tables an older definition created) before the pipeline starts.
+ * Where the JDBC sink writes: URL, driver and credentials, and the creation of the whole warehouse
+ * before the pipeline starts: the tables (from {@link WarehouseTable#createTableSql()}, and {@link
+ * WarehouseTable#addNullableColumnsSql()} for tables an older definition created) and the {@code
+ * latest_*} views over them (from {@link WarehouseView#createViewSql()}), so that a warehouse the
+ * pipeline made alone is as complete as one the control-service provisioned.
  *
  * @param password empty for none; never logged
  */
@@ -42,10 +46,10 @@ public record JdbcWarehouse(String url, String user, String password) implements
   }
 
   /**
-   * Creates every warehouse table that does not exist yet and adds the columns an existing one
-   * lacks (such as {@code job_id}), in place.
+   * Creates every warehouse table that does not exist yet, adds the columns an existing one lacks
+   * (such as {@code job_id}) in place, then creates or replaces every view. Idempotent.
    */
-  public void createTablesIfAbsent() {
+  public void createIfAbsent() {
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       for (WarehouseTable table : WarehouseTables.ALL) {
@@ -54,9 +58,37 @@ public record JdbcWarehouse(String url, String user, String password) implements
           statement.execute(sql);
         }
       }
+      for (WarehouseView view : WarehouseViews.ALL) {
+        createOrReplace(connection, view);
+      }
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "cannot create the warehouse tables at " + url + ": " + e.getMessage(), e);
+          "cannot create the warehouse at " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * PostgreSQL's {@code CREATE OR REPLACE VIEW} refuses a view whose columns changed other than by
+   * appending; such a view (from an older definition) is dropped and created again.
+   */
+  private static void createOrReplace(Connection connection, WarehouseView view)
+      throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      try {
+        statement.execute(view.createViewSql());
+      } catch (SQLException incompatible) {
+        connection.rollback();
+        statement.execute("DROP VIEW IF EXISTS " + view.name());
+        statement.execute(view.createViewSql());
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
     }
   }
 

@@ -20,8 +20,8 @@ import org.joda.time.Duration;
 /**
  * Writes warehouse rows (every table, dead letters included) into a SQL database with JdbcIO, one
  * write per table with that table's {@link WarehouseTable#insertSql()}. Create the tables first
- * with {@link JdbcWarehouse#createTablesIfAbsent()}. Connection faults and transaction rollbacks
- * are retried with exponential backoff; anything else fails the bundle, which the runner retries.
+ * with {@link JdbcWarehouse#createIfAbsent()}. Connection faults and transaction rollbacks are
+ * retried with exponential backoff; anything else fails the bundle, which the runner retries.
  */
 public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDone> {
 
