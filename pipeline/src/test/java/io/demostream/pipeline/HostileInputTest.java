@@ -64,7 +64,7 @@ public class HostileInputTest {
     }
     JdbcWarehouse warehouse =
         new JdbcWarehouse("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    warehouse.createTablesIfAbsent();
+    warehouse.createIfAbsent();
     PipelineConfig config =
         new PipelineConfig(
             ReadUserEvents.synthetic(1, 1, null),
