@@ -118,6 +118,8 @@ class PrometheusAlertingIntegrationTests {
         "--demostream.local.data-dir=" + work.resolve("data"),
         "--demostream.local.pipeline-jar=" + PIPELINE_JAR,
         "--demostream.local.jvm-options=-Xmx384m",
+        // The DirectRunner starts in seconds; the Flink path of the figures is LocalLauncherTests'.
+        "--demostream.local.runner=direct",
         "--demostream.ingest.url=http://127.0.0.1:" + ingestPort,
         "--demostream.pipeline-metrics.refresh-interval=2s",
         "--demostream.runs.poll-interval=200ms");
