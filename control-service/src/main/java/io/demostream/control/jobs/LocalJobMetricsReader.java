@@ -3,45 +3,20 @@ package io.demostream.control.jobs;
 import io.demostream.events.metrics.PipelineMetricsSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Reads a local job's figures: from its embedded Flink cluster's REST API while a Flink job runs
- * ({@link FlinkRestJobMetricsReader}), else from the metrics file its pipeline process rewrites
- * every few seconds in the job folder ({@code <data-dir>/jobs/<job>.metrics.json}, passed as {@code
- * --metricsFile} by {@link LocalLauncher}). A process that hangs or died stops rewriting it, which
- * shows as stale figures.
+ * Reads a local job's figures from the metrics file its pipeline process rewrites every few seconds
+ * in the job folder ({@code <data-dir>/jobs/<job>.metrics.json}, passed as {@code --metricsFile} by
+ * {@link LocalLauncher}). A process that hangs or died stops rewriting it, which shows as stale
+ * figures.
  */
 public class LocalJobMetricsReader implements JobMetricsReader {
 
-  // Embedded Flink's run() blocks, so its pipeline writes the metrics file only when it ends; while
-  // it runs, its figures come from the embedded cluster's REST API instead.
-  private static final Duration FLINK_REST_TIMEOUT = Duration.ofSeconds(5);
-
   private final Path jobsDir;
-  private final Function<String, Optional<LocalLauncher.EmbeddedFlinkJob>> embeddedFlink;
-  private final Clock clock;
 
-  /**
-   * @param embeddedFlink the running embedded-Flink job of a local job, if it has one ({@link
-   *     LocalLauncher#embeddedFlinkJob})
-   */
-  public LocalJobMetricsReader(
-      Path dataDir,
-      Function<String, Optional<LocalLauncher.EmbeddedFlinkJob>> embeddedFlink,
-      Clock clock) {
-    this.jobsDir = dataDir.toAbsolutePath().normalize().resolve("jobs");
-    this.embeddedFlink = embeddedFlink;
-    this.clock = clock;
-  }
-
-  /** A reader of metrics files only (DirectRunner jobs). */
   public LocalJobMetricsReader(Path dataDir) {
-    this(dataDir, id -> Optional.empty(), Clock.systemUTC());
+    this.jobsDir = dataDir.toAbsolutePath().normalize().resolve("jobs");
   }
 
   /** Where the pipeline of job {@code name} writes its metrics. */
@@ -56,17 +31,6 @@ public class LocalJobMetricsReader implements JobMetricsReader {
 
   @Override
   public JobFigures read(LaunchedJob job) {
-    Optional<LocalLauncher.EmbeddedFlinkJob> flink = embeddedFlink.apply(job.id());
-    if (flink.isPresent()) {
-      String flinkJobId = flink.get().flinkJobId();
-      return new FlinkRestJobMetricsReader(
-              flink.get().restUrl(),
-              launcherType(),
-              launched -> flinkJobId,
-              FLINK_REST_TIMEOUT,
-              clock)
-          .read(job);
-    }
     Path file = metricsFile(jobsDir, job.name());
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(

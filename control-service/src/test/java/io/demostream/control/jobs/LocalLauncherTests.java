@@ -166,24 +166,6 @@ class LocalLauncherTests {
       await()
           .atMost(Duration.ofMinutes(2))
           .until(() -> new EmbeddedFlink(checkpoints.getParent()).latestCheckpoint().isPresent());
-      // While it runs, its figures come live from the embedded cluster's REST API (the metrics
-      // file is written only when an embedded Flink job ends).
-      LocalJobMetricsReader metrics =
-          new LocalJobMetricsReader(dataDir, launcher::embeddedFlinkJob, Clock.systemUTC());
-      LaunchedJob launched =
-          new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), java.util.Map.of());
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .ignoreExceptions()
-          .untilAsserted(
-              () -> {
-                JobFigures figures = metrics.read(launched);
-                assertThat(figures.usersParsed()).as(figures.toString()).isPositive();
-                assertThat(figures.deadLetters()).isZero();
-              });
-      assertThat(LocalJobMetricsReader.metricsFile(dataDir.resolve("jobs"), job.name()))
-          .as("no metrics file while the embedded Flink job runs")
-          .doesNotExist();
 
       long pid =
           new LocalJobRegistry(dataDir.resolve("jobs").resolve("local-jobs.json"))
