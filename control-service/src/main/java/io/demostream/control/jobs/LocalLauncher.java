@@ -213,8 +213,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
     command.addAll(runnerArgs);
     command.add(option(JobParameters.INCARNATION_OPTION, name));
     // The pipeline rewrites its counters there every few seconds (LocalJobMetricsReader).
-    command.add(
-        "--metricsFile=" + LocalJobMetricsReader.metricsFile(jobsDir, name));
+    command.add("--metricsFile=" + LocalJobMetricsReader.metricsFile(jobsDir, name));
     command.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
     return command;
   }
