@@ -551,7 +551,9 @@ if [[ -n "$emulator_host" ]]; then
     per_request=$((users_per_second < 5000 ? users_per_second : 5000))
     rate_fields="\"resultsPerRequest\":$per_request,\"requestsPerSecond\":$(awk "BEGIN{print $users_per_second/$per_request}")"
   fi
-  step "Starting a run: $source source at $users_per_second users/s, ${duration:+$duration minute(s)}${duration:-until Ctrl-C}"
+  run_length="until Ctrl-C"
+  [[ -n "$duration" ]] && run_length="$duration minute(s)"
+  step "Starting a run: $source source at $users_per_second users/s, $run_length"
   api POST "$control_api/runs" "{\"durationMinutes\":$run_minutes,\"source\":\"$source\",$rate_fields,\"job\":$job_body}"
   [[ $http_status == 2* ]] || fail "starting the run answered $http_status: $http_body"
   run_id=$(printf '%s' "$http_body" | json id)
