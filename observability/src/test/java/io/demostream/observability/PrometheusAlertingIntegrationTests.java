@@ -123,14 +123,6 @@ class PrometheusAlertingIntegrationTests {
         "--demostream.ingest.url=http://127.0.0.1:" + ingestPort,
         "--demostream.pipeline-metrics.refresh-interval=2s",
         "--demostream.runs.poll-interval=200ms");
-    Path config = writePrometheusConfig();
-    start(
-        "prometheus",
-        Map.of(),
-        Map.of(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + work.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + prometheusPort);
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2))
@@ -142,8 +134,24 @@ class PrometheusAlertingIntegrationTests {
               assertThat(
                       get("http://127.0.0.1:" + controlManagement + "/actuator/health/readiness"))
                   .contains("UP");
-              assertThat(get("http://127.0.0.1:" + prometheusPort + "/-/ready")).isNotEmpty();
             });
+    // Prometheus starts once both services are ready: started earlier, it would see them down
+    // for longer than the shortened for: of DemostreamServiceDown while they start under load.
+    Path config = writePrometheusConfig();
+    start(
+        "prometheus",
+        Map.of(),
+        Map.of(),
+        "--config.file=" + config,
+        "--storage.tsdb.path=" + work.resolve("tsdb"),
+        "--web.listen-address=127.0.0.1:" + prometheusPort);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(get("http://127.0.0.1:" + prometheusPort + "/-/ready")).isNotEmpty());
   }
 
   private static boolean present(boolean condition, String reason) {
