@@ -18,11 +18,17 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Reads a Flink job's figures from the JobManager's REST API: Beam's metrics are registered in each
- * operator's Flink metric group under ids that end in {@code <namespace>__<name>} (step names
- * before them), read summed over subtasks ({@code /jobs/<id>/vertices/<v>/subtasks/metrics
- * ?get=...&agg=sum}); the watermark is the lowest {@code currentInputWatermark} of any vertex's
- * subtasks ({@code /jobs/<id>/vertices/<v>/watermarks}), i.e. the watermark the sink has reached.
+ * Reads a Flink job's figures from the JobManager's REST API: Beam's metrics, read summed over
+ * subtasks ({@code /jobs/<id>/vertices/<v>/subtasks/metrics?get=...&agg=sum,max}); the watermark is
+ * the lowest {@code currentInputWatermark} of any vertex's subtasks ({@code
+ * /jobs/<id>/vertices/<v>/watermarks}), i.e. the watermark the sink has reached.
+ *
+ * <p>Beam's Flink runner registers a user metric in its operator's Flink metric group under {@code
+ * <namespace>.<name>}, and Flink's metric query service replaces {@code .}, space, {@code :} and
+ * {@code ,} in names with {@code _}: the REST id of counter {@code demographics/users_parsed} is
+ * {@code ParseUserEvents/ProjectUsers.demographics_users_parsed} (observed on embedded Flink 1.19
+ * running the pipeline; the answers are kept as test fixtures). A cluster configured with another
+ * {@code metrics.scope.delimiter} than the default {@code .} names them differently and reads as 0.
  *
  * <p>The job's Flink id is looked up by the launcher's own means; {@code flinkJobId} maps the
  * launcher's job (its id, by default) to it.
@@ -84,7 +90,7 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
         if (isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.USERS_PARSED)
             || isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.DEAD_LETTERS)
             || isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.ON_TIME_WINDOW_END)
-            || id.endsWith(JobFigures.DROPPED_DUE_TO_LATENESS)) {
+            || isBeamMetricInAnyNamespace(id, JobFigures.DROPPED_DUE_TO_LATENESS)) {
           wanted.add(id);
         }
       }
@@ -99,7 +105,7 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
           } else if (isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.ON_TIME_WINDOW_END)) {
             long max = (long) value.path("max").asDouble();
             windowEnd = windowEnd == null ? max : Math.max(windowEnd, max);
-          } else {
+          } else if (isBeamMetricInAnyNamespace(id, JobFigures.DROPPED_DUE_TO_LATENESS)) {
             droppedLate = add(droppedLate, value.path("sum").asDouble());
           }
         }
@@ -127,9 +133,22 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
         measuredAt);
   }
 
-  /** Beam's Flink metric ids end in {@code <namespace>__<name>} (or dot-separated). */
+  /**
+   * Whether {@code id}, a metric id of {@code /subtasks/metrics} ({@code <operator>.<metric>}), is
+   * Beam's metric {@code namespace/name}.
+   */
   static boolean isBeamMetric(String id, String namespace, String name) {
-    return id.endsWith(namespace + "__" + name) || id.endsWith(namespace + "." + name);
+    return id.endsWith("." + flinkMetricName(namespace + "." + name));
+  }
+
+  /** Whether {@code id} is Beam's metric {@code name} in any namespace. */
+  static boolean isBeamMetricInAnyNamespace(String id, String name) {
+    return id.endsWith("_" + flinkMetricName(name));
+  }
+
+  /** A metric name as Flink's metric query service gives it (its {@code replaceInvalidChars}). */
+  static String flinkMetricName(String name) {
+    return name.replaceAll("[ .:,]", "_");
   }
 
   private static Long add(Long total, double value) {

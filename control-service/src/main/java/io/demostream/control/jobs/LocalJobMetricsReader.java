@@ -3,20 +3,48 @@ package io.demostream.control.jobs;
 import io.demostream.events.metrics.PipelineMetricsSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Reads a local job's figures from the metrics file its pipeline process rewrites every few seconds
- * in the job folder ({@code <data-dir>/jobs/<job>.metrics.json}, passed as {@code --metricsFile} by
- * {@link LocalLauncher}). A process that hangs or died stops rewriting it, which shows as stale
- * figures.
+ * Reads a local job's figures: while an embedded Flink job runs in its pipeline process, live from
+ * that cluster's REST API ({@link FlinkRestJobMetricsReader} on {@link
+ * LocalLauncher#embeddedFlinkJob}); otherwise from the metrics file its pipeline process writes in
+ * the job folder ({@code <data-dir>/jobs/<job>.metrics.json}, passed as {@code --metricsFile} by
+ * {@link LocalLauncher}): every few seconds on the DirectRunner, once at the end on Flink. A
+ * process that hangs or died stops rewriting it, and a Flink job that is starting or restarting has
+ * neither source: both show as stale figures, never as zeros.
  */
 public class LocalJobMetricsReader implements JobMetricsReader {
 
-  private final Path jobsDir;
+  // Embedded Flink's run() blocks, so its pipeline writes the metrics file only when it ends; while
+  // it runs, its figures come from the embedded cluster's REST API instead.
+  private static final Duration FLINK_REST_TIMEOUT = Duration.ofSeconds(5);
 
-  public LocalJobMetricsReader(Path dataDir) {
+  private final Path jobsDir;
+  private final Function<String, Optional<LocalLauncher.EmbeddedFlinkJob>> embeddedFlink;
+  private final Clock clock;
+  private volatile FlinkReader lastFlinkReader;
+
+  /**
+   * @param embeddedFlink the running embedded-Flink job of a local job, if it has one ({@link
+   *     LocalLauncher#embeddedFlinkJob})
+   */
+  public LocalJobMetricsReader(
+      Path dataDir,
+      Function<String, Optional<LocalLauncher.EmbeddedFlinkJob>> embeddedFlink,
+      Clock clock) {
     this.jobsDir = dataDir.toAbsolutePath().normalize().resolve("jobs");
+    this.embeddedFlink = embeddedFlink;
+    this.clock = clock;
+  }
+
+  /** A reader of metrics files only (DirectRunner jobs). */
+  public LocalJobMetricsReader(Path dataDir) {
+    this(dataDir, id -> Optional.empty(), Clock.systemUTC());
   }
 
   /** Where the pipeline of job {@code name} writes its metrics. */
@@ -31,6 +59,10 @@ public class LocalJobMetricsReader implements JobMetricsReader {
 
   @Override
   public JobFigures read(LaunchedJob job) {
+    Optional<LocalLauncher.EmbeddedFlinkJob> flink = embeddedFlink.apply(job.id());
+    if (flink.isPresent()) {
+      return flinkReader(flink.get()).read(job);
+    }
     Path file = metricsFile(jobsDir, job.name());
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(
@@ -38,6 +70,27 @@ public class LocalJobMetricsReader implements JobMetricsReader {
     }
     return figures(PipelineMetricsSnapshot.read(file));
   }
+
+  /** The reader of this embedded job, kept while it runs so that its HTTP client is reused. */
+  private FlinkRestJobMetricsReader flinkReader(LocalLauncher.EmbeddedFlinkJob flink) {
+    FlinkReader last = lastFlinkReader;
+    if (last == null || !last.job().equals(flink)) {
+      last =
+          new FlinkReader(
+              flink,
+              new FlinkRestJobMetricsReader(
+                  flink.restUrl(),
+                  launcherType(),
+                  launched -> flink.flinkJobId(),
+                  FLINK_REST_TIMEOUT,
+                  clock));
+      lastFlinkReader = last;
+    }
+    return last.reader();
+  }
+
+  private record FlinkReader(
+      LocalLauncher.EmbeddedFlinkJob job, FlinkRestJobMetricsReader reader) {}
 
   static JobFigures figures(PipelineMetricsSnapshot snapshot) {
     Long windowEnd = snapshot.gauge(JobFigures.NAMESPACE, JobFigures.ON_TIME_WINDOW_END);

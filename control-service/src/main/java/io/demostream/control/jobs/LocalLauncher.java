@@ -8,6 +8,7 @@ import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -395,6 +396,33 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
           TimeUnit.MILLISECONDS);
     }
   }
+
+  /**
+   * Where a live embedded-Flink job's figures can be read ({@link LocalJobMetricsReader}): its
+   * cluster's REST endpoint and Flink job id. Empty for DirectRunner jobs and while no job runs in
+   * the process (starting, restarting, ended).
+   */
+  public Optional<EmbeddedFlinkJob> embeddedFlinkJob(String id) {
+    return registry
+        .find(id)
+        .filter(entry -> entry.flink() != null)
+        .flatMap(
+            entry ->
+                runningFlinkJob(entry)
+                    .map(
+                        job ->
+                            new EmbeddedFlinkJob(
+                                URI.create("http://127.0.0.1:" + entry.flink().restPort()),
+                                job.id())));
+  }
+
+  /**
+   * A running job of an embedded Flink cluster.
+   *
+   * @param restUrl the cluster's REST endpoint on loopback
+   * @param flinkJobId Flink's id of the job
+   */
+  public record EmbeddedFlinkJob(URI restUrl, String flinkJobId) {}
 
   private Optional<FlinkJob> runningFlinkJob(LocalJobRegistry.Entry entry) {
     try {

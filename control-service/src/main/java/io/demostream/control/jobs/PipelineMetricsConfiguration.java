@@ -41,8 +41,14 @@ class PipelineMetricsConfiguration {
 
   @Bean
   @ConditionalOnProperty(name = "demostream.launcher", havingValue = "local", matchIfMissing = true)
-  JobMetricsReader localJobMetricsReader(LocalProperties local) {
-    return new LocalJobMetricsReader(local.dataDir());
+  JobMetricsReader localJobMetricsReader(
+      LocalProperties local, ObjectProvider<LocalLauncher> launcher) {
+    LocalLauncher localLauncher = launcher.getIfAvailable();
+    if (localLauncher == null) {
+      return new LocalJobMetricsReader(local.dataDir());
+    }
+    return new LocalJobMetricsReader(
+        local.dataDir(), localLauncher::embeddedFlinkJob, Clock.systemUTC());
   }
 
   @Bean

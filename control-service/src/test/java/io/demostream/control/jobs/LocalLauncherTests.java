@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.demostream.control.local.LocalProperties;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +168,56 @@ class LocalLauncherTests {
       await()
           .atMost(Duration.ofMinutes(2))
           .until(() -> new EmbeddedFlink(checkpoints.getParent()).latestCheckpoint().isPresent());
+      // While it runs, its figures are live: read from the embedded cluster's REST API (its
+      // pipeline writes the metrics file only when the job ends) and exported as Prometheus sees
+      // them.
+      LocalJobMetricsReader metrics =
+          new LocalJobMetricsReader(dataDir, launcher::embeddedFlinkJob, Clock.systemUTC());
+      SimpleMeterRegistry prometheus = new SimpleMeterRegistry();
+      PipelineMetricsExporter exporter =
+          new PipelineMetricsExporter(
+              jobs,
+              List.of(metrics),
+              prometheus,
+              Clock.systemUTC(),
+              new PipelineMetricsProperties(true, Duration.ofSeconds(15), Duration.ofSeconds(60)));
+      LaunchedJob launched =
+          new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), java.util.Map.of());
+      JobFigures first =
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .ignoreExceptions()
+              .until(
+                  () -> metrics.read(launched),
+                  figures -> figures.usersParsed() > 0 && figures.watermark() != null);
+      assertThat(first.deadLetters()).isZero();
+      assertThat(first.droppedLate()).isZero();
+      // Rising while the job runs, not only at its end.
+      JobFigures later =
+          await()
+              .atMost(Duration.ofMinutes(1))
+              .ignoreExceptions()
+              .until(
+                  () -> metrics.read(launched),
+                  figures ->
+                      figures.usersParsed() > first.usersParsed()
+                          && figures.watermark().isAfter(first.watermark()));
+      assertThat(later.measuredAt()).isAfter(first.measuredAt());
+      assertThat(LocalJobMetricsReader.metricsFile(dataDir.resolve("jobs"), job.name()))
+          .as("no metrics file while the embedded Flink job runs")
+          .doesNotExist();
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                exporter.refresh();
+                return exported(prometheus, "demostream.pipeline.metrics.up") == 1;
+              });
+      assertThat(exported(prometheus, "demostream.pipeline.users.parsed"))
+          .isGreaterThanOrEqualTo(later.usersParsed());
+      assertThat(exported(prometheus, "demostream.pipeline.dead.letters")).isZero();
+      assertThat(exported(prometheus, "demostream.pipeline.watermark.lag")).isNotNaN();
+      assertThat(exportedState(prometheus, JobState.RUNNING)).isEqualTo(1);
 
       long pid =
           new LocalJobRegistry(dataDir.resolve("jobs").resolve("local-jobs.json"))
@@ -173,6 +225,20 @@ class LocalLauncherTests {
               .orElseThrow()
               .pid();
       ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      double parsedBeforeKill = exported(prometheus, "demostream.pipeline.users.parsed");
+
+      // Dead and not yet back: the figures are stale and say so; the last ones stay, not zeros.
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                exporter.refresh();
+                return exported(prometheus, "demostream.pipeline.metrics.up") == 0
+                    && exportedState(prometheus, JobState.RUNNING) == 0;
+              });
+      assertThat(exported(prometheus, "demostream.pipeline.users.parsed"))
+          .isPositive()
+          .isGreaterThanOrEqualTo(parsedBeforeKill);
 
       await()
           .atMost(Duration.ofMinutes(4))
@@ -185,6 +251,16 @@ class LocalLauncherTests {
       assertThat(Files.readString(log))
           .as("Flink's own log of the restore")
           .contains("Restoring job");
+      // Live again from the restored job's cluster (new REST port); Flink's counters start again
+      // from zero in a restored job, a counter reset Prometheus' rate() handles.
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                exporter.refresh();
+                return exported(prometheus, "demostream.pipeline.metrics.up") == 1
+                    && exportedState(prometheus, JobState.RUNNING) == 1;
+              });
 
       JobView drained = jobs.drain(job.id());
 
@@ -308,6 +384,16 @@ class LocalLauncherTests {
         .hasMessageContaining("pipeline");
     assertThat(jobs.list()).isEmpty();
     assertThat(Files.exists(dataDir.resolve("jobs").resolve("local-jobs.json"))).isFalse();
+  }
+
+  /** The value of an exported pipeline series ({@link PipelineMetricsExporter}). */
+  private static double exported(MeterRegistry registry, String name) {
+    Meter meter = registry.get(name).meter();
+    return meter.measure().iterator().next().getValue();
+  }
+
+  private static double exportedState(MeterRegistry registry, JobState state) {
+    return registry.get("demostream.pipeline.job.state").tag("state", state.name()).gauge().value();
   }
 
   private static String tail(Path log) {
