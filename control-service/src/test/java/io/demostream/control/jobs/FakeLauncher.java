@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,6 +35,15 @@ public class FakeLauncher implements PipelineLauncher {
 
   public volatile java.time.Duration launchLatency = java.time.Duration.ZERO;
 
+  /**
+   * When set, every launch waits until the gate opens: a launch API that is as slow as the test
+   * wants, released when the test has seen what it needs ({@link #launchesWaiting}).
+   */
+  public volatile CountDownLatch launchGate;
+
+  /** Launches currently held at {@link #launchGate}. */
+  public final AtomicInteger launchesWaiting = new AtomicInteger();
+
   @Override
   public String type() {
     return "fake";
@@ -42,6 +53,19 @@ public class FakeLauncher implements PipelineLauncher {
   public LaunchedJob launch(String name, Map<String, String> labels, JobParameters parameters) {
     if (launchFailure != null) {
       throw launchFailure;
+    }
+    CountDownLatch gate = launchGate;
+    if (gate != null) {
+      launchesWaiting.incrementAndGet();
+      try {
+        if (!gate.await(2, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("the test never opened the launch gate");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        launchesWaiting.decrementAndGet();
+      }
     }
     if (!launchLatency.isZero()) {
       // A slow launch API: without serialisation, concurrent starts would all pass the check.
@@ -97,6 +121,7 @@ public class FakeLauncher implements PipelineLauncher {
     launchedParameters.clear();
     stopRequests.clear();
     launchLatency = java.time.Duration.ZERO;
+    launchGate = null;
     launchFailure = null;
     stopFailures.set(0);
     stopsImmediately = true;
