@@ -114,11 +114,13 @@ final class LocalJobRegistry {
    *
    * @param restPort REST port of the current process's embedded cluster
    * @param restarts how often the process was restarted
-   * @param restoredFrom the checkpoint the current process restored, or {@code null} if it started
-   *     without state
+   * @param restoredFrom the checkpoint the current process restored, as Flink reports it, or {@code
+   *     null} if it started without state or that is not known yet
    * @param lastExitCode exit code of the last process that died, or {@code null}
    * @param lastExitAt when it died
    * @param restartDueAt when the next restart is due while waiting for it, else {@code null}
+   * @param restorePending true from a restart until the new process's job runs and Flink says what
+   *     it restored
    */
   record FlinkProcess(
       int restPort,
@@ -126,19 +128,28 @@ final class LocalJobRegistry {
       String restoredFrom,
       Integer lastExitCode,
       Instant lastExitAt,
-      Instant restartDueAt) {
+      Instant restartDueAt,
+      boolean restorePending) {
 
     static FlinkProcess started(int restPort) {
-      return new FlinkProcess(restPort, 0, null, null, null, null);
+      return new FlinkProcess(restPort, 0, null, null, null, null, false);
     }
 
     FlinkProcess died(int exitCode, Instant at, Instant restartDue) {
-      return new FlinkProcess(restPort, restarts, restoredFrom, exitCode, at, restartDue);
+      return new FlinkProcess(
+          restPort, restarts, restoredFrom, exitCode, at, restartDue, restorePending);
     }
 
-    FlinkProcess restarted(int newRestPort, String checkpoint) {
+    /** A new process, which restores the latest checkpoint if there is one. */
+    FlinkProcess restarted(int newRestPort) {
       return new FlinkProcess(
-          newRestPort, restarts + 1, checkpoint, lastExitCode, lastExitAt, null);
+          newRestPort, restarts + 1, null, lastExitCode, lastExitAt, null, true);
+    }
+
+    /** What the current process restored, {@code null} for nothing, as its running job says. */
+    FlinkProcess restored(String checkpoint) {
+      return new FlinkProcess(
+          restPort, restarts, checkpoint, lastExitCode, lastExitAt, restartDueAt, false);
     }
   }
 

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * process ({@link EmbeddedFlink}) with checkpointing on. Drain is Flink's stop with drain through
  * the embedded REST API (every window fires, the job finishes, the process exits), cancel is
  * Flink's cancel, and the state is the one the REST API reports. A process that dies without being
- * asked to stop is restarted from the job's latest completed checkpoint, window state included,
- * within the bounds of a {@link RestartPolicy}; its restarts show in the job's {@link RunnerStatus}
- * and as {@code demostream.jobs.local.restarts}.
+ * asked to stop is restarted from the job's latest completed checkpoint, window state included (the
+ * pipeline finds it: {@code --restoreLatestCheckpoint}), within the bounds of a {@link
+ * RestartPolicy}; its restarts, and what Flink says each restored, show in the job's {@link
+ * RunnerStatus} and as {@code demostream.jobs.local.restarts}.
  *
  * <p>{@code direct}: the DirectRunner, whose state lives in memory only, so a process that dies is
  * not restarted. Drain creates the file passed as {@code --drainSignalFile}, on which the pipeline
@@ -116,7 +117,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
     if (onFlink()) {
       EmbeddedFlink embedded = embedded(name);
       int restPort = EmbeddedFlink.freePort();
-      embedded.writeConfig(restPort, Optional.empty());
+      embedded.writeConfig(restPort);
       runnerArgs = embedded.pipelineArgs(properties.checkpointInterval());
       flink = LocalJobRegistry.FlinkProcess.started(restPort);
     } else {
@@ -547,6 +548,10 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
         long pid = entry.pid();
         // Not our child any more: the exit code is lost.
         process.get().onExit().thenAccept(exited -> processExited(entry.id(), pid, -1));
+        if (entry.onFlink() && entry.flink().restorePending()) {
+          // Restarted by the previous instance, which went away before learning what it restored.
+          scheduler.execute(() -> confirmRestore(entry.id(), pid));
+        }
       } else {
         processExited(entry.id(), entry.pid(), -1);
       }
@@ -609,12 +614,59 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
     log.info("Local job {} exited with code {}: {}", id, exitCode, state);
   }
 
+  /**
+   * Once the restarted process {@code pid} runs its job, records what Flink says it restored and
+   * counts the restart as {@code restored} or {@code fresh}; gives up when that process is gone.
+   */
+  private void confirmRestore(String id, long pid) {
+    Optional<LocalJobRegistry.Entry> entry = registry.find(id);
+    if (entry.isEmpty()
+        || entry.get().finalState() != null
+        || entry.get().pid() != pid
+        || !entry.get().flink().restorePending()) {
+      return;
+    }
+    Optional<FlinkJob> running = runningFlinkJob(entry.get());
+    if (running.isPresent()) {
+      try {
+        Optional<String> restored =
+            EmbeddedFlink.rest(entry.get().flink().restPort())
+                .restoredCheckpoint(running.get().id());
+        registry.update(
+            id, e -> e.pid() == pid ? e.withFlink(e.flink().restored(restored.orElse(null))) : e);
+        meters
+            .counter(
+                "demostream.jobs.local.restarts",
+                "runner",
+                FLINK,
+                "outcome",
+                restored.isPresent() ? "restored" : "fresh")
+            .increment();
+        log.info(
+            "Local job {} runs again, {}",
+            id,
+            restored.map(c -> "restored from checkpoint " + c).orElse("without state"));
+        return;
+      } catch (FlinkRestException e) {
+        log.debug("Restore of local job {} not readable yet: {}", id, e.getMessage());
+      }
+    }
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      scheduler.schedule(
+          () -> confirmRestore(id, pid), DRAIN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** A drain asked of a job whose process then died before flushing: restart it to flush. */
   private static boolean isDrainWithoutFlush(LocalJobRegistry.Entry entry) {
     return entry.requestedState() == JobState.DRAINED && !entry.forced();
   }
 
-  /** Starts a new process for a Flink job whose process died, from its latest checkpoint. */
+  /**
+   * Starts a new process for a Flink job whose process died, which restores the job's latest
+   * completed checkpoint: the pipeline finds it ({@code --restoreLatestCheckpoint}), and what it
+   * restored is read back from Flink once the job runs ({@link #confirmRestore}).
+   */
   private void restart(String id) {
     Optional<LocalJobRegistry.Entry> found = registry.find(id);
     if (found.isEmpty() || found.get().finalState() != null) {
@@ -626,11 +678,10 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
       return;
     }
     EmbeddedFlink embedded = embedded(id);
-    Optional<Path> checkpoint = embedded.latestCheckpoint();
     int restPort = EmbeddedFlink.freePort();
     Process process;
     try {
-      embedded.writeConfig(restPort, checkpoint);
+      embedded.writeConfig(restPort);
       JobParameters parameters = JobParameters.fromLabels(entry.labels());
       if (parameters == null) {
         throw new IllegalStateException("the job's parameters are not in its labels");
@@ -641,7 +692,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
                   id,
                   pipelineJar(),
                   parameters,
-                  embedded.pipelineArgs(properties.checkpointInterval())),
+                  embedded.restartArgs(properties.checkpointInterval())),
               entry.logFile());
     } catch (IOException | RuntimeException e) {
       log.error("Cannot restart local job {}", id, e);
@@ -652,28 +703,20 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
       finish(id, JobState.FAILED);
       return;
     }
-    String restoredFrom = checkpoint.map(Path::toString).orElse(null);
     registry.update(
         id,
         e ->
             e.withProcess(
                 process.pid(),
                 process.info().startInstant().orElse(null),
-                e.flink().restarted(restPort, restoredFrom)));
+                e.flink().restarted(restPort)));
     watch(id, process);
-    meters
-        .counter(
-            "demostream.jobs.local.restarts",
-            "runner",
-            FLINK,
-            "outcome",
-            checkpoint.isPresent() ? "restored" : "fresh")
-        .increment();
     log.warn(
-        "Restarted local job {} (pid {}) {}",
+        "Restarted local job {} (pid {}); it restores its latest completed checkpoint, if any",
         id,
-        process.pid(),
-        checkpoint.map(c -> "from checkpoint " + c).orElse("without state: no checkpoint yet"));
+        process.pid());
+    scheduler.schedule(
+        () -> confirmRestore(id, process.pid()), DRAIN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     if (entry.requestedState() == JobState.DRAINED) {
       Instant deadline = clock.instant().plus(properties.drainTimeout());
       scheduler.execute(() -> drainOnFlink(id, deadline));

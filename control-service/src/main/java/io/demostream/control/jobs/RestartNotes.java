@@ -38,10 +38,14 @@ final class RestartNotes {
     if (flink.restarts() == 0) {
       return null;
     }
-    String restore =
-        flink.restoredFrom() != null
-            ? "restored from checkpoint " + flink.restoredFrom()
-            : "started without state: the job had no completed checkpoint";
+    String restore;
+    if (flink.restorePending()) {
+      restore = "restoring its latest completed checkpoint, if it has one";
+    } else if (flink.restoredFrom() != null) {
+      restore = "restored from checkpoint " + flink.restoredFrom();
+    } else {
+      restore = "started without state: the job had no completed checkpoint";
+    }
     return "Restarted "
         + flink.restarts()
         + (flink.restarts() == 1 ? " time" : " times")

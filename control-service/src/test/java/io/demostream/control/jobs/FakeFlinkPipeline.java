@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
  * process in tests where a real Flink would take too long: it reads the {@code --flinkConfDir}
  * configuration the launcher wrote, serves the few REST endpoints the launcher calls on its {@code
  * rest.port}, writes completed checkpoints like Flink ({@code <checkpoints>/<job id>/chk-<n>/
- * _metadata}, numbered on from a restored one), and ends as Beam's main does: exit 0 once drained,
- * 1 once cancelled. {@code --fakeCrashAfterMs=N} makes it die with exit code 1 after N ms.
+ * _metadata}, numbered on from a restored one), restores the newest with {@code
+ * --restoreLatestCheckpoint=true} and reports it as Flink does ({@code latest.restored} of {@code
+ * /jobs/<id>/checkpoints}), and ends as Beam's main does: exit 0 once drained, 1 once cancelled.
+ * {@code --fakeCrashAfterMs=N} makes it die with exit code 1 after N ms; {@code
+ * --fakeNoCheckpoints=true} makes it complete no checkpoint.
  */
 public final class FakeFlinkPipeline {
 
@@ -49,13 +52,27 @@ public final class FakeFlinkPipeline {
         Files.readString(Path.of(options.get("flinkConfDir")).resolve(EmbeddedFlink.CONFIG_FILE));
     int port = Integer.parseInt(value(config, "rest.port"));
     Path checkpoints = Path.of(URI.create(value(config, "state.checkpoints.dir")));
-    String restored = value(config, "execution.savepoint.path");
+    // As the pipeline's --restoreLatestCheckpoint: the highest-numbered completed checkpoint (the
+    // fake numbers them on across restarts, so the highest is the newest).
+    String restored = null;
     long firstCheckpoint = 1;
-    if (restored != null) {
-      Matcher chk = Pattern.compile("chk-(\\d+)").matcher(restored);
-      firstCheckpoint = chk.find() ? Long.parseLong(chk.group(1)) + 1 : 1;
-      System.out.println("fake flink pipeline: restored from " + restored);
+    if (Boolean.parseBoolean(options.get("restoreLatestCheckpoint"))
+        && Files.isDirectory(checkpoints)) {
+      try (var files = Files.walk(checkpoints)) {
+        Path newest =
+            files
+                .filter(file -> file.getFileName().toString().equals("_metadata"))
+                .map(Path::getParent)
+                .max(java.util.Comparator.comparingLong(FakeFlinkPipeline::number))
+                .orElse(null);
+        if (newest != null) {
+          restored = newest.toUri().toString();
+          firstCheckpoint = number(newest) + 1;
+          System.out.println("fake flink pipeline: restored from " + restored);
+        }
+      }
     }
+    String restoredPath = restored;
     String jobId = UUID.randomUUID().toString().replace("-", "");
 
     HttpServer server =
@@ -92,6 +109,16 @@ public final class FakeFlinkPipeline {
             state = "FINISHED";
             answer(exchange, 202, "{\"request-id\":\"trigger-1\"}");
             timers.schedule(() -> System.exit(0), 200, TimeUnit.MILLISECONDS);
+          } else if (exchange.getRequestURI().getPath().endsWith("/checkpoints")) {
+            answer(
+                exchange,
+                200,
+                restoredPath == null
+                    ? "{\"latest\":{\"restored\":null}}"
+                    : "{\"latest\":{\"restored\":{\"id\":1,\"is_savepoint\":false,"
+                        + "\"external_path\":\""
+                        + restoredPath
+                        + "\"}}}");
           } else if ("PATCH".equals(exchange.getRequestMethod())) {
             System.out.println("fake flink pipeline: cancel");
             state = "CANCELED";
@@ -106,17 +133,24 @@ public final class FakeFlinkPipeline {
 
     timers.schedule(() -> state = "RUNNING", 300, TimeUnit.MILLISECONDS);
     long[] next = {firstCheckpoint};
-    timers.scheduleAtFixedRate(
-        () -> writeCheckpoint(checkpoints.resolve(jobId).resolve("chk-" + next[0]++)),
-        400,
-        200,
-        TimeUnit.MILLISECONDS);
+    if (!Boolean.parseBoolean(options.get("fakeNoCheckpoints"))) {
+      timers.scheduleAtFixedRate(
+          () -> writeCheckpoint(checkpoints.resolve(jobId).resolve("chk-" + next[0]++)),
+          400,
+          200,
+          TimeUnit.MILLISECONDS);
+    }
     if (options.containsKey("fakeCrashAfterMs")) {
       timers.schedule(
           () -> Runtime.getRuntime().halt(1),
           Long.parseLong(options.get("fakeCrashAfterMs")),
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  private static long number(Path checkpoint) {
+    Matcher chk = Pattern.compile("chk-(\\d+)").matcher(checkpoint.getFileName().toString());
+    return chk.matches() ? Long.parseLong(chk.group(1)) : 0;
   }
 
   private static void writeCheckpoint(Path dir) {

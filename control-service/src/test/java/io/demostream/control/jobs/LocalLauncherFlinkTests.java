@@ -65,21 +65,24 @@ class LocalLauncherFlinkTests {
   }
 
   private JobService jobs(int maxRestarts, List<String> extraArgs) {
-    LocalProperties properties =
-        new LocalProperties(
-            dataDir,
-            fakeJar,
-            "synthetic",
-            List.of("-Xmx64m"),
-            extraArgs,
-            Duration.ofSeconds(20),
-            Duration.ofSeconds(1),
-            "flink",
-            Duration.ofSeconds(1),
-            maxRestarts,
-            Duration.ofMillis(200));
-    launcher = new LocalLauncher(properties, target(), Clock.systemUTC(), meters);
+    launcher =
+        new LocalLauncher(properties(maxRestarts, extraArgs), target(), Clock.systemUTC(), meters);
     return new JobService(launcher, JOBS, meters, Clock.systemUTC());
+  }
+
+  private LocalProperties properties(int maxRestarts, List<String> extraArgs) {
+    return new LocalProperties(
+        dataDir,
+        fakeJar,
+        "synthetic",
+        List.of("-Xmx64m"),
+        extraArgs,
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(1),
+        "flink",
+        Duration.ofSeconds(1),
+        maxRestarts,
+        Duration.ofMillis(200));
   }
 
   private PipelineTarget target() {
@@ -134,29 +137,97 @@ class LocalLauncherFlinkTests {
     await().atMost(Duration.ofSeconds(10)).until(() -> countCheckpoints(checkpoints) >= 2);
 
     long firstPid = registeredPid(job.id());
+    assertThat(arguments(firstPid)).doesNotContain("--restoreLatestCheckpoint=true");
     ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
 
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobs.get(job.id()).restarts() == 1 && registeredPid(job.id()) != firstPid);
+    // The pipeline finds and restores the latest checkpoint; the launcher only asks it to.
+    assertThat(arguments(registeredPid(job.id()))).contains("--restoreLatestCheckpoint=true");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobs.get(job.id()).state() == JobState.RUNNING);
+    // What it restored is what Flink reports, once the restored job runs.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                meters
+                        .counter(
+                            "demostream.jobs.local.restarts",
+                            "runner",
+                            "flink",
+                            "outcome",
+                            "restored")
+                        .count()
+                    == 1.0);
     JobView restarted = jobs.get(job.id());
-    assertThat(restarted.statusMessage()).contains("Restarted 1 time", "restored from checkpoint");
+    assertThat(restarted.statusMessage())
+        .contains("Restarted 1 time")
+        .containsPattern("restored from checkpoint file:.*/chk-\\d+");
+    assertThat(log(job)).contains("fake flink pipeline: restored from");
     String config =
         Files.readString(
             dataDir.resolve("jobs").resolve(job.name()).resolve("flink-conf/config.yaml"));
-    assertThat(config).containsPattern("execution.savepoint.path: '.*/chk-\\d+/?'");
-    assertThat(log(job)).contains("fake flink pipeline: restored from");
-    assertThat(
-            meters
-                .counter("demostream.jobs.local.restarts", "runner", "flink", "outcome", "restored")
-                .count())
-        .isEqualTo(1.0);
+    assertThat(config).doesNotContain("execution.savepoint.path");
 
     // The restored job drains like the first one.
     assertThat(jobs.drain(job.id()).state()).isEqualTo(JobState.DRAINED);
+  }
+
+  @Test
+  void killedProcessWithoutACheckpointIsRestartedWithoutStateAndSaysSo() {
+    JobService jobs = jobs(3, List.of("--fakeNoCheckpoints=true"));
+    JobView job = startAndAwaitRunning(jobs);
+    long firstPid = registeredPid(job.id());
+
+    ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                meters
+                        .counter(
+                            "demostream.jobs.local.restarts", "runner", "flink", "outcome", "fresh")
+                        .count()
+                    == 1.0);
+    JobView restarted = jobs.get(job.id());
+    assertThat(restarted.state()).isEqualTo(JobState.RUNNING);
+    assertThat(restarted.statusMessage())
+        .contains("Restarted 1 time", "started without state: the job had no completed checkpoint");
+  }
+
+  @Test
+  void restartWhoseRestoreWasNotYetReadIsReadByTheNextServiceInstance() {
+    JobService jobs = jobs(3, List.of());
+    JobView job = startAndAwaitRunning(jobs);
+    // As if this service restarted the process and went away before Flink said what it restored.
+    launcher.close();
+    new LocalJobRegistry(dataDir.resolve("jobs").resolve("local-jobs.json"))
+        .update(job.id(), e -> e.withFlink(e.flink().restarted(e.flink().restPort())));
+
+    SimpleMeterRegistry comebackMeters = new SimpleMeterRegistry();
+    launcher =
+        new LocalLauncher(properties(3, List.of()), target(), Clock.systemUTC(), comebackMeters);
+    launcher.superviseRegisteredJobs();
+
+    // The running job restored nothing (it never really restarted), and Flink says so.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                comebackMeters
+                        .counter(
+                            "demostream.jobs.local.restarts", "runner", "flink", "outcome", "fresh")
+                        .count()
+                    == 1.0);
+    assertThat(
+            new JobService(launcher, JOBS, comebackMeters, Clock.systemUTC())
+                .get(job.id())
+                .statusMessage())
+        .contains("started without state");
   }
 
   @Test
@@ -236,6 +307,12 @@ class LocalLauncherFlinkTests {
         .until(() -> comeback.get(job.id()).state() == JobState.RUNNING);
     assertThat(comeback.get(job.id()).restarts()).isEqualTo(1);
     assertThat(comeback.activeJobId()).contains(job.id());
+  }
+
+  /** The command-line arguments of a running process (Linux gives them all). */
+  private static List<String> arguments(long pid) {
+    return List.of(
+        ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow(AssertionError::new));
   }
 
   private long registeredPid(String id) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -164,10 +165,19 @@ class LocalLauncherTests {
       Path log = dataDir.resolve("jobs").resolve(job.name() + ".log");
       assertThat(job.state()).as(() -> "pipeline log:\n" + tail(log)).isEqualTo(JobState.RUNNING);
       assertThat(job.runner()).isEqualTo("flink");
-      Path checkpoints = dataDir.resolve("jobs").resolve(job.name()).resolve("checkpoints");
+      // Flink itself says when a checkpoint completed.
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(() -> new EmbeddedFlink(checkpoints.getParent()).latestCheckpoint().isPresent());
+          .ignoreExceptions()
+          .until(
+              () -> {
+                LocalLauncher.EmbeddedFlinkJob flink =
+                    launcher.embeddedFlinkJob(job.id()).orElseThrow();
+                return new FlinkRestClient(
+                        flink.restUrl(), Duration.ofSeconds(5), Duration.ofSeconds(5))
+                    .latestCheckpoint(flink.flinkJobId())
+                    .isPresent();
+              });
       // While it runs, its figures are live: read from the embedded cluster's REST API (its
       // pipeline writes the metrics file only when the job ends) and exported as Prometheus sees
       // them.
@@ -247,7 +257,12 @@ class LocalLauncherTests {
                 JobView now = jobs.get(job.id());
                 return now.restarts() == 1 && now.state() == JobState.RUNNING;
               });
-      assertThat(jobs.get(job.id()).statusMessage()).contains("restored from checkpoint");
+      // What it restored, as Flink reports it: the pipeline found the checkpoint itself.
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> jobs.get(job.id()).statusMessage(),
+              m -> m.contains("restored from checkpoint"));
       assertThat(Files.readString(log))
           .as("Flink's own log of the restore")
           .contains("Restoring job");

@@ -235,6 +235,21 @@ public class FlinkRestClient {
         : Optional.empty();
   }
 
+  /**
+   * The checkpoint or savepoint the job restored its state from when it started ({@code
+   * latest.restored} of {@code GET /jobs/<id>/checkpoints}), empty if it started without state.
+   */
+  public Optional<String> restoredCheckpoint(String jobId) {
+    JsonNode checkpoints =
+        call(
+            "get checkpoints " + jobId,
+            () -> http.get().uri("/jobs/{id}/checkpoints", jobId).retrieve());
+    JsonNode restored = checkpoints.path("latest").path("restored");
+    return restored.hasNonNull("external_path")
+        ? Optional.of(restored.path("external_path").asText())
+        : Optional.empty();
+  }
+
   private static FlinkJob job(JsonNode job) {
     long start = job.path("start-time").asLong(-1);
     return new FlinkJob(
