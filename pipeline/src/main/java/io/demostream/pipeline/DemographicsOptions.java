@@ -91,6 +91,16 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
 
   void setMaxEventAge(String value);
 
+  @Description(
+      "The watermark is the oldest event time read within this period (--source=pubsub): users"
+          + " delivered later than that are still counted, in late panes. Empty: 5s on the"
+          + " DirectRunner and embedded Flink (the emulator delivers in order), else 1m as Beam's"
+          + " own Pub/Sub reader, which keeps on-time panes a minute behind.")
+  @Default.String("")
+  String getWatermarkSamplePeriod();
+
+  void setWatermarkSamplePeriod(String value);
+
   @Description("Processing time between early panes of a window before the watermark passes it.")
   @Default.String("10s")
   String getEarlyFiringInterval();

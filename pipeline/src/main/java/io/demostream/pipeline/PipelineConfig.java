@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 
 /**
  * {@link DemographicsOptions} checked and parsed before anything is built: every cross-field rule
@@ -28,6 +29,9 @@ public record PipelineConfig(
   private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
   private static final Pattern DATASET =
       Pattern.compile("[a-z][a-z0-9.:-]{4,61}[a-z0-9]:\\w{1,1024}");
+
+  /** The watermark sample period of local runs, where the emulator delivers in order. */
+  static final Duration LOCAL_WATERMARK_SAMPLE_PERIOD = Duration.standardSeconds(5);
 
   /** Environment variable read when {@code --jdbcPassword} is empty. */
   public static final String JDBC_PASSWORD_ENV = "DEMOSTREAM_JDBC_PASSWORD";
@@ -51,8 +55,7 @@ public record PipelineConfig(
   public static PipelineConfig from(DemographicsOptions options) {
     DrainSignal drain = null;
     if (!isBlank(options.getDrainSignalFile())) {
-      if (options.getRunner() != DirectRunner.class
-          && !(FlinkSettings.isFlink(options) && FlinkSettings.isEmbedded(options))) {
+      if (!isLocal(options)) {
         throw new IllegalArgumentException(
             "--drainSignalFile works only with --runner=DirectRunner or --runner=FlinkRunner"
                 + " --flinkMaster=[local]; drain a Dataflow job with gcloud dataflow jobs drain, a"
@@ -109,8 +112,23 @@ public record PipelineConfig(
         new EventTimePolicy(
             Durations.parse("maxFutureSkew", options.getMaxFutureSkew()),
             Durations.parse("maxEventAge", options.getMaxEventAge()),
-            window);
+            window,
+            watermarkSamplePeriod(options));
     return ReadUserEvents.fromPubsub(subscription, topic, drain, policy);
+  }
+
+  /** A few seconds where the emulator delivers in order (local runners), else Beam's minute. */
+  private static Duration watermarkSamplePeriod(DemographicsOptions options) {
+    String period = trimmedOrNull(options.getWatermarkSamplePeriod());
+    if (period != null) {
+      return Durations.parse("watermarkSamplePeriod", period);
+    }
+    return isLocal(options) ? LOCAL_WATERMARK_SAMPLE_PERIOD : EventTimePolicy.BEAM_SAMPLE_PERIOD;
+  }
+
+  private static boolean isLocal(DemographicsOptions options) {
+    return options.getRunner() == DirectRunner.class
+        || (FlinkSettings.isFlink(options) && FlinkSettings.isEmbedded(options));
   }
 
   private static WindowSpec window(DemographicsOptions options) {

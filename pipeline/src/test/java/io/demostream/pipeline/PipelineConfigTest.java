@@ -154,6 +154,49 @@ public class PipelineConfigTest {
   }
 
   @Test
+  public void watermarkSampleIsFiveSecondsOnLocalRunnersAMinuteElsewhereUnlessGiven() {
+    assertThat(watermarkSamplePeriod(options(SUBSCRIPTION, "--sink=jdbc", JDBC)))
+        .as("DirectRunner")
+        .isEqualTo(Duration.standardSeconds(5));
+    assertThat(
+            watermarkSamplePeriod(
+                options(
+                    SUBSCRIPTION,
+                    "--sink=jdbc",
+                    JDBC,
+                    "--runner=FlinkRunner",
+                    "--flinkMaster=[local]")))
+        .as("embedded Flink")
+        .isEqualTo(Duration.standardSeconds(5));
+    assertThat(
+            watermarkSamplePeriod(
+                options(
+                    SUBSCRIPTION,
+                    "--sink=jdbc",
+                    JDBC,
+                    "--runner=FlinkRunner",
+                    "--flinkMaster=jobmanager:8081")))
+        .as("a Flink cluster reads real Pub/Sub, which delivers out of order")
+        .isEqualTo(Duration.standardMinutes(1));
+    DemographicsOptions dataflow = options(SUBSCRIPTION, "--sink=jdbc", JDBC);
+    dataflow.setRunner(DataflowRunner.class);
+    assertThat(watermarkSamplePeriod(dataflow)).isEqualTo(Duration.standardMinutes(1));
+    assertThat(
+            watermarkSamplePeriod(
+                options(SUBSCRIPTION, "--sink=jdbc", JDBC, "--watermarkSamplePeriod=20s")))
+        .isEqualTo(Duration.standardSeconds(20));
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(SUBSCRIPTION, "--sink=jdbc", JDBC, "--watermarkSamplePeriod=500ms")))
+        .hasMessageContaining("--watermarkSamplePeriod must be at least 1s");
+  }
+
+  private static Duration watermarkSamplePeriod(DemographicsOptions options) {
+    return PipelineConfig.from(options).source().eventTimePolicy().watermarkSamplePeriod();
+  }
+
+  @Test
   public void drainSignalIsOnlyForLocalRunners() {
     DemographicsOptions dataflow =
         options("--source=synthetic", "--sink=jdbc", JDBC, "--drainSignalFile=/tmp/drain");

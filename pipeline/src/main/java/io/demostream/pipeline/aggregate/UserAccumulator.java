@@ -13,4 +13,7 @@ abstract class UserAccumulator<A extends UserAccumulator<A>> {
   abstract void merge(A other);
 
   abstract A copy();
+
+  /** The users added so far, merged ones included. */
+  public abstract long users();
 }

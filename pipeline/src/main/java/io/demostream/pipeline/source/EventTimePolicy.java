@@ -32,13 +32,32 @@ import org.joda.time.Instant;
  * <p>The rules depend only on the message and the publish time Pub/Sub recorded, except lateness,
  * which depends on the watermark as it must.
  */
-public record EventTimePolicy(Duration maxFutureSkew, Duration maxEventAge, WindowSpec window)
+public record EventTimePolicy(
+    Duration maxFutureSkew, Duration maxEventAge, WindowSpec window, Duration watermarkSamplePeriod)
     implements Serializable {
 
   /**
+   * Beam's own estimate for Pub/Sub: the oldest timestamp read in the last minute, which tolerates
+   * a minute of out-of-order delivery and keeps the watermark (and every on-time pane) a minute
+   * behind.
+   */
+  public static final Duration BEAM_SAMPLE_PERIOD = Duration.standardMinutes(1);
+
+  /** With Beam's one-minute watermark estimate. */
+  public EventTimePolicy(Duration maxFutureSkew, Duration maxEventAge, WindowSpec window) {
+    this(maxFutureSkew, maxEventAge, window, BEAM_SAMPLE_PERIOD);
+  }
+
+  /**
    * @param maxEventAge {@link Duration#ZERO} for no limit
+   * @param watermarkSamplePeriod the watermark is the oldest event time read within this period
+   *     (see {@link EventTimeSource})
    */
   public EventTimePolicy {
+    if (watermarkSamplePeriod.isShorterThan(Duration.standardSeconds(1))) {
+      throw new IllegalArgumentException(
+          "--watermarkSamplePeriod must be at least 1s, got " + watermarkSamplePeriod);
+    }
     if (maxFutureSkew.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException(
           "--maxFutureSkew must not be negative, got " + maxFutureSkew);

@@ -20,20 +20,18 @@ import org.joda.time.Instant;
  * Beam's Pub/Sub source read without a timestamp attribute (its records carry the publish time, and
  * no message can make it throw), with event time assigned here by the {@link EventTimePolicy}.
  *
- * <p>The watermark follows the same estimate as Beam's reader with a timestamp attribute: the
- * oldest event time read in the last minute, and never ahead of Beam's own publish-time watermark
- * (which also covers messages pulled but not yet read, and moves to the clock after a minute
- * without messages). It is latched, so it never goes back, and messages it has left behind by more
- * than the allowed lateness are stamped {@link EventTimePolicy.Verdict#LATE} rather than dropped.
- * Messages whose event time was rejected do not hold the watermark back.
+ * <p>The watermark is the oldest event time read within the policy's {@link
+ * EventTimePolicy#watermarkSamplePeriod()}: Beam's reader uses one minute, which keeps every
+ * on-time pane a minute late; a local run against the emulator, which delivers in order, uses a few
+ * seconds. A user that arrives later than that is still counted, in a late pane, within the allowed
+ * lateness. With nothing read within the period it falls back to Beam's own publish-time watermark,
+ * which covers messages pulled but not yet read and moves to the clock after a minute without
+ * messages. It is latched, so it never goes back, and messages it has left behind by more than the
+ * allowed lateness are stamped {@link EventTimePolicy.Verdict#LATE} rather than dropped. Messages
+ * whose event time was rejected do not hold the watermark back.
  */
 public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<PubsubMessage, C> {
-
-  /** As Beam's Pub/Sub reader: the minimum over one minute, in five-second buckets. */
-  static final long SAMPLE_PERIOD_MILLIS = 60_000;
-
-  static final long SAMPLE_UPDATE_MILLIS = 5_000;
 
   private final UnboundedSource<byte[], C> delegate;
   private final SerializableFunction<byte[], PubsubMessage> parse;
@@ -83,10 +81,15 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
     return PubsubMessageWithAttributesCoder.of();
   }
 
+  /** The minimum over the sample period in twelve buckets, as Beam's (a minute in 5 s buckets). */
+  private static MovingFunction recentEventTimes(EventTimePolicy policy) {
+    long period = policy.watermarkSamplePeriod().getMillis();
+    return new MovingFunction(period, Math.max(1, period / 12), 1, 1, Min.ofLongs());
+  }
+
   private final class Reader extends UnboundedReader<PubsubMessage> {
     private final UnboundedReader<byte[]> reader;
-    private final MovingFunction recentEventTimes =
-        new MovingFunction(SAMPLE_PERIOD_MILLIS, SAMPLE_UPDATE_MILLIS, 1, 1, Min.ofLongs());
+    private final MovingFunction recentEventTimes = recentEventTimes(policy);
     private long watermark = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
     private @Nullable PubsubMessage current;
     private Instant currentTimestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
@@ -150,7 +153,8 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
         return publishWatermark; // the source has ended
       }
       long oldestRecent = recentEventTimes.get(System.currentTimeMillis());
-      watermark = Math.max(watermark, Math.min(publishWatermark.getMillis(), oldestRecent));
+      long estimate = oldestRecent == Long.MAX_VALUE ? publishWatermark.getMillis() : oldestRecent;
+      watermark = Math.max(watermark, estimate);
       return new Instant(watermark);
     }
 

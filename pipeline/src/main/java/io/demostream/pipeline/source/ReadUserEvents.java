@@ -73,6 +73,11 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
     return new ReadUserEvents(Kind.PUBSUB, subscription, topic, 0, 0, drainSignal, eventTimePolicy);
   }
 
+  /** How Pub/Sub messages are stamped and the watermark estimated; null for synthetic users. */
+  public @Nullable EventTimePolicy eventTimePolicy() {
+    return eventTimePolicy;
+  }
+
   /** Synthetic users are stamped with the clock reading that is also their event time. */
   public static ReadUserEvents synthetic(
       int eventsPerSecond, long seed, @Nullable DrainSignal drainSignal) {

@@ -223,4 +223,31 @@ public class EventTimePubsubReadTest {
     reader.close();
     factory.close();
   }
+
+  @Test
+  public void watermarkIsTheOldestRecentEventTimeNotHeldBackByBeamsPublishTimeEstimate()
+      throws Exception {
+    // Published at NOW, stamped a minute later (within the future skew): Beam's publish-time
+    // estimate stays at or before NOW, the event-time estimate follows the users. The fourth is read
+    // last, so the test client's end of stream does not end the watermark.
+    List<PubsubClient.IncomingMessage> messages = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      messages.add(
+          incoming(
+              TestUsers.message("u" + i, TestUsers.T0.plusSeconds(60 + i), "male", 30, 2, "Peru"),
+              NOW + i));
+    }
+    PubsubTestClient.PubsubTestClientFactory factory =
+        PubsubTestClient.createFactoryForPull(() -> NOW, SUBSCRIPTION, 60, messages);
+    UnboundedSource.UnboundedReader<PubsubMessage> reader =
+        reader(factory, UnaryOperator.identity());
+    assertThat(reader.start()).isTrue();
+    assertThat(reader.advance()).isTrue();
+    assertThat(reader.advance()).isTrue();
+    assertThat(reader.getWatermark().getMillis()).isEqualTo(NOW + 60_000);
+    assertThat(reader.advance()).isTrue();
+    reader.getCheckpointMark().finalizeCheckpoint();
+    reader.close();
+    factory.close();
+  }
 }
