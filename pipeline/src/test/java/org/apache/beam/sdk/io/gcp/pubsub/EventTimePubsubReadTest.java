@@ -228,7 +228,8 @@ public class EventTimePubsubReadTest {
   public void watermarkIsTheOldestRecentEventTimeNotHeldBackByBeamsPublishTimeEstimate()
       throws Exception {
     // Published at NOW, stamped a minute later (within the future skew): Beam's publish-time
-    // estimate stays at or before NOW, the event-time estimate follows the users. The fourth is read
+    // estimate stays at or before NOW, the event-time estimate follows the users. The fourth is
+    // read
     // last, so the test client's end of stream does not end the watermark.
     List<PubsubClient.IncomingMessage> messages = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
