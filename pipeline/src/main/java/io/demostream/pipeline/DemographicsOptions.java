@@ -93,7 +93,7 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
 
   @Description(
       "The watermark is the oldest event time read within this period (--source=pubsub): users"
-          + " delivered later than that are still counted, in late panes. Empty: 5s on the"
+          + " delivered later than that are still counted, in late panes. Empty: 2s on the"
           + " DirectRunner and embedded Flink (the emulator delivers in order), else 1m as Beam's"
           + " own Pub/Sub reader, which keeps on-time panes a minute behind.")
   @Default.String("")

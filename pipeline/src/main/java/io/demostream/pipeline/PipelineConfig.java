@@ -31,7 +31,7 @@ public record PipelineConfig(
       Pattern.compile("[a-z][a-z0-9.:-]{4,61}[a-z0-9]:\\w{1,1024}");
 
   /** The watermark sample period of local runs, where the emulator delivers in order. */
-  static final Duration LOCAL_WATERMARK_SAMPLE_PERIOD = Duration.standardSeconds(5);
+  static final Duration LOCAL_WATERMARK_SAMPLE_PERIOD = Duration.standardSeconds(2);
 
   /** Environment variable read when {@code --jdbcPassword} is empty. */
   public static final String JDBC_PASSWORD_ENV = "DEMOSTREAM_JDBC_PASSWORD";

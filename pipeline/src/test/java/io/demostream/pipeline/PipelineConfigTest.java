@@ -154,10 +154,10 @@ public class PipelineConfigTest {
   }
 
   @Test
-  public void watermarkSampleIsFiveSecondsOnLocalRunnersAMinuteElsewhereUnlessGiven() {
+  public void watermarkSampleIsTwoSecondsOnLocalRunnersAMinuteElsewhereUnlessGiven() {
     assertThat(watermarkSamplePeriod(options(SUBSCRIPTION, "--sink=jdbc", JDBC)))
         .as("DirectRunner")
-        .isEqualTo(Duration.standardSeconds(5));
+        .isEqualTo(Duration.standardSeconds(2));
     assertThat(
             watermarkSamplePeriod(
                 options(
@@ -167,7 +167,7 @@ public class PipelineConfigTest {
                     "--runner=FlinkRunner",
                     "--flinkMaster=[local]")))
         .as("embedded Flink")
-        .isEqualTo(Duration.standardSeconds(5));
+        .isEqualTo(Duration.standardSeconds(2));
     assertThat(
             watermarkSamplePeriod(
                 options(
