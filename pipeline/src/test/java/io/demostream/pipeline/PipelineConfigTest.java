@@ -158,24 +158,10 @@ public class PipelineConfigTest {
     assertThat(watermarkSamplePeriod(options(SUBSCRIPTION, "--sink=jdbc", JDBC)))
         .as("DirectRunner")
         .isEqualTo(Duration.standardSeconds(2));
-    assertThat(
-            watermarkSamplePeriod(
-                options(
-                    SUBSCRIPTION,
-                    "--sink=jdbc",
-                    JDBC,
-                    "--runner=FlinkRunner",
-                    "--flinkMaster=[local]")))
+    assertThat(watermarkSamplePeriod(onFlink("[local]")))
         .as("embedded Flink")
         .isEqualTo(Duration.standardSeconds(2));
-    assertThat(
-            watermarkSamplePeriod(
-                options(
-                    SUBSCRIPTION,
-                    "--sink=jdbc",
-                    JDBC,
-                    "--runner=FlinkRunner",
-                    "--flinkMaster=jobmanager:8081")))
+    assertThat(watermarkSamplePeriod(onFlink("jobmanager:8081")))
         .as("a Flink cluster reads real Pub/Sub, which delivers out of order")
         .isEqualTo(Duration.standardMinutes(1));
     DemographicsOptions dataflow = options(SUBSCRIPTION, "--sink=jdbc", JDBC);
@@ -190,6 +176,11 @@ public class PipelineConfigTest {
                 PipelineConfig.from(
                     options(SUBSCRIPTION, "--sink=jdbc", JDBC, "--watermarkSamplePeriod=500ms")))
         .hasMessageContaining("--watermarkSamplePeriod must be at least 1s");
+  }
+
+  private static DemographicsOptions onFlink(String master) {
+    return options(
+        SUBSCRIPTION, "--sink=jdbc", JDBC, "--runner=FlinkRunner", "--flinkMaster=" + master);
   }
 
   private static Duration watermarkSamplePeriod(DemographicsOptions options) {
