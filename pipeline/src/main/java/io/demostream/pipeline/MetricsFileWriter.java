@@ -1,6 +1,7 @@
 package io.demostream.pipeline;
 
 import io.demostream.events.metrics.PipelineMetricsSnapshot;
+import io.demostream.pipeline.aggregate.DroppedLateUsers;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,11 +20,17 @@ import org.slf4j.LoggerFactory;
  * Rewrites a running pipeline's Beam counters and gauges to a {@link PipelineMetricsSnapshot} file
  * every {@link #INTERVAL_SECONDS} seconds (and once more at the end), so that the control-service
  * can export a local job's figures: the DirectRunner has no metrics API of its own outside this
- * process. Counters are attempted values summed over steps.
+ * process. Counters are attempted values summed over steps, except Beam's lateness counter, which
+ * is written as the users dropped late ({@link DroppedLateUsers}).
  */
 final class MetricsFileWriter implements AutoCloseable {
 
   static final long INTERVAL_SECONDS = 5;
+
+  /** Where the users dropped late are written: Beam's namespace of its lateness counter. */
+  static final String LATENESS_NAMESPACE =
+      "org.apache.beam.runners.core.LateDataDroppingDoFnRunner";
+
   private static final Logger LOG = LoggerFactory.getLogger(MetricsFileWriter.class);
 
   private final PipelineResult result;
@@ -67,10 +74,19 @@ final class MetricsFileWriter implements AutoCloseable {
   static PipelineMetricsSnapshot snapshot(MetricQueryResults metrics, long now) {
     Map<String, Long> counters = new HashMap<>();
     for (MetricResult<Long> counter : metrics.getCounters()) {
+      if (DroppedLateUsers.isLatenessCounter(counter)) {
+        // Counted once per aggregation step: summed, one late user would read as three.
+        continue;
+      }
       Long value = attempted(counter);
       if (value != null) {
         counters.merge(key(counter), value, Long::sum);
       }
+    }
+    Long droppedLate = DroppedLateUsers.count(metrics);
+    if (droppedLate != null) {
+      counters.put(
+          PipelineMetricsSnapshot.key(LATENESS_NAMESPACE, DroppedLateUsers.COUNTER), droppedLate);
     }
     Map<String, Long> gauges = new HashMap<>();
     for (MetricResult<GaugeResult> gauge : metrics.getGauges()) {

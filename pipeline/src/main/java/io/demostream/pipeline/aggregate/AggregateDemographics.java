@@ -50,7 +50,7 @@ public final class AggregateDemographics
         users
             .apply("KeyByWindowOnly", MapElements.via(new KeyByWindowOnly()))
             .setCoder(KvCoder.of(VoidCoder.of(), userCoder))
-            .apply("CombineSummary", Combine.perKey(new SummaryFn()))
+            .apply(DroppedLateUsers.SUMMARY_STEP, Combine.perKey(new SummaryFn()))
             .apply("ToSummaryRows", ParDo.of(new SummaryRowFn(incarnationId)))
             .setCoder(WarehouseRowCoder.of());
 
