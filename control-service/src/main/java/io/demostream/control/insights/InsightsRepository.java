@@ -3,9 +3,10 @@ package io.demostream.control.insights;
 import java.util.List;
 
 /**
- * Reads the {@code latest_*} views for a time range; implementations differ only in the warehouse
- * ({@link JdbcInsightsRepository}, {@link BigQueryInsightsRepository}) and run the same {@link
- * InsightsSql}, so they answer the same on the same rows.
+ * Reads the latest panes of the {@code latest_*} views for a time range; implementations differ
+ * only in the warehouse ({@link JdbcInsightsRepository}, {@link BigQueryInsightsRepository}) and
+ * run the queries of {@link InsightsSql} (on the views, or on a JDBC warehouse's latest-pane
+ * tables), so they answer the same on the same rows.
  */
 public interface InsightsRepository {
 

@@ -8,14 +8,22 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** {@link InsightsRepository} on the JDBC warehouse: embedded H2 or PostgreSQL. */
+/**
+ * {@link InsightsRepository} on the JDBC warehouse: embedded H2 or PostgreSQL, read through its
+ * latest-pane tables ({@link InsightsSql#jdbc()}).
+ */
 class JdbcInsightsRepository implements InsightsRepository {
 
   private final JdbcWarehouse warehouse;
-  private final InsightsSql sql = InsightsSql.jdbc();
+  private final InsightsSql sql;
 
   JdbcInsightsRepository(JdbcWarehouse warehouse) {
+    this(warehouse, InsightsSql.jdbc());
+  }
+
+  JdbcInsightsRepository(JdbcWarehouse warehouse, InsightsSql sql) {
     this.warehouse = warehouse;
+    this.sql = sql;
   }
 
   @Override

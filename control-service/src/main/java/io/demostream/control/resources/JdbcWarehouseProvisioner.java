@@ -1,6 +1,8 @@
 package io.demostream.control.resources;
 
 import io.demostream.control.warehouse.JdbcWarehouse;
+import io.demostream.events.warehouse.LatestPaneTable;
+import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
@@ -14,10 +16,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The warehouse tables and latest-pane views in the JDBC warehouse (embedded H2 or PostgreSQL),
- * from {@link WarehouseTable#createTableSql} and {@link WarehouseView#createViewSql}. A table that
- * lacks columns of the definition gets them added in place ({@link WarehouseTable#addColumnSql}); a
- * view whose columns differ from {@link WarehouseView#columnNames} is replaced.
+ * The warehouse tables, their latest-pane tables and the latest-pane views in the JDBC warehouse
+ * (embedded H2 or PostgreSQL), from {@link WarehouseTable#createTableSql}, {@link
+ * LatestPaneTable#createTableSql} and {@link WarehouseView#createViewSql}. A table that lacks
+ * columns of the definition gets them added in place ({@link WarehouseTable#addColumnSql}); a
+ * latest-pane table is filled from its pane table when it is created ({@link
+ * LatestPaneTable#backfillSql}), which upgrades a warehouse older than those tables; a view whose
+ * columns differ from {@link WarehouseView#columnNames} is replaced.
  */
 @Component
 class JdbcWarehouseProvisioner implements Provisioner {
@@ -46,6 +51,11 @@ class JdbcWarehouseProvisioner implements Provisioner {
           ResourceOperationException.guard(
               ResourceKind.JDBC_TABLE, table.name(), () -> ensureTable(table)));
     }
+    for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
+      states.add(
+          ResourceOperationException.guard(
+              ResourceKind.JDBC_TABLE, table.name(), () -> ensureLatestPanes(table)));
+    }
     for (WarehouseView view : WarehouseViews.ALL) {
       states.add(
           ResourceOperationException.guard(
@@ -57,8 +67,8 @@ class JdbcWarehouseProvisioner implements Provisioner {
   @Override
   public List<ResourceState> describe() {
     List<ResourceState> states = new ArrayList<>();
-    for (WarehouseTable table : WarehouseTables.ALL) {
-      states.add(describe(ResourceKind.JDBC_TABLE, table.name()));
+    for (String table : tableNames()) {
+      states.add(describe(ResourceKind.JDBC_TABLE, table));
     }
     for (WarehouseView view : WarehouseViews.ALL) {
       states.add(describe(ResourceKind.JDBC_VIEW, view.name()));
@@ -73,8 +83,8 @@ class JdbcWarehouseProvisioner implements Provisioner {
     for (WarehouseView view : WarehouseViews.ALL) {
       states.add(drop(ResourceKind.JDBC_VIEW, view.name(), "DROP VIEW IF EXISTS "));
     }
-    for (WarehouseTable table : WarehouseTables.ALL) {
-      states.add(drop(ResourceKind.JDBC_TABLE, table.name(), "DROP TABLE IF EXISTS "));
+    for (String table : tableNames()) {
+      states.add(drop(ResourceKind.JDBC_TABLE, table, "DROP TABLE IF EXISTS "));
     }
     return states;
   }
@@ -82,11 +92,12 @@ class JdbcWarehouseProvisioner implements Provisioner {
   @Override
   public List<ResourceState> notApplicable(String reason) {
     List<ResourceState> states = new ArrayList<>();
-    WarehouseTables.ALL.forEach(
-        table ->
-            states.add(
-                new ResourceState(
-                    ResourceKind.JDBC_TABLE, table.name(), ResourceStatus.NOT_APPLICABLE, reason)));
+    tableNames()
+        .forEach(
+            table ->
+                states.add(
+                    new ResourceState(
+                        ResourceKind.JDBC_TABLE, table, ResourceStatus.NOT_APPLICABLE, reason)));
     WarehouseViews.ALL.forEach(
         view ->
             states.add(
@@ -119,6 +130,36 @@ class JdbcWarehouseProvisioner implements Provisioner {
         table.name(),
         ResourceStatus.UPDATED,
         "added columns " + String.join(", ", added));
+  }
+
+  /** The pane tables, then their latest-pane tables: the order of creation. */
+  private static List<String> tableNames() {
+    List<String> names = new ArrayList<>();
+    WarehouseTables.ALL.forEach(table -> names.add(table.name()));
+    WarehouseViews.LATEST_PANE_TABLES.forEach(table -> names.add(table.name()));
+    return names;
+  }
+
+  /**
+   * Created and filled from its pane table only when absent: afterwards the pipeline's sink keeps
+   * it up to date. The backfill is an upsert, so a sink writing meanwhile loses nothing.
+   */
+  private ResourceState ensureLatestPanes(LatestPaneTable table) {
+    if (relationType(table.name()) != null) {
+      return ResourceState.of(ResourceKind.JDBC_TABLE, table.name(), ResourceStatus.EXISTED);
+    }
+    JdbcTemplate jdbc = warehouse.jdbcTemplate();
+    SqlDialect dialect = SqlDialect.ofJdbcUrl(warehouse.jdbcUrl());
+    retry.run("create-table", () -> jdbc.execute(table.createTableSql()));
+    int rows = retry.call("backfill-table", () -> jdbc.update(table.backfillSql(dialect)));
+    return new ResourceState(
+        ResourceKind.JDBC_TABLE,
+        table.name(),
+        ResourceStatus.CREATED,
+        "filled with the latest pane of "
+            + rows
+            + " incarnation, window and key combinations of "
+            + table.source().name());
   }
 
   private ResourceState ensureView(WarehouseView view) {

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the insights answer on the fixed rows of {@link InsightsFixture}, read from H2's views. */
+/**
+ * What the insights answer on the fixed rows of {@link InsightsFixture}, written to H2 as the JDBC
+ * sink writes them and read through its latest-pane tables.
+ */
 class InsightsServiceTests {
 
   private static final TimeRange FIXED = new TimeRange(at("10:00"), at("10:10"));
@@ -229,6 +232,37 @@ class InsightsServiceTests {
     assertThat(insights.ageBands(twoRuns).rows())
         .extracting(AgeBands.Row::users)
         .containsExactly(0L, 0L, 3L, 4L, 0L, 0L, 0L);
+  }
+
+  @Test
+  void anOlderPaneArrivingAfterANewerOneChangesNothing() {
+    TimeRange window = new TimeRange(at("10:20"), at("10:21"));
+    // A third run into the 10:20 window, its panes delivered newest first.
+    warehouse
+        .incarnation("run-3")
+        .summary("10:20", "10:21", "LATE", 2, 3, 3, 1, 50.0, 6.0)
+        .countryGender("10:20", "10:21", "LATE", 2, "Spain", "other", 7, 50.0, 6.0)
+        .ageBand("10:20", "10:21", "LATE", 2, "45-54", 7)
+        .summary("10:20", "10:21", "ON_TIME", 1, 2, 2, 0, 45.0, 5.0)
+        .countryGender("10:20", "10:21", "ON_TIME", 1, "Spain", "other", 4, 45.0, 5.0)
+        .ageBand("10:20", "10:21", "ON_TIME", 1, "45-54", 4)
+        .summary("10:20", "10:21", "EARLY", 0, 1, 0, 0, 20.0, 1.0)
+        .countryGender("10:20", "10:21", "EARLY", 0, "Spain", "other", 1, 20.0, 1.0)
+        .ageBand("10:20", "10:21", "EARLY", 0, "45-54", 1);
+
+    Summary summary = insights.summary(window);
+    // Runs 1 and 2 (7 users) plus run 3's late pane (7), not its early one (1).
+    assertThat(summary.totalUsers()).isEqualTo(14);
+    assertThat(summary.otherGender()).isEqualTo(1);
+    // (3×30 + 4×40 + 7×50) / 14
+    assertThat(summary.avgAge()).isEqualTo(42.86);
+    assertThat(summary.latestEmittedAt()).isEqualTo(at("10:22:05"));
+    assertThat(insights.age(window, AgeGrouping.GENDER).rows())
+        .extracting(AgeBreakdown.Row::gender, AgeBreakdown.Row::users)
+        .contains(tuple("other", 7L));
+    assertThat(insights.ageBands(window).rows())
+        .extracting(AgeBands.Row::users)
+        .containsExactly(0L, 0L, 3L, 4L, 7L, 0L, 0L);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.demostream.control.insights;
 import io.demostream.control.local.LocalProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.control.warehouse.WarehouseProperties;
+import io.demostream.events.warehouse.LatestPaneTable;
+import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
@@ -11,15 +13,15 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A JDBC warehouse for tests with the tables and views of the shared definition, and pane rows
- * written as the pipeline writes them: one row per pane, named columns.
+ * A JDBC warehouse for tests with the tables, latest-pane tables and views of the shared
+ * definition, and pane rows written as the pipeline's JDBC sink writes them: one row per pane into
+ * the pane table, and the same values upserted into its latest-pane table.
  */
 final class InsightsWarehouse implements AutoCloseable {
 
@@ -42,6 +44,9 @@ final class InsightsWarehouse implements AutoCloseable {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(5)));
     for (WarehouseTable table : WarehouseTables.ALL) {
+      warehouse.jdbcTemplate().execute(table.createTableSql());
+    }
+    for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
       warehouse.jdbcTemplate().execute(table.createTableSql());
     }
     for (WarehouseView view : WarehouseViews.ALL) {
@@ -143,20 +148,18 @@ final class InsightsWarehouse implements AutoCloseable {
     return row;
   }
 
+  /** The sink's two statements, with the row's values in the table's column order. */
   private InsightsWarehouse insert(WarehouseTable table, Map<String, Object> row) {
-    if (table.columnNames().contains(JOB_ID)) {
-      row.put(JOB_ID, jobId);
-    }
-    List<String> names = new ArrayList<>(row.keySet());
-    String sql =
-        "INSERT INTO "
-            + table.name()
-            + " ("
-            + String.join(", ", names)
-            + ") VALUES ("
-            + String.join(", ", names.stream().map(n -> "?").toList())
-            + ")";
-    warehouse.jdbcTemplate().update(sql, row.values().toArray());
+    row.put(JOB_ID, jobId);
+    Object[] values = table.columnNames().stream().map(row::get).toArray();
+    warehouse.jdbcTemplate().update(table.insertSql(), values);
+    warehouse
+        .jdbcTemplate()
+        .update(
+            WarehouseViews.latestPanesOf(table)
+                .orElseThrow()
+                .upsertSql(SqlDialect.ofJdbcUrl(warehouse.jdbcUrl())),
+            values);
     return this;
   }
 

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +99,49 @@ class JdbcInsightsRepositoryTests {
     assertThat(onPostgres.summary(RANGES.get(0)).totalUsers()).isEqualTo(13);
     assertThat(onPostgres.age(RANGES.get(0), AgeGrouping.COUNTRY_GENDER).rows()).hasSize(4);
     assertThat(onPostgres.summary(RANGES.get(3)).totalUsers()).as("two incarnations").isEqualTo(7);
+  }
+
+  @Test
+  void latestPaneTablesAnswerAsTheViewsOnTheSameRows() {
+    InsightsWarehouse h2 = opened.get(0);
+    // Besides the fixture, a run whose panes arrive newest first, into a window of two others.
+    h2.incarnation("run-3")
+        .summary("10:20", "10:21", "LATE", 2, 3, 3, 1, 50.0, 6.0)
+        .countryGender("10:20", "10:21", "LATE", 2, "Spain", "other", 7, 50.0, 6.0)
+        .ageBand("10:20", "10:21", "LATE", 2, "45-54", 7)
+        .summary("10:20", "10:21", "EARLY", 0, 1, 0, 0, 20.0, 1.0)
+        .countryGender("10:20", "10:21", "EARLY", 0, "Spain", "other", 1, 20.0, 1.0)
+        .ageBand("10:20", "10:21", "EARLY", 0, "45-54", 1);
+    InsightsService fromLatestPanes = service(h2);
+    InsightsService fromViews =
+        new InsightsService(
+            new JdbcInsightsRepository(
+                h2.jdbc(),
+                InsightsSql.views(UnaryOperator.identity(), InsightsSql::jdbcEpochSeconds)),
+            new InsightsProperties(Duration.ofSeconds(5), Duration.ofDays(31)),
+            Clock.fixed(at("12:00"), ZoneOffset.UTC));
+
+    for (TimeRange range : RANGES) {
+      assertThat(fromLatestPanes.summary(range))
+          .as("summary %s", range)
+          .isEqualTo(fromViews.summary(range));
+      assertThat(fromLatestPanes.runningTotal(range))
+          .as("running total %s", range)
+          .isEqualTo(fromViews.runningTotal(range));
+      assertThat(fromLatestPanes.gender(range))
+          .as("gender %s", range)
+          .isEqualTo(fromViews.gender(range));
+      for (AgeGrouping by : AgeGrouping.values()) {
+        assertThat(fromLatestPanes.age(range, by))
+            .as("age by %s %s", by, range)
+            .isEqualTo(fromViews.age(range, by));
+      }
+      assertThat(fromLatestPanes.ageBands(range))
+          .as("age bands %s", range)
+          .isEqualTo(fromViews.ageBands(range));
+    }
+    // Not trivially equal: three incarnations in 10:20, run 3 by its late pane.
+    assertThat(fromLatestPanes.summary(RANGES.get(3)).totalUsers()).isEqualTo(14);
   }
 
   @Test

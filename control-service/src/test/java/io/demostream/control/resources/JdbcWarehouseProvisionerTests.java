@@ -67,8 +67,23 @@ class JdbcWarehouseProvisionerTests {
   void ensureCreatesEveryTableAndViewThenReportsExisted() {
     List<ResourceState> first = provisioner.ensure();
 
-    assertThat(first).hasSize(WarehouseTables.ALL.size() + WarehouseViews.ALL.size());
+    assertThat(first)
+        .hasSize(
+            WarehouseTables.ALL.size()
+                + WarehouseViews.LATEST_PANE_TABLES.size()
+                + WarehouseViews.ALL.size());
     assertThat(first).extracting(ResourceState::status).containsOnly(ResourceStatus.CREATED);
+    assertThat(first)
+        .filteredOn(state -> state.kind() == ResourceKind.JDBC_TABLE)
+        .extracting(ResourceState::name)
+        .containsExactly(
+            "window_summary",
+            "window_by_country_gender",
+            "window_by_age_band",
+            "dead_letter",
+            "window_summary_latest_pane",
+            "window_by_country_gender_latest_pane",
+            "window_by_age_band_latest_pane");
     assertThat(first)
         .filteredOn(state -> state.kind() == ResourceKind.JDBC_VIEW)
         .extracting(ResourceState::name)
@@ -145,6 +160,22 @@ class JdbcWarehouseProvisionerTests {
             org.assertj.core.groups.Tuple.tuple("window_summary", "added columns job_id"),
             org.assertj.core.groups.Tuple.tuple(
                 "latest_window_summary", "columns differed from the definition"));
+    // The latest-pane tables are new: filled from the panes there, old rows as one incarnation.
+    assertThat(states)
+        .filteredOn(state -> state.name().equals("window_summary_latest_pane"))
+        .extracting(ResourceState::status, ResourceState::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceStatus.CREATED,
+                "filled with the latest pane of 1 incarnation, window and key combinations of"
+                    + " window_summary"));
+    assertThat(
+            jdbc.queryForMap(
+                "SELECT job_id, pane_index, users, avg_age FROM window_summary_latest_pane"))
+        .containsEntry("JOB_ID", "")
+        .containsEntry("PANE_INDEX", 1L)
+        .containsEntry("USERS", 5L)
+        .containsEntry("AVG_AGE", 40.0);
     // The old rows (NULL job_id) are one incarnation; a new run's panes add to them.
     insertSummary(jdbc, "run-1", start, start.plusSeconds(60), "LATE", 0, 1);
     Map<String, Object> window =
@@ -154,6 +185,41 @@ class JdbcWarehouseProvisionerTests {
     assertThat(provisioner.ensure())
         .extracting(ResourceState::status)
         .containsOnly(ResourceStatus.EXISTED);
+  }
+
+  @Test
+  void latestPaneTableIsFilledFromItsPanesOnlyWhenCreated() {
+    provisioner.ensure();
+    JdbcTemplate jdbc = warehouse.jdbcTemplate();
+    jdbc.execute("DROP TABLE window_summary_latest_pane");
+    Instant start = Instant.parse("2026-01-01T10:00:00Z");
+    Instant end = start.plusSeconds(60);
+    insertSummary(jdbc, "run-1", start, end, "ON_TIME", 1, 7);
+    // Inserted after the on-time pane but older: the backfill ranks panes, not arrival.
+    insertSummary(jdbc, "run-1", start, end, "EARLY", 0, 3);
+    insertSummary(jdbc, "run-2", start, end, "EARLY", 0, 4);
+
+    assertThat(provisioner.ensure())
+        .filteredOn(state -> state.status() != ResourceStatus.EXISTED)
+        .extracting(ResourceState::name, ResourceState::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "window_summary_latest_pane", ResourceStatus.CREATED));
+    assertThat(
+            jdbc.queryForList(
+                "SELECT job_id, pane_index, users FROM window_summary_latest_pane ORDER BY job_id"))
+        .extracting(row -> row.get("JOB_ID") + "|" + row.get("PANE_INDEX") + "|" + row.get("USERS"))
+        .containsExactly("run-1|1|7", "run-2|0|4");
+
+    // Existing, it is the sink's to keep: provisioning again leaves it as it is.
+    insertSummary(jdbc, "run-2", start, end, "ON_TIME", 1, 9);
+    assertThat(provisioner.ensure())
+        .extracting(ResourceState::status)
+        .containsOnly(ResourceStatus.EXISTED);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT users FROM window_summary_latest_pane WHERE job_id = 'run-2'", Long.class))
+        .isEqualTo(4L);
   }
 
   @Test

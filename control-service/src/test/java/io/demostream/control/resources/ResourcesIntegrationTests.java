@@ -100,7 +100,8 @@ class ResourcesIntegrationTests {
     JsonNode first = call(HttpMethod.PUT, "/api/v1/resources", true, HttpStatus.OK);
     assertThat(statuses(first, "pubsub-topic")).containsOnly("created");
     assertThat(statuses(first, "pubsub-subscription")).containsOnly("created");
-    assertThat(statuses(first, "jdbc-table")).hasSize(4).containsOnly("created");
+    // The four tables and the three latest-pane tables.
+    assertThat(statuses(first, "jdbc-table")).hasSize(7).containsOnly("created");
     assertThat(statuses(first, "jdbc-view")).hasSize(3).containsOnly("created");
     assertThat(statuses(first, "bigquery-dataset")).containsOnly("not-applicable");
     assertThat(statuses(first, "storage-bucket")).containsOnly("not-applicable");
@@ -143,7 +144,7 @@ class ResourcesIntegrationTests {
     assertThat(metrics)
         .containsPattern(
             "demostream_control_resources_operations_total\\{[^}]*kind=\"jdbc-table\""
-                + "[^}]*operation=\"ensure\"[^}]*outcome=\"created\"[^}]*\\} 4\\.0");
+                + "[^}]*operation=\"ensure\"[^}]*outcome=\"created\"[^}]*\\} 7\\.0");
   }
 
   @Test

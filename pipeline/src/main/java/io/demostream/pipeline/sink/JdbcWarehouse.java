@@ -1,5 +1,7 @@
 package io.demostream.pipeline.sink;
 
+import io.demostream.events.warehouse.LatestPaneTable;
+import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
@@ -7,6 +9,8 @@ import io.demostream.events.warehouse.WarehouseViews;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -14,9 +18,10 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 /**
  * Where the JDBC sink writes: URL, driver and credentials, and the creation of the whole warehouse
  * before the pipeline starts: the tables (from {@link WarehouseTable#createTableSql()}, and {@link
- * WarehouseTable#addNullableColumnsSql()} for tables an older definition created) and the {@code
- * latest_*} views over them (from {@link WarehouseView#createViewSql()}), so that a warehouse the
- * pipeline made alone is as complete as one the control-service provisioned.
+ * WarehouseTable#addNullableColumnsSql()} for tables an older definition created), the latest-pane
+ * tables the sink keeps beside them ({@link LatestPaneTable}, backfilled from the pane tables when
+ * they are new) and the {@code latest_*} views (from {@link WarehouseView#createViewSql()}), so
+ * that a warehouse the pipeline made alone is as complete as one the control-service provisioned.
  *
  * @param password empty for none; never logged
  */
@@ -45,9 +50,15 @@ public record JdbcWarehouse(String url, String user, String password) implements
         "--jdbcUrl must start with jdbc:h2: or jdbc:postgresql: (the bundled drivers)");
   }
 
+  /** The database the URL names, for the statements that differ (the latest-pane upsert). */
+  public SqlDialect dialect() {
+    return SqlDialect.ofJdbcUrl(url);
+  }
+
   /**
    * Creates every warehouse table that does not exist yet, adds the columns an existing one lacks
-   * (such as {@code job_id}) in place, then creates or replaces every view. Idempotent.
+   * (such as {@code job_id}) in place, creates each missing latest-pane table and fills it from its
+   * pane table, then creates or replaces every view. Idempotent.
    */
   public void createIfAbsent() {
     try (Connection connection = connect();
@@ -58,12 +69,33 @@ public record JdbcWarehouse(String url, String user, String password) implements
           statement.execute(sql);
         }
       }
+      for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
+        // Backfilled only when new: afterwards the sink keeps it up to date pane by pane. The
+        // backfill is an upsert too, so a sink already writing loses nothing.
+        if (!exists(connection, table.name())) {
+          statement.execute(table.createTableSql());
+          statement.execute(table.backfillSql(dialect()));
+        }
+      }
       for (WarehouseView view : WarehouseViews.ALL) {
         createOrReplace(connection, view);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot create the warehouse at " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the current schema has a table of that name (H2 folds names to upper case). */
+  private static boolean exists(Connection connection, String table) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE LOWER(TABLE_NAME) = ? AND TABLE_SCHEMA = CURRENT_SCHEMA")) {
+      query.setString(1, table);
+      try (ResultSet result = query.executeQuery()) {
+        return result.next() && result.getLong(1) > 0;
+      }
     }
   }
 

@@ -1,8 +1,10 @@
 package io.demostream.pipeline.sink;
 
 import io.demostream.events.warehouse.Column;
+import io.demostream.events.warehouse.LatestPaneTable;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.events.warehouse.WarehouseViews;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -19,9 +21,12 @@ import org.joda.time.Duration;
 
 /**
  * Writes warehouse rows (every table, dead letters included) into a SQL database with JdbcIO, one
- * write per table with that table's {@link WarehouseTable#insertSql()}. Create the tables first
- * with {@link JdbcWarehouse#createIfAbsent()}. Connection faults and transaction rollbacks are
- * retried with exponential backoff; anything else fails the bundle, which the runner retries.
+ * write per table with that table's {@link WarehouseTable#insertSql()}, and every pane a second
+ * time into its table's latest panes with {@link LatestPaneTable#upsertSql} (one row per
+ * incarnation, window and key, which the insights read by range). Create the tables first with
+ * {@link JdbcWarehouse#createIfAbsent()}. Connection faults and transaction rollbacks are retried
+ * with exponential backoff (so are the upserts that raced another writer of the same key); anything
+ * else fails the bundle, which the runner retries: both statements are idempotent for the views.
  */
 public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDone> {
 
@@ -39,20 +44,31 @@ public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDo
     for (WarehouseTable table : WarehouseTables.ALL) {
       String name = table.name();
       String step = upperCamel(name);
-      rows.apply("Select" + step, Filter.by(row -> row.table().equals(name)))
-          .apply(
-              "Write" + step,
-              JdbcIO.<WarehouseRow>write()
-                  .withDataSourceConfiguration(warehouse.dataSourceConfiguration())
-                  .withStatement(table.insertSql())
-                  .withBatchSize(BATCH_SIZE)
-                  .withRetryStrategy(WriteToJdbc::isTransient)
-                  .withRetryConfiguration(
-                      JdbcIO.RetryConfiguration.create(
-                          6, Duration.standardMinutes(2), Duration.millis(500)))
-                  .withPreparedStatementSetter(new RowSetter(name)));
+      PCollection<WarehouseRow> tableRows =
+          rows.apply("Select" + step, Filter.by(row -> row.table().equals(name)));
+      tableRows.apply(
+          "Write" + step,
+          write(table.insertSql(), name).withRetryStrategy(WriteToJdbc::isTransient));
+      WarehouseViews.latestPanesOf(table)
+          .ifPresent(
+              latest ->
+                  tableRows.apply(
+                      "Upsert" + upperCamel(latest.name()),
+                      write(latest.upsertSql(warehouse.dialect()), name)
+                          .withRetryStrategy(WriteToJdbc::isTransientOrRace)));
     }
     return PDone.in(rows.getPipeline());
+  }
+
+  /** A batched write of one table's rows, each bound in the table's column order. */
+  private JdbcIO.Write<WarehouseRow> write(String statement, String tableName) {
+    return JdbcIO.<WarehouseRow>write()
+        .withDataSourceConfiguration(warehouse.dataSourceConfiguration())
+        .withStatement(statement)
+        .withBatchSize(BATCH_SIZE)
+        .withRetryConfiguration(
+            JdbcIO.RetryConfiguration.create(6, Duration.standardMinutes(2), Duration.millis(500)))
+        .withPreparedStatementSetter(new RowSetter(tableName));
   }
 
   /** Lost connections (SQLSTATE 08) and rolled-back transactions (40) are worth retrying. */
@@ -61,6 +77,19 @@ public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDo
     return e instanceof java.sql.SQLTransientException
         || e instanceof java.sql.SQLRecoverableException
         || (state != null && (state.startsWith("08") || state.startsWith("40")));
+  }
+
+  /**
+   * For upserts, also a race with another writer of the same key: both inserted it (unique
+   * violation, 23505), or H2 timed out on its row lock (HYT00) or saw it change (90131). The retry
+   * finds the row and keeps the later pane.
+   */
+  static boolean isTransientOrRace(SQLException e) {
+    String state = e.getSQLState();
+    return isTransient(e)
+        || "23505".equals(state)
+        || "HYT00".equals(state)
+        || "90131".equals(state);
   }
 
   /** {@code window_summary} becomes {@code WindowSummary}, for stable step names. */

@@ -11,19 +11,23 @@ import io.demostream.events.warehouse.WarehouseViews;
 import io.demostream.pipeline.DemographicsPipeline;
 import io.demostream.pipeline.PipelineConfig;
 import io.demostream.pipeline.source.ReadUserEvents;
+import io.demostream.pipeline.testing.TestUsers;
 import io.demostream.pipeline.testing.Warehouse;
 import io.demostream.pipeline.window.WindowSpec;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
 import org.joda.time.Duration;
 import org.junit.Assume;
 import org.junit.Before;
@@ -170,6 +174,123 @@ public class WriteToJdbcTest {
   }
 
   @Test
+  public void anOlderPaneWrittenAfterANewerOneLeavesTheLatestPaneAlone() {
+    assertOlderPaneAfterNewerOne(warehouse);
+  }
+
+  /** The same through PostgreSQL's upsert; skipped without DEMOSTREAM_TEST_POSTGRES_URL. */
+  @Test
+  public void onPostgreSqlTooAnOlderPaneLeavesTheLatestPaneAlone() throws SQLException {
+    String url = System.getenv("DEMOSTREAM_TEST_POSTGRES_URL");
+    if (url == null || url.isBlank()) {
+      System.out.println("DEMOSTREAM_TEST_POSTGRES_URL is not set: PostgreSQL upsert test skipped");
+    }
+    Assume.assumeTrue("DEMOSTREAM_TEST_POSTGRES_URL is not set", url != null && !url.isBlank());
+    String schema = "upsert_" + UUID.randomUUID().toString().replace("-", "");
+    JdbcWarehouse admin = new JdbcWarehouse(url, "", "");
+    try (Connection connection = admin.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    }
+    try {
+      JdbcWarehouse postgres = new JdbcWarehouse(url + "&currentSchema=" + schema, "", "");
+      postgres.createIfAbsent();
+      assertOlderPaneAfterNewerOne(postgres);
+    } finally {
+      try (Connection connection = admin.connect();
+          Statement statement = connection.createStatement()) {
+        statement.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+
+  private static void assertOlderPaneAfterNewerOne(JdbcWarehouse warehouse) {
+    // A first pipeline writes incarnation a's late pane and b's early one ...
+    Pipeline first = Pipeline.create();
+    first
+        .apply(
+            "Newer",
+            Create.of(summary("a", 2, "LATE", 6), summary("b", 0, "EARLY", 1))
+                .withCoder(WarehouseRowCoder.of()))
+        .apply(new WriteToJdbc(warehouse));
+    first.run().waitUntilFinish();
+    // ... a second one then delivers a's on-time pane, older than its late pane, and b's next.
+    Pipeline second = Pipeline.create();
+    second
+        .apply(
+            "Older",
+            Create.of(summary("a", 1, "ON_TIME", 5), summary("b", 1, "ON_TIME", 3))
+                .withCoder(WarehouseRowCoder.of()))
+        .apply(new WriteToJdbc(warehouse));
+    second.run().waitUntilFinish();
+
+    assertThat(Warehouse.query(warehouse, "SELECT COUNT(*) FROM window_summary"))
+        .containsExactly("4");
+    assertThat(
+            Warehouse.query(
+                warehouse,
+                "SELECT job_id, pane_timing, pane_index, users FROM window_summary_latest_pane"
+                    + " ORDER BY job_id"))
+        .containsExactly("a|LATE|2|6", "b|ON_TIME|1|3");
+    // The view over every pane agrees: 6 + 3 users, two incarnations.
+    assertThat(Warehouse.query(warehouse, "SELECT users, incarnations FROM latest_window_summary"))
+        .containsExactly("9|2");
+  }
+
+  @Test
+  public void aWarehouseOlderThanTheLatestPaneTablesIsFilledFromItsPanesOnce() throws SQLException {
+    try (Connection connection = warehouse.connect();
+        Statement statement = connection.createStatement()) {
+      for (var table : WarehouseViews.LATEST_PANE_TABLES) {
+        statement.execute(table.dropTableSql());
+      }
+    }
+    insertPane(summary("a", 0, "EARLY", 2));
+    insertPane(summary("a", 1, "ON_TIME", 4));
+    insertPane(summary(null, 0, "ON_TIME", 7));
+
+    warehouse.createIfAbsent();
+
+    assertThat(
+            query(
+                "SELECT job_id, pane_index, users FROM window_summary_latest_pane ORDER BY job_id"))
+        .containsExactly("|0|7", "a|1|4");
+    // Once there, the table is the sink's to keep: a new start does not backfill it again.
+    insertPane(summary("a", 2, "LATE", 5));
+    warehouse.createIfAbsent();
+    assertThat(query("SELECT users FROM window_summary_latest_pane WHERE job_id = 'a'"))
+        .containsExactly("4");
+  }
+
+  /** A pane of the 10:00 minute emitted {@code index} seconds after it ends. */
+  private static WarehouseRow summary(String jobId, long index, String timing, long users) {
+    return WarehouseRow.builder(WarehouseTables.WINDOW_SUMMARY)
+        .set(WarehouseTables.WINDOW_START, TestUsers.T0)
+        .set(WarehouseTables.WINDOW_END, TestUsers.T0.plusSeconds(60))
+        .set(WarehouseTables.PANE_TIMING, timing)
+        .set(WarehouseTables.PANE_INDEX, index)
+        .set(WarehouseTables.EMITTED_AT, TestUsers.T0.plusSeconds(60 + index))
+        .set("users", users)
+        .set("male", users)
+        .set("female", 0L)
+        .set("other_gender", 0L)
+        .set("avg_age", 30.0)
+        .set("avg_registered_age", 3.0)
+        .set(WarehouseTables.JOB_ID, jobId)
+        .build();
+  }
+
+  /** Only into the pane table, as a sink older than the latest-pane tables wrote. */
+  private void insertPane(WarehouseRow row) throws SQLException {
+    try (Connection connection = warehouse.connect();
+        PreparedStatement insert =
+            connection.prepareStatement(WarehouseTables.WINDOW_SUMMARY.insertSql())) {
+      new WriteToJdbc.RowSetter(WarehouseTables.WINDOW_SUMMARY.name()).setParameters(row, insert);
+      insert.executeUpdate();
+    }
+  }
+
+  @Test
   public void everyPaneAndDeadLetterLandsInItsTable() throws SQLException {
     TestStream<PubsubMessage> events =
         TestStream.create(PubsubMessageWithAttributesCoder.of())
@@ -216,6 +337,16 @@ public class WriteToJdbcTest {
         .containsExactly("run-1");
     assertThat(query("SELECT DISTINCT job_id FROM window_by_age_band")).containsExactly("run-1");
     assertThat(query("SELECT job_id FROM dead_letter")).containsExactly("run-1");
+    // Beside every pane, each key's latest pane: the on-time one replaced the early one.
+    assertThat(
+            query("SELECT pane_timing, pane_index, users, job_id FROM window_summary_latest_pane"))
+        .containsExactly("ON_TIME|1|2|run-1");
+    assertThat(
+            query(
+                "SELECT gender, pane_timing, users FROM window_by_country_gender_latest_pane"
+                    + " ORDER BY gender"))
+        .containsExactly("female|ON_TIME|1", "male|ON_TIME|1");
+    assertThat(query("SELECT COUNT(*) FROM window_by_age_band_latest_pane")).containsExactly("2");
     List<String> deadLetters =
         query("SELECT error, payload, attributes, event_time FROM dead_letter");
     assertThat(deadLetters)

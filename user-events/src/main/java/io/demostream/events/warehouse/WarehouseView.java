@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A view over one pane table, in SQL that BigQuery, H2 and PostgreSQL all accept: one row per
@@ -79,6 +80,102 @@ public record WarehouseView(String name, String description, WarehouseTable sour
   private String selectSql(
       UnaryOperator<String> tableReference, Function<ColumnType, String> typeName) {
     String keys = String.join(", ", source.windowKeyColumns());
+    return combineSql(
+        latestPaneSql(tableReference, WarehouseTables.JOB_ID + ", " + keys, ""), typeName);
+  }
+
+  /**
+   * The table of the latest pane of every incarnation, window and key that a JDBC warehouse keeps
+   * beside the pane table (see {@link LatestPaneTable}).
+   */
+  public LatestPaneTable latestPanes() {
+    return new LatestPaneTable(this);
+  }
+
+  /**
+   * The view's rows whose window satisfies {@code condition}, for H2 and PostgreSQL, combined from
+   * {@link #latestPanes()} instead of ranked from every pane: what {@code SELECT ... FROM view
+   * WHERE condition} answers once the latest-pane table is up to date, at the cost of the rows in
+   * the condition's range rather than of the whole pane table.
+   *
+   * <p>The same combination as the view's, as one {@code GROUP BY} of the window key (H2 evaluates
+   * window functions an order of magnitude slower): counts summed, averages weighted by users,
+   * {@code emitted_at} the latest, and {@code pane_timing} and {@code pane_index} those of the most
+   * recently emitted pane, which is the window key's only row when one incarnation wrote it (nearly
+   * always) and is otherwise looked up by the primary key. Where the view may pick either of two
+   * panes emitted at the same instant with the same index, this takes the higher {@code job_id}.
+   *
+   * @param condition a condition on the window key columns, e.g. {@code window_start >= ? AND
+   *     window_start < ?}
+   */
+  public String selectFromLatestPanesSql(String condition) {
+    String table = latestPanes().name();
+    String keys = String.join(", ", source.windowKeyColumns());
+    String sameKey =
+        source.windowKeyColumns().stream()
+            .map(key -> "recent." + key + " = latest." + key)
+            .collect(Collectors.joining(" AND "));
+    String asDouble = " AS " + ColumnType.FLOAT64.sqlType() + ")";
+    String asLong = " AS " + ColumnType.INT64.sqlType() + ")";
+    String users = WarehouseTables.USERS;
+    List<String> combined = new ArrayList<>();
+    for (Column column : source.columns()) {
+      String name = column.name();
+      switch (role(source, column)) {
+        case KEY -> combined.add(name);
+        case PANE ->
+            combined.add(
+                name.equals(WarehouseTables.EMITTED_AT)
+                    ? "MAX(" + name + ") AS " + name
+                    : "CASE WHEN COUNT(*) = 1 THEN MAX("
+                        + name
+                        + ") ELSE (SELECT recent."
+                        + name
+                        + " FROM "
+                        + table
+                        + " recent WHERE "
+                        + sameKey
+                        + " ORDER BY recent."
+                        + WarehouseTables.EMITTED_AT
+                        + " DESC, recent."
+                        + WarehouseTables.PANE_INDEX
+                        + " DESC, recent."
+                        + WarehouseTables.JOB_ID
+                        + " DESC FETCH FIRST 1 ROW ONLY) END AS "
+                        + name);
+        case COUNT -> combined.add("CAST(SUM(" + name + ")" + asLong + " AS " + name);
+        case AVERAGE ->
+            combined.add(
+                "CAST(SUM("
+                    + name
+                    + " * "
+                    + users
+                    + ") / SUM("
+                    + users
+                    + ")"
+                    + asDouble
+                    + " AS "
+                    + name);
+        case INCARNATION -> {}
+      }
+    }
+    combined.add("COUNT(*) AS " + INCARNATIONS);
+    return "SELECT "
+        + String.join(", ", combined)
+        + " FROM "
+        + table
+        + " latest WHERE "
+        + condition
+        + " GROUP BY "
+        + keys;
+  }
+
+  /**
+   * Combines the incarnations of each window key from {@code latestPanes}, a query with the table's
+   * columns and one row per incarnation and window key.
+   */
+  private String combineSql(String latestPanes, Function<ColumnType, String> typeName) {
+    String keys = String.join(", ", source.windowKeyColumns());
     String perWindowKey = " OVER (PARTITION BY " + keys + ")";
     // Explicit casts keep every column's type on every dialect: SUM of BIGINT is NUMERIC on H2 and
     // PostgreSQL, and SUM of DOUBLE is DECFLOAT on H2.
@@ -119,16 +216,15 @@ public record WarehouseView(String name, String description, WarehouseTable sour
             + " DESC, "
             + WarehouseTables.PANE_INDEX
             + " DESC) AS recency");
-    // Inner: rank each incarnation's panes and keep its latest; middle: combine the incarnations of
-    // each window key with window aggregates (which keep the pane columns as they are, unlike MAX
-    // over a string) and rank them by recency; outer: one row per window key, the most recent
-    // pane's.
+    // Inner: each incarnation's latest pane; middle: combine the incarnations of each window key
+    // with window aggregates (which keep the pane columns as they are, unlike MAX over a string)
+    // and rank them by recency; outer: one row per window key, the most recent pane's.
     return "SELECT "
         + String.join(", ", columnNames())
         + " FROM (SELECT "
         + String.join(", ", combined)
         + " FROM ("
-        + latestPaneSql(tableReference, WarehouseTables.JOB_ID + ", " + keys, "")
+        + latestPanes
         + ") latest) combined WHERE recency = 1";
   }
 
@@ -148,7 +244,14 @@ public record WarehouseView(String name, String description, WarehouseTable sour
         " WHERE " + WarehouseTables.JOB_ID + " = " + jobIdParameter);
   }
 
-  /** The table's rows ranked by pane within {@code partition}, keeping the latest of each. */
+  /**
+   * The pane table's rows ranked by pane within {@code partition}, keeping the latest of each: the
+   * one definition of "latest pane", which {@link LatestPaneTable#backfillSql} reuses.
+   */
+  String latestPaneSql(String partition) {
+    return latestPaneSql(UnaryOperator.identity(), partition, "");
+  }
+
   private String latestPaneSql(
       UnaryOperator<String> tableReference, String partition, String where) {
     String columns = String.join(", ", source.columnNames());

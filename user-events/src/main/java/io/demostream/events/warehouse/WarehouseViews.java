@@ -1,6 +1,7 @@
 package io.demostream.events.warehouse;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The views that Tableau, the insights API and the dashboard read: one row per window and key,
@@ -32,5 +33,17 @@ public final class WarehouseViews {
   public static final List<WarehouseView> ALL =
       List.of(LATEST_WINDOW_SUMMARY, LATEST_WINDOW_BY_COUNTRY_GENDER, LATEST_WINDOW_BY_AGE_BAND);
 
+  /**
+   * The latest-pane table of every view, which a JDBC warehouse keeps (see {@link
+   * LatestPaneTable}).
+   */
+  public static final List<LatestPaneTable> LATEST_PANE_TABLES =
+      ALL.stream().map(WarehouseView::latestPanes).toList();
+
   private WarehouseViews() {}
+
+  /** The latest-pane table of a pane table; empty for a table no view reads (dead letters). */
+  public static Optional<LatestPaneTable> latestPanesOf(WarehouseTable table) {
+    return LATEST_PANE_TABLES.stream().filter(latest -> latest.source().equals(table)).findFirst();
+  }
 }

@@ -129,6 +129,72 @@ class WarehouseTablesTests {
   }
 
   @Test
+  void latestPaneTablesAreKeyedByIncarnationAndWindowKeyWithWindowStartFirst() {
+    LatestPaneTable latest = WarehouseViews.LATEST_WINDOW_BY_AGE_BAND.latestPanes();
+
+    assertThat(WarehouseViews.LATEST_PANE_TABLES)
+        .extracting(LatestPaneTable::name)
+        .containsExactly(
+            "window_summary_latest_pane",
+            "window_by_country_gender_latest_pane",
+            "window_by_age_band_latest_pane");
+    assertThat(latest.createTableSql())
+        .isEqualTo(
+            "CREATE TABLE IF NOT EXISTS window_by_age_band_latest_pane (window_start TIMESTAMP WITH"
+                + " TIME ZONE NOT NULL, window_end TIMESTAMP WITH TIME ZONE NOT NULL, pane_timing"
+                + " VARCHAR NOT NULL, pane_index BIGINT NOT NULL, emitted_at TIMESTAMP WITH TIME"
+                + " ZONE NOT NULL, age_band VARCHAR NOT NULL, users BIGINT NOT NULL, job_id VARCHAR"
+                + " NOT NULL, PRIMARY KEY (window_start, window_end, age_band, job_id))");
+    assertThat(WarehouseViews.latestPanesOf(WarehouseTables.WINDOW_BY_AGE_BAND)).contains(latest);
+    assertThat(WarehouseViews.latestPanesOf(WarehouseTables.DEAD_LETTER)).isEmpty();
+  }
+
+  @Test
+  void upsertsKeepTheLaterPaneInTheOrderTheViewsRankPanes() {
+    LatestPaneTable latest = WarehouseViews.LATEST_WINDOW_BY_AGE_BAND.latestPanes();
+    String newer =
+        "(pane.pane_index > latest.pane_index OR (pane.pane_index = latest.pane_index AND"
+            + " pane.emitted_at > latest.emitted_at))";
+
+    assertThat(latest.upsertSql(SqlDialect.H2))
+        .startsWith("MERGE INTO window_by_age_band_latest_pane latest USING (VALUES (CAST(? AS")
+        .contains("COALESCE(CAST(? AS VARCHAR), '')))")
+        .contains("WHEN MATCHED AND " + newer + " THEN UPDATE SET pane_timing = pane.pane_timing")
+        .doesNotContain("SET window_start");
+    assertThat(latest.upsertSql(SqlDialect.POSTGRESQL))
+        .isEqualTo(
+            "INSERT INTO window_by_age_band_latest_pane AS latest (window_start, window_end,"
+                + " pane_timing, pane_index, emitted_at, age_band, users, job_id) VALUES (?, ?, ?,"
+                + " ?, ?, ?, ?, COALESCE(?, '')) ON CONFLICT (window_start, window_end, age_band,"
+                + " job_id) DO UPDATE SET pane_timing = EXCLUDED.pane_timing, pane_index ="
+                + " EXCLUDED.pane_index, emitted_at = EXCLUDED.emitted_at, users = EXCLUDED.users"
+                + " WHERE "
+                + newer.replace("pane.", "EXCLUDED."));
+    assertThat(latest.backfillSql(SqlDialect.POSTGRESQL))
+        .contains("PARTITION BY COALESCE(job_id, ''), window_start, window_end, age_band")
+        .contains("FROM window_by_age_band)");
+  }
+
+  @Test
+  void theJdbcReadOfAViewGroupsTheLatestPanesInRangeByWindowKey() {
+    String sql =
+        WarehouseViews.LATEST_WINDOW_BY_AGE_BAND.selectFromLatestPanesSql("window_start >= ?");
+
+    assertThat(sql)
+        .startsWith("SELECT window_start, window_end, CASE WHEN COUNT(*) = 1 THEN MAX(pane_timing)")
+        .contains(
+            "FROM window_by_age_band_latest_pane recent WHERE recent.window_start ="
+                + " latest.window_start AND recent.window_end = latest.window_end AND"
+                + " recent.age_band = latest.age_band ORDER BY recent.emitted_at DESC,"
+                + " recent.pane_index DESC, recent.job_id DESC FETCH FIRST 1 ROW ONLY) END AS"
+                + " pane_index, MAX(emitted_at) AS emitted_at, age_band,"
+                + " CAST(SUM(users) AS BIGINT) AS users, COUNT(*) AS incarnations")
+        .endsWith(
+            "FROM window_by_age_band_latest_pane latest WHERE window_start >= ?"
+                + " GROUP BY window_start, window_end, age_band");
+  }
+
+  @Test
   void viewsRefuseTablesThatAreNotPanes() {
     assertThatThrownBy(() -> new WarehouseView("v", "d", WarehouseTables.DEAD_LETTER))
         .isInstanceOf(IllegalArgumentException.class)
