@@ -5,62 +5,58 @@ import static io.demostream.events.warehouse.WarehouseTables.PANE_TIMING;
 import static io.demostream.events.warehouse.WarehouseTables.WINDOW_END;
 import static io.demostream.events.warehouse.WarehouseTables.WINDOW_START;
 
+import io.demostream.events.warehouse.LatestPaneRollup;
 import io.demostream.events.warehouse.LatestPaneTable;
+import io.demostream.events.warehouse.TilingWindows;
 import io.demostream.events.warehouse.WarehouseView;
 import io.demostream.events.warehouse.WarehouseViews;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * The insights queries, written once for every warehouse. Each reads the latest panes of one {@code
- * latest_*} view (never a sum over panes), binds the range as two positional parameters {@code ?}
- * (from inclusive, to exclusive) on {@code window_start}, the tables' partition column, and differs
- * between dialects in how a timestamp becomes epoch seconds and in where the view's rows come from:
+ * latest_*} view (never a sum over panes) for a range of window starts (from inclusive, to
+ * exclusive) bound as positional parameters {@code ?} ({@link #windowParameters}, {@link
+ * #aggregateParameters}), and differs between dialects in where the rows come from:
  *
  * <ul>
- *   <li>BigQuery reads the views, filtered on the partition column so it scans only the days in
- *       range.
- *   <li>H2 and PostgreSQL read the latest-pane tables ({@link LatestPaneTable}), filtered by range
- *       before anything is ranked or combined: H2 cannot push a range into the views' window
- *       functions, so a view costs the whole pane table on every read. Per window they combine the
- *       incarnations exactly as the view does ({@link WarehouseView#selectFromLatestPanesSql});
- *       across windows they sum each incarnation's latest pane directly, which adds up to the same
- *       users and the same users × average as summing the view's rows.
+ *   <li>BigQuery reads the views, filtered on {@code window_start}, the partition column, so it
+ *       scans only the days in range.
+ *   <li>H2 and PostgreSQL read the latest-pane tables ({@link LatestPaneTable}) and their hourly
+ *       sums ({@link LatestPaneRollup}), filtered by range before anything is combined: H2 cannot
+ *       push a range into the views' window functions, so a view costs the whole pane table on
+ *       every read. Windows are combined across incarnations exactly as the view does ({@link
+ *       WarehouseView#selectFromLatestPanesSql}). Across windows, the hours wholly in range come
+ *       from the hourly sums and the partial hours at its edges from the latest panes: rows that
+ *       add up to the same users, and users × averages, as the view's rows.
  * </ul>
  */
 final class InsightsSql {
 
-  /**
-   * Keeps only tiling windows (see {@link WindowRow#tiling()}); {@code %1$s} and {@code %2$s} are
-   * the epoch seconds of the window's start and end.
-   */
-  static final String TILING = "MOD(%1$s, %2$s - %1$s) = 0";
+  private final Rows windowRows;
+  private final Rows aggregateRows;
+  private final boolean hourly;
 
-  private final Rows viewRows;
-  private final Rows latestPaneRows;
-  private final UnaryOperator<String> epochSeconds;
-
-  /** A FROM clause: rows of a view (or adding up to it) whose window satisfies a condition. */
+  /** A FROM clause of a view's rows, or of rows adding up to them, for a range of windows. */
   private interface Rows {
-    String from(WarehouseView view, String condition);
+    String from(WarehouseView view);
   }
 
-  /**
-   * @param viewRows the view's rows, one per window and key
-   * @param latestPaneRows rows whose users, and users × averages, add up to the view's
-   * @param epochSeconds SQL turning a TIMESTAMP column into whole seconds since the epoch
-   */
-  private InsightsSql(Rows viewRows, Rows latestPaneRows, UnaryOperator<String> epochSeconds) {
-    this.viewRows = viewRows;
-    this.latestPaneRows = latestPaneRows;
-    this.epochSeconds = epochSeconds;
+  private InsightsSql(Rows windowRows, Rows aggregateRows, boolean hourly) {
+    this.windowRows = windowRows;
+    this.aggregateRows = aggregateRows;
+    this.hourly = hourly;
   }
 
-  /** H2 and PostgreSQL: the latest-pane tables. */
+  /** H2 and PostgreSQL: the latest-pane tables and their hourly sums. */
   static InsightsSql jdbc() {
+    String tiling = TilingWindows.condition(TilingWindows::jdbcEpochSeconds);
     return new InsightsSql(
-        (view, condition) -> "(" + view.selectFromLatestPanesSql(condition) + ") " + view.name(),
-        (view, condition) -> view.latestPanes().name() + " WHERE " + condition,
-        InsightsSql::jdbcEpochSeconds);
+        view -> "(" + view.selectFromLatestPanesSql(inRange()) + ") " + view.name(),
+        view -> hourlyRows(view, tiling),
+        true);
   }
 
   /** BigQuery GoogleSQL: the views as {@code `project.dataset.view`}, {@code UNIX_SECONDS}. */
@@ -71,25 +67,24 @@ final class InsightsSql {
   }
 
   /**
-   * Reads the views themselves, filtered by range: BigQuery's form, and on H2 the reference the
-   * tests hold {@link #jdbc()} to.
+   * Reads the views themselves: BigQuery's form, and on H2 the reference the tests hold {@link
+   * #jdbc()} to.
    *
    * @param viewReference a view's name as the dialect references it
+   * @param epochSeconds SQL turning a TIMESTAMP column into whole seconds since the epoch
    */
   static InsightsSql views(
       UnaryOperator<String> viewReference, UnaryOperator<String> epochSeconds) {
-    Rows views = (view, condition) -> viewReference.apply(view.name()) + " WHERE " + condition;
-    return new InsightsSql(views, views, epochSeconds);
-  }
-
-  /** H2 and PostgreSQL: a TIMESTAMP column as whole seconds since the epoch. */
-  static String jdbcEpochSeconds(String column) {
-    return "CAST(EXTRACT(EPOCH FROM " + column + ") AS BIGINT)";
+    String tiling = TilingWindows.condition(epochSeconds);
+    return new InsightsSql(
+        view -> viewReference.apply(view.name()) + " WHERE " + inRange(),
+        view -> viewReference.apply(view.name()) + " WHERE " + inRange() + " AND " + tiling,
+        false);
   }
 
   /**
    * Columns in order: window_start, window_end, users, male, female, other_gender, avg_age,
-   * avg_registered_age, pane_timing, emitted_at.
+   * avg_registered_age, pane_timing, emitted_at. Parameters: {@link #windowParameters}.
    */
   String windows() {
     return "SELECT "
@@ -101,39 +96,91 @@ final class InsightsSql {
         + ", "
         + EMITTED_AT
         + " FROM "
-        + viewRows.from(WarehouseViews.LATEST_WINDOW_SUMMARY, inRange())
+        + windowRows.from(WarehouseViews.LATEST_WINDOW_SUMMARY)
         + " ORDER BY "
         + WINDOW_START
         + ", "
         + WINDOW_END;
   }
 
-  /** Columns: the grouping columns, then users, age_sum, registered_age_sum. */
+  /**
+   * Columns: the grouping columns, then users, age_sum, registered_age_sum. Parameters: {@link
+   * #aggregateParameters}.
+   */
   String ageGroups(AgeGrouping by) {
     String keys = String.join(", ", by.columns());
     return "SELECT "
         + keys
         + ", SUM(users) AS users, SUM(avg_age * users) AS age_sum,"
         + " SUM(avg_registered_age * users) AS registered_age_sum FROM "
-        + latestPaneRows.from(
-            WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER, inRange() + " AND " + tiling())
+        + aggregateRows.from(WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER)
         + " GROUP BY "
         + keys;
   }
 
-  /** Columns: age_band, users. */
+  /** Columns: age_band, users. Parameters: {@link #aggregateParameters}. */
   String ageBands() {
     return "SELECT age_band, SUM(users) AS users FROM "
-        + latestPaneRows.from(
-            WarehouseViews.LATEST_WINDOW_BY_AGE_BAND, inRange() + " AND " + tiling())
+        + aggregateRows.from(WarehouseViews.LATEST_WINDOW_BY_AGE_BAND)
         + " GROUP BY age_band";
+  }
+
+  /** The parameters of {@link #windows()}: from, to. */
+  List<Instant> windowParameters(TimeRange range) {
+    return List.of(range.from(), range.to());
+  }
+
+  /**
+   * The parameters of {@link #ageGroups} and {@link #ageBands}: from and to for the views; for the
+   * hourly sums, the leading partial hour, the trailing one, then the whole hours between, each as
+   * from and to (empty ranges where there is nothing to read).
+   */
+  List<Instant> aggregateParameters(TimeRange range) {
+    if (!hourly) {
+      return List.of(range.from(), range.to());
+    }
+    Instant firstHour = LatestPaneRollup.bucketAtOrAfter(range.from());
+    Instant endOfHours = LatestPaneRollup.bucketOf(range.to());
+    if (!firstHour.isBefore(endOfHours)) {
+      // No whole hour in range: all of it from the latest panes.
+      firstHour = range.to();
+      endOfHours = range.to();
+    }
+    List<Instant> parameters = new ArrayList<>();
+    parameters.addAll(List.of(range.from(), firstHour));
+    parameters.addAll(List.of(endOfHours, range.to()));
+    parameters.addAll(List.of(firstHour, endOfHours));
+    return parameters;
+  }
+
+  /**
+   * The latest panes of tiling windows at the range's two edges and the hourly sums in between, as
+   * rows with the group columns, users and the averages.
+   */
+  private static String hourlyRows(WarehouseView view, String tiling) {
+    LatestPaneTable latest = view.latestPanes();
+    LatestPaneRollup rollup = WarehouseViews.rollupOf(latest).orElseThrow();
+    String columns =
+        String.join(", ", rollup.columnNames().subList(1, rollup.columnNames().size()));
+    String edge =
+        "SELECT " + columns + " FROM " + latest.name() + " WHERE " + inRange() + " AND " + tiling;
+    return "("
+        + edge
+        + " UNION ALL "
+        + edge
+        + " UNION ALL SELECT "
+        + columns
+        + " FROM "
+        + rollup.name()
+        + " WHERE "
+        + LatestPaneRollup.BUCKET_START
+        + " >= ? AND "
+        + LatestPaneRollup.BUCKET_START
+        + " < ?) "
+        + view.name();
   }
 
   private static String inRange() {
     return WINDOW_START + " >= ? AND " + WINDOW_START + " < ?";
-  }
-
-  private String tiling() {
-    return String.format(TILING, epochSeconds.apply(WINDOW_START), epochSeconds.apply(WINDOW_END));
   }
 }

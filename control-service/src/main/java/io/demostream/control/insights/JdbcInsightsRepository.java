@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * {@link InsightsRepository} on the JDBC warehouse: embedded H2 or PostgreSQL, read through its
- * latest-pane tables ({@link InsightsSql#jdbc()}).
+ * latest-pane tables and their hourly sums ({@link InsightsSql#jdbc()}).
  */
 class JdbcInsightsRepository implements InsightsRepository {
 
@@ -44,7 +44,7 @@ class JdbcInsightsRepository implements InsightsRepository {
                     rs.getDouble(8),
                     rs.getString(9),
                     instant(rs, 10)),
-            bounds(range));
+            bounds(sql.windowParameters(range)));
   }
 
   @Override
@@ -60,7 +60,7 @@ class JdbcInsightsRepository implements InsightsRepository {
                     rs.getLong("users"),
                     rs.getDouble("age_sum"),
                     rs.getDouble("registered_age_sum")),
-            bounds(range));
+            bounds(sql.aggregateParameters(range)));
   }
 
   @Override
@@ -70,13 +70,11 @@ class JdbcInsightsRepository implements InsightsRepository {
         .query(
             sql.ageBands(),
             (rs, i) -> new AgeBandRow(rs.getString("age_band"), rs.getLong("users")),
-            bounds(range));
+            bounds(sql.aggregateParameters(range)));
   }
 
-  private static Object[] bounds(TimeRange range) {
-    return new Object[] {
-      range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC)
-    };
+  private static Object[] bounds(List<Instant> instants) {
+    return instants.stream().map(instant -> instant.atOffset(ZoneOffset.UTC)).toArray();
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {

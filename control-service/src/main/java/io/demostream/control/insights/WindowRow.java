@@ -25,7 +25,8 @@ public record WindowRow(
    * multiple of its length. Fixed windows always tile. Sliding windows (size a multiple of the
    * period, both aligned to the epoch, as the pipeline requires) overlap, and exactly one window in
    * every {@code size / period} tiles; counting only those counts every user exactly once. The SQL
-   * of {@link InsightsSql#TILING} is the same rule for the queries that aggregate in the warehouse.
+   * of {@link io.demostream.events.warehouse.TilingWindows} is the same rule for the queries that
+   * aggregate in the warehouse.
    */
   public boolean tiling() {
     long length = windowEnd.getEpochSecond() - windowStart.getEpochSecond();

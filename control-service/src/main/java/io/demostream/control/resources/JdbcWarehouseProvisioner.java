@@ -1,6 +1,7 @@
 package io.demostream.control.resources;
 
 import io.demostream.control.warehouse.JdbcWarehouse;
+import io.demostream.events.warehouse.LatestPaneRollup;
 import io.demostream.events.warehouse.LatestPaneTable;
 import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
@@ -10,19 +11,21 @@ import io.demostream.events.warehouse.WarehouseViews;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The warehouse tables, their latest-pane tables and the latest-pane views in the JDBC warehouse
- * (embedded H2 or PostgreSQL), from {@link WarehouseTable#createTableSql}, {@link
- * LatestPaneTable#createTableSql} and {@link WarehouseView#createViewSql}. A table that lacks
- * columns of the definition gets them added in place ({@link WarehouseTable#addColumnSql}); a
- * latest-pane table is filled from its pane table when it is created ({@link
- * LatestPaneTable#backfillSql}), which upgrades a warehouse older than those tables; a view whose
- * columns differ from {@link WarehouseView#columnNames} is replaced.
+ * The warehouse tables, their latest-pane tables and hourly sums, and the latest-pane views in the
+ * JDBC warehouse (embedded H2 or PostgreSQL), from {@link WarehouseTable#createTableSql}, {@link
+ * LatestPaneTable#createIfAbsent}, {@link LatestPaneRollup#createIfAbsent} and {@link
+ * WarehouseView#createViewSql}. A table that lacks columns of the definition gets them added in
+ * place ({@link WarehouseTable#addColumnSql}); a latest-pane table or hourly sums table is filled
+ * when it is created, which upgrades a warehouse older than those tables; a view whose columns
+ * differ from {@link WarehouseView#columnNames} is replaced.
  */
 @Component
 class JdbcWarehouseProvisioner implements Provisioner {
@@ -55,6 +58,11 @@ class JdbcWarehouseProvisioner implements Provisioner {
       states.add(
           ResourceOperationException.guard(
               ResourceKind.JDBC_TABLE, table.name(), () -> ensureLatestPanes(table)));
+    }
+    for (LatestPaneRollup rollup : WarehouseViews.ROLLUPS) {
+      states.add(
+          ResourceOperationException.guard(
+              ResourceKind.JDBC_TABLE, rollup.name(), () -> ensureRollup(rollup)));
     }
     for (WarehouseView view : WarehouseViews.ALL) {
       states.add(
@@ -132,11 +140,15 @@ class JdbcWarehouseProvisioner implements Provisioner {
         "added columns " + String.join(", ", added));
   }
 
-  /** The pane tables, then their latest-pane tables: the order of creation. */
+  /** The pane tables, their latest-pane tables, then the hourly sums: the order of creation. */
   private static List<String> tableNames() {
     List<String> names = new ArrayList<>();
     WarehouseTables.ALL.forEach(table -> names.add(table.name()));
     WarehouseViews.LATEST_PANE_TABLES.forEach(table -> names.add(table.name()));
+    for (LatestPaneRollup rollup : WarehouseViews.ROLLUPS) {
+      names.add(rollup.name());
+      names.add(rollup.bucketTableName());
+    }
     return names;
   }
 
@@ -145,21 +157,50 @@ class JdbcWarehouseProvisioner implements Provisioner {
    * it up to date. The backfill is an upsert, so a sink writing meanwhile loses nothing.
    */
   private ResourceState ensureLatestPanes(LatestPaneTable table) {
-    if (relationType(table.name()) != null) {
-      return ResourceState.of(ResourceKind.JDBC_TABLE, table.name(), ResourceStatus.EXISTED);
-    }
-    JdbcTemplate jdbc = warehouse.jdbcTemplate();
     SqlDialect dialect = SqlDialect.ofJdbcUrl(warehouse.jdbcUrl());
-    retry.run("create-table", () -> jdbc.execute(table.createTableSql()));
-    int rows = retry.call("backfill-table", () -> jdbc.update(table.backfillSql(dialect)));
-    return new ResourceState(
-        ResourceKind.JDBC_TABLE,
-        table.name(),
-        ResourceStatus.CREATED,
-        "filled with the latest pane of "
-            + rows
-            + " incarnation, window and key combinations of "
-            + table.source().name());
+    OptionalInt filled =
+        retry.call(
+            "create-table",
+            () ->
+                warehouse
+                    .jdbcTemplate()
+                    .execute(
+                        (ConnectionCallback<OptionalInt>)
+                            connection -> table.createIfAbsent(connection, dialect)));
+    return filled.isEmpty()
+        ? ResourceState.of(ResourceKind.JDBC_TABLE, table.name(), ResourceStatus.EXISTED)
+        : new ResourceState(
+            ResourceKind.JDBC_TABLE,
+            table.name(),
+            ResourceStatus.CREATED,
+            "filled with the latest pane of "
+                + filled.getAsInt()
+                + " incarnation, window and key combinations of "
+                + table.source().name());
+  }
+
+  /** Like the latest-pane tables: created and filled hour by hour only when absent. */
+  private ResourceState ensureRollup(LatestPaneRollup rollup) {
+    OptionalInt hours =
+        retry.call(
+            "create-table",
+            () ->
+                warehouse
+                    .jdbcTemplate()
+                    .execute((ConnectionCallback<OptionalInt>) rollup::createIfAbsent));
+    return hours.isEmpty()
+        ? ResourceState.of(ResourceKind.JDBC_TABLE, rollup.name(), ResourceStatus.EXISTED)
+        : new ResourceState(
+            ResourceKind.JDBC_TABLE,
+            rollup.name(),
+            ResourceStatus.CREATED,
+            "filled with "
+                + hours.getAsInt()
+                + " hours of "
+                + rollup.latestPanes().name()
+                + " (lock rows in "
+                + rollup.bucketTableName()
+                + ")");
   }
 
   private ResourceState ensureView(WarehouseView view) {

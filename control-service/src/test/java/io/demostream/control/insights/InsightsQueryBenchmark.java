@@ -1,6 +1,7 @@
 package io.demostream.control.insights;
 
 import io.demostream.events.AgeBand;
+import io.demostream.events.warehouse.LatestPaneRollup;
 import io.demostream.events.warehouse.LatestPaneTable;
 import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
@@ -19,10 +20,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -145,33 +150,58 @@ class InsightsQueryBenchmark {
   }
 
   /**
-   * Times the upgrade of a warehouse that has the week's panes but no latest panes yet: each
-   * latest-pane table emptied and filled again by its backfill, which must leave exactly what the
-   * sink's upserts left.
+   * Times the upgrade of a warehouse that has the week's panes but no latest-pane tables or hourly
+   * sums yet: they are dropped and created again as provisioning creates them, which must leave
+   * exactly what the sink's writes left.
    */
-  private static String backfill(InsightsWarehouse warehouse) {
+  private static String backfill(InsightsWarehouse warehouse) throws SQLException {
     JdbcTemplate jdbc = warehouse.jdbc().jdbcTemplate();
     SqlDialect dialect = SqlDialect.ofJdbcUrl(warehouse.jdbc().jdbcUrl());
-    long nanos = 0;
-    long rows = 0;
-    boolean identical = true;
+    Map<String, Map<String, Object>> written = fingerprints(jdbc);
     for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
-      String fingerprint =
-          "SELECT COUNT(*), SUM(users), SUM(pane_index), MAX(emitted_at) FROM " + table.name();
-      Map<String, Object> upserted = jdbc.queryForMap(fingerprint);
-      jdbc.execute("TRUNCATE TABLE " + table.name());
-      long start = System.nanoTime();
-      rows += jdbc.update(table.backfillSql(dialect));
-      nanos += System.nanoTime() - start;
-      identical &= upserted.equals(jdbc.queryForMap(fingerprint));
+      jdbc.execute(table.dropTableSql());
     }
+    for (LatestPaneRollup rollup : WarehouseViews.ROLLUPS) {
+      rollup.dropTablesSql().forEach(jdbc::execute);
+    }
+    long start = System.nanoTime();
+    long rows = 0;
+    long hours = 0;
+    try (Connection connection = jdbc.getDataSource().getConnection()) {
+      for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
+        rows += table.createIfAbsent(connection, dialect).orElseThrow();
+      }
+      for (LatestPaneRollup rollup : WarehouseViews.ROLLUPS) {
+        hours += rollup.createIfAbsent(connection).orElseThrow();
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
     return String.format(
         Locale.ROOT,
-        "[bench] backfilled %,d latest panes from the pane tables in %.1f s (an upgrade);"
-            + " identical to the sink's upserts: %s",
+        "[bench] upgrade of a warehouse with this week's panes only: %,d latest panes and %,d"
+            + " hours of sums filled in %.1f s; identical to what the sink's writes left: %s",
         rows,
-        nanos / 1e9,
-        identical);
+        hours,
+        seconds,
+        written.equals(fingerprints(jdbc)));
+  }
+
+  /** Per latest-pane and hourly sums table: rows, users, and a sum of what else it holds. */
+  private static Map<String, Map<String, Object>> fingerprints(JdbcTemplate jdbc) {
+    Map<String, Map<String, Object>> fingerprints = new LinkedHashMap<>();
+    for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
+      fingerprints.put(
+          table.name(),
+          jdbc.queryForMap(
+              "SELECT COUNT(*), SUM(users), SUM(pane_index), MAX(emitted_at) FROM "
+                  + table.name()));
+    }
+    for (LatestPaneRollup rollup : WarehouseViews.ROLLUPS) {
+      fingerprints.put(
+          rollup.name(),
+          jdbc.queryForMap("SELECT COUNT(*), SUM(users), MIN(bucket_start) FROM " + rollup.name()));
+    }
+    return fingerprints;
   }
 
   /**
@@ -292,16 +322,23 @@ class InsightsQueryBenchmark {
     return rows;
   }
 
-  /** The sink's two batched statements for one pane table: insert, and upsert the latest pane. */
+  /**
+   * The sink's writes for one pane table, batched: insert, upsert the latest pane, and on each
+   * flush recompute the hours written (the caller commits).
+   */
   private static final class Sink implements AutoCloseable {
+    private final Connection connection;
     private final PreparedStatement insert;
     private final PreparedStatement upsert;
+    private final Optional<LatestPaneRollup> rollup;
+    private final SortedSet<Instant> hours = new TreeSet<>();
 
     Sink(Connection connection, WarehouseTable table, SqlDialect dialect) throws SQLException {
+      LatestPaneTable latest = WarehouseViews.latestPanesOf(table).orElseThrow();
+      this.connection = connection;
       insert = connection.prepareStatement(table.insertSql());
-      upsert =
-          connection.prepareStatement(
-              WarehouseViews.latestPanesOf(table).orElseThrow().upsertSql(dialect));
+      upsert = connection.prepareStatement(latest.upsertSql(dialect));
+      rollup = WarehouseViews.rollupOf(latest);
     }
 
     /** Window, pane and value columns in definition order; job_id is the benchmark's own. */
@@ -316,6 +353,7 @@ class InsightsQueryBenchmark {
       row.add(emitted.atOffset(ZoneOffset.UTC));
       row.addAll(Arrays.asList(values));
       row.add(JOB_ID);
+      hours.add(LatestPaneRollup.bucketOf(start));
       for (PreparedStatement statement : List.of(insert, upsert)) {
         for (int i = 0; i < row.size(); i++) {
           statement.setObject(i + 1, row.get(i));
@@ -327,6 +365,12 @@ class InsightsQueryBenchmark {
     void flush() throws SQLException {
       insert.executeBatch();
       upsert.executeBatch();
+      if (rollup.isPresent()) {
+        for (Instant hour : hours) {
+          rollup.get().refresh(connection, hour);
+        }
+      }
+      hours.clear();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.demostream.control.insights;
 import io.demostream.control.local.LocalProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.control.warehouse.WarehouseProperties;
+import io.demostream.events.warehouse.LatestPaneRollup;
 import io.demostream.events.warehouse.LatestPaneTable;
 import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
@@ -10,18 +11,22 @@ import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
 import io.demostream.events.warehouse.WarehouseViews;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.ConnectionCallback;
 
 /**
  * A JDBC warehouse for tests with the tables, latest-pane tables and views of the shared
  * definition, and pane rows written as the pipeline's JDBC sink writes them: one row per pane into
- * the pane table, and the same values upserted into its latest-pane table.
+ * the pane table, and the same values upserted into its latest-pane table, whose hourly sums
+ * follow.
  */
 final class InsightsWarehouse implements AutoCloseable {
 
@@ -48,6 +53,10 @@ final class InsightsWarehouse implements AutoCloseable {
     }
     for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
       warehouse.jdbcTemplate().execute(table.createTableSql());
+    }
+    for (LatestPaneRollup rollup : WarehouseViews.ROLLUPS) {
+      warehouse.jdbcTemplate().execute(rollup.createBucketTableSql());
+      warehouse.jdbcTemplate().execute(rollup.createTableSql());
     }
     for (WarehouseView view : WarehouseViews.ALL) {
       warehouse.jdbcTemplate().execute(view.createViewSql());
@@ -148,18 +157,40 @@ final class InsightsWarehouse implements AutoCloseable {
     return row;
   }
 
-  /** The sink's two statements, with the row's values in the table's column order. */
+  /**
+   * The sink's writes, with the row's values in the table's column order: the insert, then in one
+   * transaction the upsert of the latest pane and the refresh of its hour.
+   */
   private InsightsWarehouse insert(WarehouseTable table, Map<String, Object> row) {
     row.put(JOB_ID, jobId);
     Object[] values = table.columnNames().stream().map(row::get).toArray();
     warehouse.jdbcTemplate().update(table.insertSql(), values);
+    LatestPaneTable latest = WarehouseViews.latestPanesOf(table).orElseThrow();
+    Instant hour =
+        LatestPaneRollup.bucketOf(((Timestamp) row.get(WarehouseTables.WINDOW_START)).toInstant());
     warehouse
         .jdbcTemplate()
-        .update(
-            WarehouseViews.latestPanesOf(table)
-                .orElseThrow()
-                .upsertSql(SqlDialect.ofJdbcUrl(warehouse.jdbcUrl())),
-            values);
+        .execute(
+            (ConnectionCallback<Void>)
+                connection -> {
+                  connection.setAutoCommit(false);
+                  try (PreparedStatement upsert =
+                      connection.prepareStatement(
+                          latest.upsertSql(SqlDialect.ofJdbcUrl(warehouse.jdbcUrl())))) {
+                    for (int i = 0; i < values.length; i++) {
+                      upsert.setObject(i + 1, values[i]);
+                    }
+                    upsert.executeUpdate();
+                    Optional<LatestPaneRollup> rollup = WarehouseViews.rollupOf(latest);
+                    if (rollup.isPresent()) {
+                      rollup.get().refresh(connection, hour);
+                    }
+                    connection.commit();
+                  } finally {
+                    connection.setAutoCommit(true);
+                  }
+                  return null;
+                });
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.demostream.control.insights;
 import static io.demostream.control.insights.InsightsWarehouse.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.demostream.events.warehouse.TilingWindows;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -34,6 +35,9 @@ class JdbcInsightsRepositoryTests {
           new TimeRange(at("10:59"), at("11:05")),
           new TimeRange(at("10:20"), at("10:21")),
           new TimeRange(at("00:00"), at("23:59")),
+          // The whole hour 10:00 from the hourly sums, the partial hours at both ends from the
+          // latest panes.
+          new TimeRange(at("09:30"), at("11:01:30")),
           new TimeRange(at("08:00"), at("09:00")));
 
   private final List<InsightsWarehouse> opened = new ArrayList<>();
@@ -117,7 +121,7 @@ class JdbcInsightsRepositoryTests {
         new InsightsService(
             new JdbcInsightsRepository(
                 h2.jdbc(),
-                InsightsSql.views(UnaryOperator.identity(), InsightsSql::jdbcEpochSeconds)),
+                InsightsSql.views(UnaryOperator.identity(), TilingWindows::jdbcEpochSeconds)),
             new InsightsProperties(Duration.ofSeconds(5), Duration.ofDays(31)),
             Clock.fixed(at("12:00"), ZoneOffset.UTC));
 

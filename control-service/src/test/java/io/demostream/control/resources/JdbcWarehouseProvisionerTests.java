@@ -71,6 +71,7 @@ class JdbcWarehouseProvisionerTests {
         .hasSize(
             WarehouseTables.ALL.size()
                 + WarehouseViews.LATEST_PANE_TABLES.size()
+                + WarehouseViews.ROLLUPS.size()
                 + WarehouseViews.ALL.size());
     assertThat(first).extracting(ResourceState::status).containsOnly(ResourceStatus.CREATED);
     assertThat(first)
@@ -83,7 +84,9 @@ class JdbcWarehouseProvisionerTests {
             "dead_letter",
             "window_summary_latest_pane",
             "window_by_country_gender_latest_pane",
-            "window_by_age_band_latest_pane");
+            "window_by_age_band_latest_pane",
+            "window_by_country_gender_hourly",
+            "window_by_age_band_hourly");
     assertThat(first)
         .filteredOn(state -> state.kind() == ResourceKind.JDBC_VIEW)
         .extracting(ResourceState::name)
@@ -220,6 +223,55 @@ class JdbcWarehouseProvisionerTests {
             jdbc.queryForObject(
                 "SELECT users FROM window_summary_latest_pane WHERE job_id = 'run-2'", Long.class))
         .isEqualTo(4L);
+  }
+
+  @Test
+  void hourlySumsOfAWarehouseOlderThanThemAreFilledFromItsPanes() {
+    provisioner.ensure();
+    JdbcTemplate jdbc = warehouse.jdbcTemplate();
+    jdbc.execute("DROP TABLE window_by_country_gender_latest_pane");
+    jdbc.execute("DROP TABLE window_by_country_gender_hourly");
+    jdbc.execute("DROP TABLE window_by_country_gender_hourly_bucket");
+    Instant start = Instant.parse("2026-01-01T10:00:00Z");
+    for (long pane = 0; pane < 2; pane++) {
+      jdbc.update(
+          WarehouseTables.WINDOW_BY_COUNTRY_GENDER.insertSql(),
+          Timestamp.from(start),
+          Timestamp.from(start.plusSeconds(60)),
+          pane == 0 ? "EARLY" : "ON_TIME",
+          pane,
+          Timestamp.from(start.plusSeconds(55 + pane * 10)),
+          "Norway",
+          "female",
+          3 + pane,
+          30.0 + pane,
+          4.0,
+          "run-1");
+    }
+
+    List<ResourceState> states = provisioner.ensure();
+
+    assertThat(states)
+        .filteredOn(state -> state.status() == ResourceStatus.CREATED)
+        .extracting(ResourceState::name, ResourceState::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "window_by_country_gender_latest_pane",
+                "filled with the latest pane of 1 incarnation, window and key combinations of"
+                    + " window_by_country_gender"),
+            org.assertj.core.groups.Tuple.tuple(
+                "window_by_country_gender_hourly",
+                "filled with 1 hours of window_by_country_gender_latest_pane (lock rows in"
+                    + " window_by_country_gender_hourly_bucket)"));
+    assertThat(
+            jdbc.queryForMap(
+                "SELECT bucket_start, country, users, avg_age FROM window_by_country_gender_hourly"))
+        .containsEntry("COUNTRY", "Norway")
+        .containsEntry("USERS", 4L)
+        .containsEntry("AVG_AGE", 31.0);
+    assertThat(provisioner.ensure())
+        .extracting(ResourceState::status)
+        .containsOnly(ResourceStatus.EXISTED);
   }
 
   @Test

@@ -100,8 +100,8 @@ class ResourcesIntegrationTests {
     JsonNode first = call(HttpMethod.PUT, "/api/v1/resources", true, HttpStatus.OK);
     assertThat(statuses(first, "pubsub-topic")).containsOnly("created");
     assertThat(statuses(first, "pubsub-subscription")).containsOnly("created");
-    // The four tables and the three latest-pane tables.
-    assertThat(statuses(first, "jdbc-table")).hasSize(7).containsOnly("created");
+    // The four tables, the three latest-pane tables and two hourly sums tables.
+    assertThat(statuses(first, "jdbc-table")).hasSize(9).containsOnly("created");
     assertThat(statuses(first, "jdbc-view")).hasSize(3).containsOnly("created");
     assertThat(statuses(first, "bigquery-dataset")).containsOnly("not-applicable");
     assertThat(statuses(first, "storage-bucket")).containsOnly("not-applicable");
@@ -144,7 +144,7 @@ class ResourcesIntegrationTests {
     assertThat(metrics)
         .containsPattern(
             "demostream_control_resources_operations_total\\{[^}]*kind=\"jdbc-table\""
-                + "[^}]*operation=\"ensure\"[^}]*outcome=\"created\"[^}]*\\} 7\\.0");
+                + "[^}]*operation=\"ensure\"[^}]*outcome=\"created\"[^}]*\\} 9\\.0");
   }
 
   @Test

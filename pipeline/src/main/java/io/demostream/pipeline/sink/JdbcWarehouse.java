@@ -1,5 +1,6 @@
 package io.demostream.pipeline.sink;
 
+import io.demostream.events.warehouse.LatestPaneRollup;
 import io.demostream.events.warehouse.LatestPaneTable;
 import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
@@ -9,8 +10,6 @@ import io.demostream.events.warehouse.WarehouseViews;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -19,9 +18,10 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
  * Where the JDBC sink writes: URL, driver and credentials, and the creation of the whole warehouse
  * before the pipeline starts: the tables (from {@link WarehouseTable#createTableSql()}, and {@link
  * WarehouseTable#addNullableColumnsSql()} for tables an older definition created), the latest-pane
- * tables the sink keeps beside them ({@link LatestPaneTable}, backfilled from the pane tables when
- * they are new) and the {@code latest_*} views (from {@link WarehouseView#createViewSql()}), so
- * that a warehouse the pipeline made alone is as complete as one the control-service provisioned.
+ * tables the sink keeps beside them and their hourly sums ({@link LatestPaneTable}, {@link
+ * LatestPaneRollup}, filled from the pane tables when they are new) and the {@code latest_*} views
+ * (from {@link WarehouseView#createViewSql()}), so that a warehouse the pipeline made alone is as
+ * complete as one the control-service provisioned.
  *
  * @param password empty for none; never logged
  */
@@ -57,8 +57,8 @@ public record JdbcWarehouse(String url, String user, String password) implements
 
   /**
    * Creates every warehouse table that does not exist yet, adds the columns an existing one lacks
-   * (such as {@code job_id}) in place, creates each missing latest-pane table and fills it from its
-   * pane table, then creates or replaces every view. Idempotent.
+   * (such as {@code job_id}) in place, creates each missing latest-pane table and hourly sums table
+   * and fills it, then creates or replaces every view. Idempotent.
    */
   public void createIfAbsent() {
     try (Connection connection = connect();
@@ -69,13 +69,12 @@ public record JdbcWarehouse(String url, String user, String password) implements
           statement.execute(sql);
         }
       }
+      // Filled from the panes only when new: afterwards the sink keeps them up to date.
       for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
-        // Backfilled only when new: afterwards the sink keeps it up to date pane by pane. The
-        // backfill is an upsert too, so a sink already writing loses nothing.
-        if (!exists(connection, table.name())) {
-          statement.execute(table.createTableSql());
-          statement.execute(table.backfillSql(dialect()));
-        }
+        table.createIfAbsent(connection, dialect());
+      }
+      for (LatestPaneRollup rollup : WarehouseViews.ROLLUPS) {
+        rollup.createIfAbsent(connection);
       }
       for (WarehouseView view : WarehouseViews.ALL) {
         createOrReplace(connection, view);
@@ -83,19 +82,6 @@ public record JdbcWarehouse(String url, String user, String password) implements
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot create the warehouse at " + url + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Whether the current schema has a table of that name (H2 folds names to upper case). */
-  private static boolean exists(Connection connection, String table) throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                + " WHERE LOWER(TABLE_NAME) = ? AND TABLE_SCHEMA = CURRENT_SCHEMA")) {
-      query.setString(1, table);
-      try (ResultSet result = query.executeQuery()) {
-        return result.next() && result.getLong(1) > 0;
-      }
     }
   }
 

@@ -1,7 +1,6 @@
 package io.demostream.pipeline.sink;
 
 import io.demostream.events.warehouse.Column;
-import io.demostream.events.warehouse.LatestPaneTable;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseViews;
@@ -15,6 +14,7 @@ import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.joda.time.Duration;
@@ -22,11 +22,12 @@ import org.joda.time.Duration;
 /**
  * Writes warehouse rows (every table, dead letters included) into a SQL database with JdbcIO, one
  * write per table with that table's {@link WarehouseTable#insertSql()}, and every pane a second
- * time into its table's latest panes with {@link LatestPaneTable#upsertSql} (one row per
- * incarnation, window and key, which the insights read by range). Create the tables first with
- * {@link JdbcWarehouse#createIfAbsent()}. Connection faults and transaction rollbacks are retried
- * with exponential backoff (so are the upserts that raced another writer of the same key); anything
- * else fails the bundle, which the runner retries: both statements are idempotent for the views.
+ * time into its table's latest panes, with their hourly sums, by {@link UpsertLatestPanesFn} (one
+ * row per incarnation, window and key, which the insights read by range). Create the tables first
+ * with {@link JdbcWarehouse#createIfAbsent()}. Connection faults and transaction rollbacks are
+ * retried with exponential backoff (so are the upserts that raced another writer of the same key or
+ * hour); anything else fails the bundle, which the runner retries: both writes are idempotent for
+ * the readers.
  */
 public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDone> {
 
@@ -48,27 +49,23 @@ public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDo
           rows.apply("Select" + step, Filter.by(row -> row.table().equals(name)));
       tableRows.apply(
           "Write" + step,
-          write(table.insertSql(), name).withRetryStrategy(WriteToJdbc::isTransient));
+          JdbcIO.<WarehouseRow>write()
+              .withDataSourceConfiguration(warehouse.dataSourceConfiguration())
+              .withStatement(table.insertSql())
+              .withBatchSize(BATCH_SIZE)
+              .withRetryStrategy(WriteToJdbc::isTransient)
+              .withRetryConfiguration(
+                  JdbcIO.RetryConfiguration.create(
+                      6, Duration.standardMinutes(2), Duration.millis(500)))
+              .withPreparedStatementSetter(new RowSetter(name)));
       WarehouseViews.latestPanesOf(table)
           .ifPresent(
               latest ->
                   tableRows.apply(
                       "Upsert" + upperCamel(latest.name()),
-                      write(latest.upsertSql(warehouse.dialect()), name)
-                          .withRetryStrategy(WriteToJdbc::isTransientOrRace)));
+                      ParDo.of(new UpsertLatestPanesFn(warehouse, name))));
     }
     return PDone.in(rows.getPipeline());
-  }
-
-  /** A batched write of one table's rows, each bound in the table's column order. */
-  private JdbcIO.Write<WarehouseRow> write(String statement, String tableName) {
-    return JdbcIO.<WarehouseRow>write()
-        .withDataSourceConfiguration(warehouse.dataSourceConfiguration())
-        .withStatement(statement)
-        .withBatchSize(BATCH_SIZE)
-        .withRetryConfiguration(
-            JdbcIO.RetryConfiguration.create(6, Duration.standardMinutes(2), Duration.millis(500)))
-        .withPreparedStatementSetter(new RowSetter(tableName));
   }
 
   /** Lost connections (SQLSTATE 08) and rolled-back transactions (40) are worth retrying. */
@@ -80,9 +77,9 @@ public final class WriteToJdbc extends PTransform<PCollection<WarehouseRow>, PDo
   }
 
   /**
-   * For upserts, also a race with another writer of the same key: both inserted it (unique
-   * violation, 23505), or H2 timed out on its row lock (HYT00) or saw it change (90131). The retry
-   * finds the row and keeps the later pane.
+   * For the latest panes, also a race with another writer of the same key or hour: both inserted it
+   * (unique violation, 23505), or H2 timed out on its row lock (HYT00) or saw it change (90131).
+   * The retry finds the row and keeps the later pane.
    */
   static boolean isTransientOrRace(SQLException e) {
     String state = e.getSQLState();

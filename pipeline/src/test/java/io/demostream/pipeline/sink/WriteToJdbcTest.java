@@ -174,6 +174,17 @@ public class WriteToJdbcTest {
   }
 
   @Test
+  public void latestPaneWritesRetryRacesWithAnotherWriterButNotBadData() {
+    assertThat(WriteToJdbc.isTransientOrRace(new SQLException("duplicate key", "23505"))).isTrue();
+    assertThat(WriteToJdbc.isTransientOrRace(new SQLException("lock timeout", "HYT00"))).isTrue();
+    assertThat(WriteToJdbc.isTransientOrRace(new SQLException("connection lost", "08006")))
+        .isTrue();
+    assertThat(WriteToJdbc.isTransientOrRace(new SQLException("null value", "23502"))).isFalse();
+    // The pane tables have no unique key: a unique violation there is not a race.
+    assertThat(WriteToJdbc.isTransient(new SQLException("duplicate key", "23505"))).isFalse();
+  }
+
+  @Test
   public void anOlderPaneWrittenAfterANewerOneLeavesTheLatestPaneAlone() {
     assertOlderPaneAfterNewerOne(warehouse);
   }
@@ -347,6 +358,16 @@ public class WriteToJdbcTest {
                     + " ORDER BY gender"))
         .containsExactly("female|ON_TIME|1", "male|ON_TIME|1");
     assertThat(query("SELECT COUNT(*) FROM window_by_age_band_latest_pane")).containsExactly("2");
+    // ... and their hour's sums, kept in the same transaction.
+    assertThat(
+            query(
+                "SELECT bucket_start, country, gender, users, avg_age FROM"
+                    + " window_by_country_gender_hourly ORDER BY gender"))
+        .containsExactly(
+            "2026-03-01 10:00:00+00|Norway|female|1|40.0",
+            "2026-03-01 10:00:00+00|Norway|male|1|30.0");
+    assertThat(query("SELECT age_band, users FROM window_by_age_band_hourly ORDER BY age_band"))
+        .containsExactly("25-34|1", "35-44|1");
     List<String> deadLetters =
         query("SELECT error, payload, attributes, event_time FROM dead_letter");
     assertThat(deadLetters)

@@ -1,7 +1,11 @@
 package io.demostream.events.warehouse;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -121,6 +125,23 @@ public record LatestPaneTable(WarehouseView view) {
             + view.latestPaneSql(partition)
             + ") pane";
     return dialect == SqlDialect.H2 ? merge("(" + latest + ")") : insertOnConflict(latest);
+  }
+
+  /**
+   * Creates the table if absent and, when it was absent, fills it from the pane table ({@link
+   * #backfillSql}): how a warehouse older than the table is upgraded. An existing table is left to
+   * the writer that keeps it.
+   *
+   * @return the rows filled, empty when the table existed
+   */
+  public OptionalInt createIfAbsent(Connection connection, SqlDialect dialect) throws SQLException {
+    if (Relations.exists(connection, name())) {
+      return OptionalInt.empty();
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(createTableSql());
+      return OptionalInt.of(statement.executeUpdate(backfillSql(dialect)));
+    }
   }
 
   /** {@code DROP TABLE IF EXISTS}. */

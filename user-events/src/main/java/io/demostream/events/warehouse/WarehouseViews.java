@@ -40,7 +40,22 @@ public final class WarehouseViews {
   public static final List<LatestPaneTable> LATEST_PANE_TABLES =
       ALL.stream().map(WarehouseView::latestPanes).toList();
 
+  /**
+   * The hourly sums of the latest-pane tables whose rows have a key besides their window (see
+   * {@link LatestPaneRollup}): by country and gender, and by age band.
+   */
+  public static final List<LatestPaneRollup> ROLLUPS =
+      LATEST_PANE_TABLES.stream()
+          .filter(latest -> !LatestPaneRollup.groupColumnsOf(latest).isEmpty())
+          .map(LatestPaneRollup::new)
+          .toList();
+
   private WarehouseViews() {}
+
+  /** The hourly sums of a latest-pane table, if it has any. */
+  public static Optional<LatestPaneRollup> rollupOf(LatestPaneTable latestPanes) {
+    return ROLLUPS.stream().filter(rollup -> rollup.latestPanes().equals(latestPanes)).findFirst();
+  }
 
   /** The latest-pane table of a pane table; empty for a table no view reads (dead letters). */
   public static Optional<LatestPaneTable> latestPanesOf(WarehouseTable table) {

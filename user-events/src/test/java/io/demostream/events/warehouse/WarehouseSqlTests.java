@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * {@code job_id} existed and upgraded in place, old rows without an incarnation, two incarnations
  * writing several panes into one window, and a late pane. The views must combine the latest pane of
  * each incarnation. The latest-pane tables, filled by backfill and by the sink's upsert with panes
- * arriving out of order, must hold exactly each incarnation's latest pane and answer as the views.
+ * arriving out of order, must hold exactly each incarnation's latest pane and answer as the views;
+ * their hourly sums must equal the views' tiling windows summed per hour, also with concurrent
+ * writers of one hour.
  */
 class WarehouseSqlTests {
 
@@ -61,12 +67,243 @@ class WarehouseSqlTests {
     onPostgres(connection -> assertLatestPaneTables(connection, SqlDialect.POSTGRESQL));
   }
 
+  @Test
+  void hourlySumsFollowTheLatestPanesOnH2() throws Exception {
+    try (Connection connection =
+        DriverManager.getConnection("jdbc:h2:mem:hourly-" + UUID.randomUUID())) {
+      assertHourlySums(connection, SqlDialect.H2);
+    }
+  }
+
+  @Test
+  void hourlySumsFollowTheLatestPanesOnPostgres() throws Exception {
+    onPostgres(connection -> assertHourlySums(connection, SqlDialect.POSTGRESQL));
+  }
+
+  @Test
+  void concurrentWritersOfOneHourLeaveItsSumsExactOnH2() throws Exception {
+    String url = "jdbc:h2:mem:concurrent-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    assertConcurrentWritersLeaveExactSums(() -> DriverManager.getConnection(url), SqlDialect.H2);
+  }
+
+  @Test
+  void concurrentWritersOfOneHourLeaveItsSumsExactOnPostgres() throws Exception {
+    onPostgres(
+        connection -> {
+          String schema;
+          try (Statement statement = connection.createStatement();
+              ResultSet result = statement.executeQuery("SELECT CURRENT_SCHEMA")) {
+            result.next();
+            schema = result.getString(1);
+          }
+          String url = System.getenv(POSTGRES_ENV);
+          assertConcurrentWritersLeaveExactSums(
+              () -> {
+                Connection writer = DriverManager.getConnection(url);
+                try (Statement statement = writer.createStatement()) {
+                  statement.execute("SET search_path TO " + schema);
+                }
+                return writer;
+              },
+              SqlDialect.POSTGRESQL);
+        });
+  }
+
   private interface SqlCheck {
-    void run(Connection connection) throws SQLException;
+    void run(Connection connection) throws Exception;
+  }
+
+  private interface Connections {
+    Connection open() throws SQLException;
+  }
+
+  /**
+   * The hourly sums of the country and gender latest panes: filled from the latest panes when
+   * created, then kept by refreshing each hour written, they equal the view's rows of tiling
+   * windows summed per hour, country and gender.
+   */
+  private static void assertHourlySums(Connection connection, SqlDialect dialect)
+      throws SQLException {
+    WarehouseTable cells = WarehouseTables.WINDOW_BY_COUNTRY_GENDER;
+    LatestPaneRollup rollup =
+        WarehouseViews.rollupOf(WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER.latestPanes())
+            .orElseThrow();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(cells.createTableSql());
+      statement.execute(WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER.createViewSql());
+      statement.execute(
+          WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER.latestPanes().createTableSql());
+    }
+    // Before the sums exist: two incarnations in the 10:00 hour, one pane at 11:00.
+    write(
+        connection,
+        dialect,
+        cells,
+        cell("a", WINDOW, 1, "ON_TIME", "10:10", "NO", "female", 3, 40));
+    write(
+        connection, dialect, cells, cell("b", WINDOW, 0, "EARLY", "10:08", "NO", "female", 2, 30));
+    write(
+        connection,
+        dialect,
+        cells,
+        cell("a", "2026-11-27T11:00:00Z", 0, "EARLY", "11:11", "FR", "male", 5, 50));
+
+    assertThat(rollup.createIfAbsent(connection)).hasValue(2);
+    assertThat(rollup.createIfAbsent(connection)).isEmpty();
+    assertSumsMatchTheView(connection, rollup);
+
+    // The sink from now on: upsert and refresh the hour in one transaction. A later pane of a,
+    // then its older one (no change), a sliding window that does not tile (not summed), and a
+    // new key in the 11:00 hour.
+    connection.setAutoCommit(false);
+    try {
+      sinkWrite(
+          connection,
+          dialect,
+          rollup,
+          cell("a", WINDOW, 2, "LATE", "10:14", "NO", "female", 6, 35));
+      sinkWrite(
+          connection,
+          dialect,
+          rollup,
+          cell("a", WINDOW, 0, "EARLY", "10:05", "NO", "female", 1, 20));
+      Map<String, Object> sliding = cell("c", WINDOW, 0, "EARLY", "10:12", "NO", "female", 9, 60);
+      sliding.put(WarehouseTables.WINDOW_START, timestamp("2026-11-27T10:05:00Z"));
+      sliding.put(WarehouseTables.WINDOW_END, timestamp("2026-11-27T10:15:00Z"));
+      sinkWrite(connection, dialect, rollup, sliding);
+      sinkWrite(
+          connection,
+          dialect,
+          rollup,
+          cell("b", "2026-11-27T11:30:00Z", 0, "EARLY", "11:41", "NO", "other", 4, 22));
+    } finally {
+      connection.setAutoCommit(true);
+    }
+
+    assertSumsMatchTheView(connection, rollup);
+    assertThat(
+            query(
+                connection,
+                "SELECT users, avg_age FROM "
+                    + rollup.name()
+                    + " WHERE country = 'NO' AND gender = 'female'"))
+        // a's late pane (6 at 35) and b's early one (2 at 30); not the sliding window's 9.
+        .containsExactly(row("users", 8L, "avg_age", (6 * 35 + 2 * 30) / 8.0));
+  }
+
+  /** Per hour, country and gender: what the view's tiling windows add up to. */
+  private static void assertSumsMatchTheView(Connection connection, LatestPaneRollup rollup)
+      throws SQLException {
+    List<Map<String, Object>> fromView = new ArrayList<>();
+    for (String hour : List.of("10:00", "11:00")) {
+      String start = "TIMESTAMP WITH TIME ZONE '2026-11-27 " + hour + ":00+00'";
+      fromView.addAll(
+          query(
+              connection,
+              "SELECT "
+                  + start
+                  + " AS bucket_start, country, gender, CAST(SUM(users) AS BIGINT) AS users,"
+                  + " CAST(SUM(avg_age * users) / SUM(users) AS DOUBLE PRECISION) AS avg_age,"
+                  + " CAST(SUM(avg_registered_age * users) / SUM(users) AS DOUBLE PRECISION)"
+                  + " AS avg_registered_age FROM "
+                  + WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER.name()
+                  + " WHERE window_start >= "
+                  + start
+                  + " AND window_start < "
+                  + start
+                  + " + INTERVAL '1' HOUR AND "
+                  + TilingWindows.condition(TilingWindows::jdbcEpochSeconds)
+                  + " GROUP BY country, gender ORDER BY country, gender"));
+    }
+    assertThat(
+            rounded(
+                query(
+                    connection,
+                    "SELECT * FROM " + rollup.name() + " ORDER BY bucket_start, country, gender")))
+        .isEqualTo(rounded(fromView));
+  }
+
+  /** What the sink does with a pane of the 10:00 or 11:00 hour, in the caller's transaction. */
+  private static void sinkWrite(
+      Connection connection, SqlDialect dialect, LatestPaneRollup rollup, Map<String, Object> row)
+      throws SQLException {
+    write(connection, dialect, WarehouseTables.WINDOW_BY_COUNTRY_GENDER, row);
+    Instant start = ((OffsetDateTime) row.get(WarehouseTables.WINDOW_START)).toInstant();
+    rollup.refresh(connection, LatestPaneRollup.bucketOf(start));
+    connection.commit();
+  }
+
+  /**
+   * Four writers, each its own connection and country, write panes into the same hour at once, each
+   * upserting and refreshing the hour in one transaction and retrying a race as the sink does.
+   * Without the hour's lock a refresh could miss another writer's panes; with it, the sums end
+   * equal to the latest panes.
+   */
+  private static void assertConcurrentWritersLeaveExactSums(
+      Connections connections, SqlDialect dialect) throws Exception {
+    WarehouseTable cells = WarehouseTables.WINDOW_BY_COUNTRY_GENDER;
+    LatestPaneTable latest = WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER.latestPanes();
+    LatestPaneRollup rollup = WarehouseViews.rollupOf(latest).orElseThrow();
+    try (Connection connection = connections.open();
+        Statement statement = connection.createStatement()) {
+      statement.execute(cells.createTableSql());
+      statement.execute(latest.createTableSql());
+      rollup.createIfAbsent(connection);
+    }
+    List<String> countries = List.of("NO", "FR", "DE", "ES");
+    int panes = 15;
+    ExecutorService writers = Executors.newFixedThreadPool(countries.size());
+    try {
+      List<Future<Integer>> retried = new ArrayList<>();
+      for (String country : countries) {
+        retried.add(
+            writers.submit(
+                () -> {
+                  int retries = 0;
+                  try (Connection connection = connections.open()) {
+                    connection.setAutoCommit(false);
+                    for (int pane = 0; pane < panes; pane++) {
+                      Map<String, Object> row =
+                          cell(
+                              country, WINDOW, pane, "EARLY", "10:10", country, "male", pane + 1,
+                              30);
+                      for (int attempt = 1; ; attempt++) {
+                        try {
+                          sinkWrite(connection, dialect, rollup, row);
+                          break;
+                        } catch (SQLException race) {
+                          connection.rollback();
+                          if (attempt == 10) {
+                            throw race;
+                          }
+                          retries++;
+                        }
+                      }
+                    }
+                  }
+                  return retries;
+                }));
+      }
+      for (Future<Integer> writer : retried) {
+        writer.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+    try (Connection connection = connections.open()) {
+      assertThat(
+              query(
+                  connection, "SELECT country, users FROM " + rollup.name() + " ORDER BY country"))
+          .containsExactly(
+              row("country", "DE", "users", (long) panes),
+              row("country", "ES", "users", (long) panes),
+              row("country", "FR", "users", (long) panes),
+              row("country", "NO", "users", (long) panes));
+    }
   }
 
   /** Runs the check in a fresh schema of the PostgreSQL at {@value #POSTGRES_ENV}, or skips. */
-  private static void onPostgres(SqlCheck check) throws SQLException {
+  private static void onPostgres(SqlCheck check) throws Exception {
     String url = System.getenv(POSTGRES_ENV);
     if (url == null || url.isBlank()) {
       System.out.println(
