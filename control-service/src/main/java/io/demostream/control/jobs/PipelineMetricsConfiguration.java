@@ -40,6 +40,11 @@ class PipelineMetricsConfiguration {
   }
 
   @Bean
+  JobFiguresLookup jobFiguresLookup(JobService jobs, List<JobMetricsReader> readers) {
+    return new JobFiguresLookup(jobs, readers);
+  }
+
+  @Bean
   @ConditionalOnProperty(name = "demostream.launcher", havingValue = "local", matchIfMissing = true)
   JobMetricsReader localJobMetricsReader(
       LocalProperties local, ObjectProvider<LocalLauncher> launcher) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,19 @@ final class RunReconciliation {
   private final SubscriptionBacklog backlog;
   private final WarehouseCounts counts;
   private final BacklogWait backlogWait;
+  private final Function<String, Optional<Long>> droppedLate;
 
+  /**
+   * @param droppedLate the users a job (by id) dropped beyond the allowed lateness, as its runner
+   *     counts them; empty when unknown
+   */
   RunReconciliation(
       IngestClient ingest,
       JobService jobs,
       RunRepository repository,
       SubscriptionBacklog backlog,
       WarehouseCounts counts,
+      Function<String, Optional<Long>> droppedLate,
       Duration backlogTimeout,
       Clock clock) {
     this.ingest = ingest;
@@ -48,6 +55,7 @@ final class RunReconciliation {
     this.repository = repository;
     this.backlog = backlog;
     this.counts = counts;
+    this.droppedLate = droppedLate;
     this.backlogWait = new BacklogWait(clock, backlogTimeout);
   }
 
@@ -70,6 +78,7 @@ final class RunReconciliation {
       }
       return Optional.of(
           new Subject(
+              jobId,
               jobs.get(jobId).name(),
               WindowTiling.of(request.jobRequest().toParameters()),
               number.longValue(),
@@ -97,6 +106,7 @@ final class RunReconciliation {
           RunSummary.of(
               subject.published(),
               counts.count(subject.incarnationId(), subject.tiling()),
+              droppedLate.apply(subject.jobId()).orElse(null),
               subject.incarnationId());
       repository.summary(runId, summary);
       log.info("Run {}: {}", runId, summary);
@@ -126,12 +136,14 @@ final class RunReconciliation {
   }
 
   /**
+   * @param jobId the run's pipeline job
    * @param incarnationId the run's pipeline incarnation: its job's name
    * @param tiling how the job's windows count users
    * @param published messages ingest-service published for the run
    * @param since when ingestion stopped
    */
-  record Subject(String incarnationId, WindowTiling tiling, long published, Instant since) {
+  record Subject(
+      String jobId, String incarnationId, WindowTiling tiling, long published, Instant since) {
 
     SubscriptionBacklog.Query query() {
       return new SubscriptionBacklog.Query(incarnationId, tiling, published, since);

@@ -1,6 +1,8 @@
 package io.demostream.control.runs;
 
 import io.demostream.control.ingest.IngestClient;
+import io.demostream.control.jobs.JobFigures;
+import io.demostream.control.jobs.JobFiguresLookup;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.reconcile.SubscriptionBacklog;
 import io.demostream.control.reconcile.WarehouseCounts;
@@ -41,6 +43,7 @@ class RunsConfiguration {
       IngestClient ingest,
       SubscriptionBacklog backlog,
       WarehouseCounts counts,
+      JobFiguresLookup figures,
       RunsProperties properties,
       MeterRegistry meters) {
     return new RunExecutor(
@@ -57,6 +60,7 @@ class RunsConfiguration {
                 repository,
                 backlog,
                 counts,
+                jobId -> figures.figures(jobId).map(JobFigures::droppedLate),
                 properties.drainBacklogTimeout(),
                 Clock.systemUTC()),
             properties),

@@ -72,6 +72,9 @@ class RunServiceTests {
   private final AtomicInteger backlogReads = new AtomicInteger();
   private final List<String> countedIncarnations = new CopyOnWriteArrayList<>();
   private volatile IncarnationCounts warehouseCounts;
+  // Users the job's runner says it dropped beyond the allowed lateness; null: unknown.
+  private volatile Long droppedLate;
+  private final List<String> droppedLateAskedFor = new CopyOnWriteArrayList<>();
   private final SubscriptionBacklog backlog =
       new SubscriptionBacklog() {
         @Override
@@ -130,7 +133,17 @@ class RunServiceTests {
     RunRepository repository = new RunRepository(dataSource);
     RunReconciliation reconciliation =
         new RunReconciliation(
-            ingest, jobs, repository, backlog, counts, properties.drainBacklogTimeout(), clock);
+            ingest,
+            jobs,
+            repository,
+            backlog,
+            counts,
+            jobId -> {
+              droppedLateAskedFor.add(jobId);
+              return Optional.ofNullable(droppedLate);
+            },
+            properties.drainBacklogTimeout(),
+            clock);
     RunExecutor executor =
         new RunExecutor(
             repository,
@@ -241,7 +254,37 @@ class RunServiceTests {
     assertThat(countedIncarnations).containsExactly(jobName);
     assertThat(done.summary())
         .isEqualTo(
-            new RunSummary(300, 295L, 5, true, "the latest pane of every fixed window", jobName));
+            new RunSummary(
+                300, 295L, 5, null, true, "the latest pane of every fixed window", jobName));
+  }
+
+  @Test
+  void usersDroppedLateAreInTheSummaryAndAccountForTheRest() {
+    given(ingest.status()).willReturn(published(300));
+    RunView run = runUntilIngesting(request(1));
+    warehouseCounts = new IncarnationCounts(290L, 5, "the latest pane of every fixed window");
+    droppedLate = 5L;
+    clock.advance(Duration.ofMinutes(1));
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(droppedLateAskedFor).containsExactly(done.jobId());
+    assertThat(done.summary().droppedLate()).isEqualTo(5L);
+    assertThat(done.summary().reconciled()).isTrue();
+  }
+
+  @Test
+  void usersMissingBeyondThoseDroppedLateDoNotReconcile() {
+    given(ingest.status()).willReturn(published(300));
+    RunView run = runUntilIngesting(request(1));
+    warehouseCounts = new IncarnationCounts(290L, 5, "the latest pane of every fixed window");
+    droppedLate = 4L;
+    clock.advance(Duration.ofMinutes(1));
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(done.summary().droppedLate()).isEqualTo(4L);
+    assertThat(done.summary().reconciled()).isFalse();
   }
 
   @Test

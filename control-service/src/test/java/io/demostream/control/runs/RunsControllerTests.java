@@ -138,6 +138,7 @@ class RunsControllerTests {
                 2916,
                 2914L,
                 2,
+                0L,
                 true,
                 "the latest pane of every fixed window",
                 "demostream-20261127-220000-abcdef"),
@@ -156,6 +157,7 @@ class RunsControllerTests {
         .andExpect(jsonPath("$.summary.published").value(2916))
         .andExpect(jsonPath("$.summary.counted").value(2914))
         .andExpect(jsonPath("$.summary.deadLettered").value(2))
+        .andExpect(jsonPath("$.summary.droppedLate").value(0))
         .andExpect(jsonPath("$.summary.reconciled").value(true))
         .andExpect(jsonPath("$.summary.incarnationId").value("demostream-20261127-220000-abcdef"))
         .andExpect(
