@@ -36,7 +36,7 @@ service died on its own, and published = counted + dead-lettered exactly.
 Needs a JDK 17 (java, jcmd, jstat), curl, jq and the Pub/Sub emulator
 (/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator, or PUBSUB_EMULATOR_BIN).
 Writes: result.txt (the summary), faults.log (what each fault did and what status and metrics showed
-while it lasted), heap.csv (live heap of the three JVMs after a full GC, every 30 s), progress.csv,
+while it lasted), heap.csv (live heap of the pipeline, both services and the emulator after a full GC, every 30 s), progress.csv,
 and one log per process under logs/.
 USAGE
 }
@@ -252,10 +252,14 @@ if [[ -z "$h2_jar" ]]; then
 fi
 [[ -n "$h2_jar" ]] || fail "no H2 jar found to read the warehouse"
 
+# The emulator holds every message in its heap: 1 GiB ran out (full GCs, then OutOfMemoryError)
+# after about 500,000 messages at 2,000/s. PUBSUB_EMULATOR_HEAP overrides.
+emulator_heap=${PUBSUB_EMULATOR_HEAP:-6g}
 start_emulator() {
-  JAVA_OPTS=-Xmx1g "$emulator_bin" --host=127.0.0.1 --port="$emulator_port" >>"$logs/pubsub-emulator.log" 2>&1 &
+  JAVA_OPTS="-Xmx$emulator_heap" "$emulator_bin" --host=127.0.0.1 --port="$emulator_port" >>"$logs/pubsub-emulator.log" 2>&1 &
   emulator_pid=$!
   wait_ready pubsub-emulator "$emulator_pid" "http://127.0.0.1:$emulator_port/" "$startup_timeout"
+  echo "$emulator_pid" >"$workdir/emulator.pid"
 }
 log "Pub/Sub emulator on 127.0.0.1:$emulator_port"
 start_emulator
@@ -336,14 +340,15 @@ heap_kib() { # pid -> KiB used after a full GC, or empty
   jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
     NR == 2 { printf "%d", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"] }'
 }
-echo "elapsed_s,pipeline_pid,pipeline_heap_kib,ingest_heap_kib,control_heap_kib,published" >"$workdir/heap.csv"
+echo "elapsed_s,pipeline_pid,pipeline_heap_kib,ingest_heap_kib,control_heap_kib,emulator_heap_kib,published" >"$workdir/heap.csv"
 (
   trap - EXIT INT TERM
   while true; do
     pipeline=$(pipeline_pids | head -1)
     control_now=$(cat "$workdir/control.pid" 2>/dev/null || true)
+    emulator_now=$(cat "$workdir/emulator.pid" 2>/dev/null || true)
     published=$(ingest_status | jq -r '.counts.messagesPublished // empty' 2>/dev/null || true)
-    echo "$((SECONDS - run_started)),${pipeline:-},$(heap_kib "$pipeline"),$(heap_kib "$ingest_pid"),$(heap_kib "$control_now"),${published:-}" \
+    echo "$((SECONDS - run_started)),${pipeline:-},$(heap_kib "$pipeline"),$(heap_kib "$ingest_pid"),$(heap_kib "$control_now"),$(heap_kib "$emulator_now"),${published:-}" \
       >>"$workdir/heap.csv"
     sleep 30
   done
@@ -610,6 +615,7 @@ heap_summary() { # column label
   heap_summary pipeline_heap_kib "heap pipeline:"
   heap_summary ingest_heap_kib "heap ingest:  "
   heap_summary control_heap_kib "heap control: "
+  heap_summary emulator_heap_kib "heap emulator (holds every message; not judged for leaks):"
 } | tee "$workdir/result.txt"
 
 [[ $run_state == SUCCEEDED ]] || problems+=("the run ended $run_state: $(jq -r '.error // ""' <<<"$final")")
