@@ -3,6 +3,7 @@ package io.demostream.control.resources;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.events.warehouse.LatestPaneRollup;
 import io.demostream.events.warehouse.LatestPaneTable;
+import io.demostream.events.warehouse.Relations;
 import io.demostream.events.warehouse.SqlDialect;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
@@ -140,7 +141,10 @@ class JdbcWarehouseProvisioner implements Provisioner {
         "added columns " + String.join(", ", added));
   }
 
-  /** The pane tables, their latest-pane tables, then the hourly sums: the order of creation. */
+  /**
+   * The pane tables, their latest-pane tables, the hourly sums, then the record of completed fills:
+   * the order of creation.
+   */
   private static List<String> tableNames() {
     List<String> names = new ArrayList<>();
     WarehouseTables.ALL.forEach(table -> names.add(table.name()));
@@ -149,12 +153,14 @@ class JdbcWarehouseProvisioner implements Provisioner {
       names.add(rollup.name());
       names.add(rollup.bucketTableName());
     }
+    names.add(Relations.FILLS);
     return names;
   }
 
   /**
-   * Created and filled from its pane table only when absent: afterwards the pipeline's sink keeps
-   * it up to date. The backfill is an upsert, so a sink writing meanwhile loses nothing.
+   * Created and filled from its pane table unless filled before (a fill cut short is done again):
+   * afterwards the pipeline's sink keeps it up to date. The backfill is an upsert, so a sink
+   * writing meanwhile loses nothing.
    */
   private ResourceState ensureLatestPanes(LatestPaneTable table) {
     SqlDialect dialect = SqlDialect.ofJdbcUrl(warehouse.jdbcUrl());
@@ -179,7 +185,7 @@ class JdbcWarehouseProvisioner implements Provisioner {
                 + table.source().name());
   }
 
-  /** Like the latest-pane tables: created and filled hour by hour only when absent. */
+  /** Like the latest-pane tables: created and filled hour by hour unless filled before. */
   private ResourceState ensureRollup(LatestPaneRollup rollup) {
     OptionalInt hours =
         retry.call(

@@ -204,24 +204,26 @@ public record LatestPaneRollup(LatestPaneTable latestPanes) {
   }
 
   /**
-   * Creates the two tables if absent and, when the sums table was absent, fills it hour by hour
-   * from the latest-pane table (each hour committed on its own): how a warehouse older than the
-   * sums is upgraded. Safe while a writer refreshes hours. Leaves the connection's auto-commit as
-   * it was.
+   * Creates the two tables if absent and, unless a fill of the sums completed before, fills them
+   * hour by hour from the latest-pane table (each hour committed on its own): how a warehouse older
+   * than the sums is upgraded, and how a fill cut short is finished ({@link Relations}). Safe while
+   * a writer refreshes hours. Leaves the connection's auto-commit on.
    *
-   * @return the hours filled, empty when the table existed
+   * @return the hours filled, empty when the sums were filled before
    */
   public OptionalInt createIfAbsent(Connection connection) throws SQLException {
-    boolean existed = Relations.exists(connection, name());
+    if (Relations.filled(connection, name())) {
+      return OptionalInt.empty();
+    }
+    connection.setAutoCommit(true);
+    Relations.unmark(connection, name());
     try (Statement statement = connection.createStatement()) {
       statement.execute(createBucketTableSql());
       statement.execute(createTableSql());
     }
-    if (existed) {
-      return OptionalInt.empty();
-    }
-    Instant first;
-    Instant last;
+    int hours = 0;
+    OffsetDateTime min;
+    OffsetDateTime max;
     try (Statement statement = connection.createStatement();
         ResultSet range =
             statement.executeQuery(
@@ -232,28 +234,27 @@ public record LatestPaneRollup(LatestPaneTable latestPanes) {
                     + ") FROM "
                     + latestPanes.name())) {
       range.next();
-      OffsetDateTime min = range.getObject(1, OffsetDateTime.class);
-      if (min == null) {
-        return OptionalInt.of(0);
-      }
-      first = bucketOf(min.toInstant());
-      last = bucketOf(range.getObject(2, OffsetDateTime.class).toInstant());
+      min = range.getObject(1, OffsetDateTime.class);
+      max = range.getObject(2, OffsetDateTime.class);
     }
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    int hours = 0;
-    try {
-      for (Instant bucket = first; !bucket.isAfter(last); bucket = bucket.plus(BUCKET)) {
-        refresh(connection, bucket);
-        connection.commit();
-        hours++;
+    if (min != null) {
+      connection.setAutoCommit(false);
+      try {
+        for (Instant bucket = bucketOf(min.toInstant());
+            !bucket.isAfter(bucketOf(max.toInstant()));
+            bucket = bucket.plus(BUCKET)) {
+          refresh(connection, bucket);
+          connection.commit();
+          hours++;
+        }
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
       }
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
     }
+    Relations.mark(connection, name());
     return OptionalInt.of(hours);
   }
 

@@ -128,20 +128,26 @@ public record LatestPaneTable(WarehouseView view) {
   }
 
   /**
-   * Creates the table if absent and, when it was absent, fills it from the pane table ({@link
-   * #backfillSql}): how a warehouse older than the table is upgraded. An existing table is left to
-   * the writer that keeps it.
+   * Creates the table if absent and, unless a fill of it completed before, fills it from the pane
+   * table ({@link #backfillSql}): how a warehouse older than the table is upgraded, and how a fill
+   * cut short is finished ({@link Relations}). A filled table is left to the writer that keeps it.
+   * Leaves the connection's auto-commit on.
    *
-   * @return the rows filled, empty when the table existed
+   * @return the rows filled, empty when the table was filled before
    */
   public OptionalInt createIfAbsent(Connection connection, SqlDialect dialect) throws SQLException {
-    if (Relations.exists(connection, name())) {
+    if (Relations.filled(connection, name())) {
       return OptionalInt.empty();
     }
+    connection.setAutoCommit(true);
+    Relations.unmark(connection, name());
+    int rows;
     try (Statement statement = connection.createStatement()) {
       statement.execute(createTableSql());
-      return OptionalInt.of(statement.executeUpdate(backfillSql(dialect)));
+      rows = statement.executeUpdate(backfillSql(dialect));
     }
+    Relations.mark(connection, name());
+    return OptionalInt.of(rows);
   }
 
   /** {@code DROP TABLE IF EXISTS}. */

@@ -109,6 +109,32 @@ class WarehouseSqlTests {
         });
   }
 
+  @Test
+  void aFillCutShortIsDoneAgainByTheNextStart() throws Exception {
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:h2:mem:cut-short-" + UUID.randomUUID());
+        Statement statement = connection.createStatement()) {
+      WarehouseTable cells = WarehouseTables.WINDOW_BY_COUNTRY_GENDER;
+      LatestPaneTable latest = WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER.latestPanes();
+      LatestPaneRollup rollup = WarehouseViews.rollupOf(latest).orElseThrow();
+      statement.execute(cells.createTableSql());
+      insert(connection, cells, cell("a", WINDOW, 0, "EARLY", "10:05", "NO", "female", 2, 30));
+      insert(connection, cells, cell("a", WINDOW, 1, "ON_TIME", "10:10", "NO", "female", 3, 40));
+      // A start killed after creating the tables, before filling them.
+      statement.execute(latest.createTableSql());
+      statement.execute(rollup.createBucketTableSql());
+      statement.execute(rollup.createTableSql());
+
+      assertThat(latest.createIfAbsent(connection, SqlDialect.H2)).hasValue(1);
+      assertThat(rollup.createIfAbsent(connection)).hasValue(1);
+      assertThat(query(connection, "SELECT users FROM " + rollup.name()))
+          .containsExactly(row("users", 3L));
+      // Filled: the next start leaves them to the sink.
+      assertThat(latest.createIfAbsent(connection, SqlDialect.H2)).isEmpty();
+      assertThat(rollup.createIfAbsent(connection)).isEmpty();
+    }
+  }
+
   private interface SqlCheck {
     void run(Connection connection) throws Exception;
   }
