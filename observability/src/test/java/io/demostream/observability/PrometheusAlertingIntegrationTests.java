@@ -150,8 +150,7 @@ class PrometheusAlertingIntegrationTests {
         .pollInterval(Duration.ofSeconds(1))
         .ignoreExceptions()
         .untilAsserted(
-            () ->
-                assertThat(get("http://127.0.0.1:" + prometheusPort + "/-/ready")).isNotEmpty());
+            () -> assertThat(get("http://127.0.0.1:" + prometheusPort + "/-/ready")).isNotEmpty());
   }
 
   private static boolean present(boolean condition, String reason) {
