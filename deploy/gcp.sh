@@ -473,8 +473,8 @@ step_apply() {
   run kubectl -n "$NAMESPACE" rollout status deployment/control-service --timeout=10m
 }
 
-# POST /api/v1/resources: control-service creates the tables and views and sets the bucket's
-# lifecycle rule (the topic, subscription, dataset and bucket exist: it finds them). Through a
+# PUT /api/v1/resources (ensure, idempotent): control-service creates the tables and views and
+# sets the bucket's lifecycle rule (the topic, subscription, dataset and bucket exist: it finds them). Through a
 # port-forward, so the API token never crosses the internet; it travels in a header read from stdin.
 step_provision() {
   local token port=18080 forward
@@ -491,7 +491,7 @@ step_provision() {
     # shellcheck disable=SC2064  # the pid is known now
     trap "kill $forward 2>/dev/null || true" EXIT
   fi
-  run curl -fsS --retry 30 --retry-connrefused --retry-delay 2 -X POST -H @- \
+  run curl -fsS --retry 30 --retry-connrefused --retry-delay 2 -X PUT -H @- \
     "http://127.0.0.1:$port/api/v1/resources" <<<"Authorization: Bearer $token"
   if ! $DRY_RUN; then
     echo >&2

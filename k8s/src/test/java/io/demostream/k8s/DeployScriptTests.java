@@ -168,9 +168,13 @@ class DeployScriptTests {
     assertThat(run.last(kubectl("rollout", "status"), "rollout status")).isGreaterThan(applied);
     assertThat(
             run.first(
-                c -> c.program().equals("curl") && c.line().contains("/api/v1/resources"),
-                "POST /api/v1/resources"))
-        .as("POST /api/v1/resources only after the services are applied and rolled out")
+                c ->
+                    c.program().equals("curl")
+                        && c.has("PUT")
+                        && c.line().contains("/api/v1/resources"),
+                "PUT /api/v1/resources"))
+        .as(
+            "provisioning (PUT /api/v1/resources) only after the services are applied and rolled out")
         .isGreaterThan(run.last(kubectl("rollout", "status"), "rollout status"));
   }
 
