@@ -487,6 +487,7 @@ class DeployScriptTests {
 
   /** The overlay directory the script applied. */
   private static Path rendered(Run run) {
+    assumeTrue(Manifests.kubectl().isPresent(), "kubectl is not installed: cannot render");
     Call apply = run.calls().get(run.first(kubectl("apply"), "kubectl apply"));
     return Path.of(apply.args().get(apply.args().indexOf("-k") + 1));
   }
