@@ -283,6 +283,139 @@ class ManifestTests {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"gke", "local"})
+  void managedAndSelfDeployedCollectorsReachEveryManagementPort(String name) {
+    List<JsonNode> objects = overlay(name);
+    for (String service : SERVICES) {
+      JsonNode policy =
+          ofKind(objects, "NetworkPolicy")
+              .filter(p -> service.equals(name(p)))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("No NetworkPolicy " + service));
+      Set<String> namespaces = new HashSet<>();
+      for (JsonNode rule : policy.at("/spec/ingress")) {
+        boolean management =
+            StreamSupport.stream(rule.path("ports").spliterator(), false)
+                .anyMatch(p -> p.path("port").asText().equals("management"));
+        if (!management) {
+          continue;
+        }
+        for (JsonNode peer : rule.path("from")) {
+          for (JsonNode expression : peer.at("/namespaceSelector/matchExpressions")) {
+            if (expression.path("key").asText().equals("kubernetes.io/metadata.name")
+                && expression.path("operator").asText().equals("In")) {
+              expression.path("values").forEach(v -> namespaces.add(v.asText()));
+            }
+          }
+        }
+      }
+      assertThat(namespaces)
+          .as(
+              "%s management port: GKE managed collection (gke-gmp-system), self-deployed GMP"
+                  + " (gmp-system) and a Prometheus Operator (monitoring)",
+              service)
+          .contains("gke-gmp-system", "gmp-system", "monitoring");
+    }
+  }
+
+  @Test
+  void theGatewayRoutesToControlServiceWhichAdmitsTheLoadBalancer() {
+    List<JsonNode> objects = overlay("gke");
+    JsonNode gateway = ofKind(objects, "Gateway").findFirst().orElseThrow();
+    assertThat(gateway.at("/spec/gatewayClassName").asText())
+        .isEqualTo("gke-l7-global-external-managed");
+    JsonNode route = ofKind(objects, "HTTPRoute").findFirst().orElseThrow();
+    assertThat(route.at("/spec/parentRefs/0/name").asText()).isEqualTo(name(gateway));
+    JsonNode backend = route.at("/spec/rules/0/backendRefs/0");
+    JsonNode service =
+        ofKind(objects, "Service")
+            .filter(s -> name(s).equals(backend.path("name").asText()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("HTTPRoute backend " + backend));
+    JsonNode port =
+        StreamSupport.stream(service.at("/spec/ports").spliterator(), false)
+            .filter(p -> p.path("port").asInt() == backend.path("port").asInt())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("No Service port " + backend));
+    assertThat(port.path("targetPort").asText()).isEqualTo("http");
+    // Google's front ends and health checkers reach the pods on that port (container-native LB).
+    JsonNode policy =
+        ofKind(objects, "NetworkPolicy")
+            .filter(p -> name(p).equals(backend.path("name").asText()))
+            .findFirst()
+            .orElseThrow();
+    Set<String> cidrs = new HashSet<>();
+    for (JsonNode rule : policy.at("/spec/ingress")) {
+      if (rule.path("ports").toString().contains("\"http\"")) {
+        rule.path("from").forEach(peer -> cidrs.add(peer.at("/ipBlock/cidr").asText()));
+      }
+    }
+    assertThat(cidrs).contains("35.191.0.0/16", "130.211.0.0/22");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gke", "local"})
+  void noReplicasWhereAnAutoscalerOwnsTheCount(String name) {
+    assertNoReplicasUnderAutoscalers(overlay(name));
+  }
+
+  @Test
+  void baseSetsNoReplicasWhereAnAutoscalerOwnsTheCountEvenWithoutKubectl() {
+    assertNoReplicasUnderAutoscalers(Manifests.readRaw(Manifests.K8S.resolve("base")));
+  }
+
+  @Test
+  void theStatedMinimumKubernetesVersionCoversEveryFeatureUsed() {
+    // lifecycle sleep actions: beta and on by default from 1.30 (alpha, off, in 1.29); native
+    // sidecars (init containers with restartPolicy Always): on by default from 1.29.
+    int needed = 0;
+    for (JsonNode deployment : ofKind(overlay("gke"), "Deployment").toList()) {
+      for (JsonNode container : containers(deployment.at("/spec/template/spec"))) {
+        if (!container.at("/lifecycle/preStop/sleep").isMissingNode()
+            || !container.at("/lifecycle/postStart/sleep").isMissingNode()) {
+          needed = Math.max(needed, 30);
+        }
+        if (container.path("restartPolicy").asText().equals("Always")) {
+          needed = Math.max(needed, 29);
+        }
+      }
+    }
+    assertThat(needed).isEqualTo(30);
+    String minimum = "1." + needed;
+    assertThat(Manifests.read(Manifests.REPOSITORY.resolve("docs/DEPLOY.md")))
+        .contains("Kubernetes " + minimum + " or later");
+    assertThat(Manifests.read(Manifests.K8S.resolve("overlays/gke/kustomization.yaml")))
+        .contains("Kubernetes " + minimum + " or later");
+    assertThat(Manifests.read(Manifests.REPOSITORY.resolve("deploy/gcp.sh")))
+        .contains("MIN_KUBERNETES=" + minimum);
+  }
+
+  @Test
+  void theBucketLivesInTheDataflowRegion() {
+    JsonNode config =
+        ofKind(overlay("gke"), "ConfigMap")
+            .filter(c -> name(c).equals("control-service-config"))
+            .findFirst()
+            .orElseThrow()
+            .path("data");
+    assertThat(config.path("DEMOSTREAM_STORAGE_LOCATION").asText())
+        .isEqualTo(config.path("DEMOSTREAM_DATAFLOW_REGION").asText());
+    assertThat(config.path("DEMOSTREAM_DATAFLOW_TEMPLATESPECPATH").asText())
+        .startsWith("gs://" + config.path("DEMOSTREAM_STORAGE_BUCKET").asText() + "/");
+  }
+
+  private static void assertNoReplicasUnderAutoscalers(List<JsonNode> objects) {
+    List<JsonNode> autoscalers = ofKind(objects, "HorizontalPodAutoscaler").toList();
+    assertThat(autoscalers).isNotEmpty();
+    for (JsonNode autoscaler : autoscalers) {
+      JsonNode target = deployment(objects, autoscaler.at("/spec/scaleTargetRef/name").asText());
+      assertThat(target.at("/spec/replicas").isMissingNode())
+          .as("%s sets replicas although HPA %s owns the count", name(target), name(autoscaler))
+          .isTrue();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static void assertHardened(List<JsonNode> objects) {
