@@ -63,7 +63,8 @@ final class RunReconciliation {
    * What the run published and which pipeline incarnation counts it; empty (with the reason as the
    * step's detail) when ingestion never started or the figures cannot be read.
    */
-  Optional<Subject> subject(String runId, RunRequest request, String jobId, Instant now) {
+  Optional<Subject> subject(
+      String runId, RunRequest request, String jobId, Instant runStarted, Instant now) {
     StepState ingestion = repository.stepState(runId, RunStep.START_INGESTION);
     if (ingestion == StepState.PENDING || ingestion == StepState.SKIPPED) {
       return Optional.empty();
@@ -82,7 +83,8 @@ final class RunReconciliation {
               jobs.get(jobId).name(),
               WindowTiling.of(request.jobRequest().toParameters()),
               number.longValue(),
-              ingestionStopped(runId, now)));
+              ingestionStopped(runId, now),
+              runStarted));
     } catch (RuntimeException e) {
       detail(runId, "not reconciled: " + e.getMessage());
       return Optional.empty();
@@ -105,7 +107,7 @@ final class RunReconciliation {
       RunSummary summary =
           RunSummary.of(
               subject.published(),
-              counts.count(subject.incarnationId(), subject.tiling()),
+              counts.count(subject.incarnationId(), subject.tiling(), subject.runStarted()),
               droppedLate.apply(subject.jobId()).orElse(null),
               subject.incarnationId());
       repository.summary(runId, summary);
@@ -141,12 +143,18 @@ final class RunReconciliation {
    * @param tiling how the job's windows count users
    * @param published messages ingest-service published for the run
    * @param since when ingestion stopped
+   * @param runStarted when the run was requested
    */
   record Subject(
-      String jobId, String incarnationId, WindowTiling tiling, long published, Instant since) {
+      String jobId,
+      String incarnationId,
+      WindowTiling tiling,
+      long published,
+      Instant since,
+      Instant runStarted) {
 
     SubscriptionBacklog.Query query() {
-      return new SubscriptionBacklog.Query(incarnationId, tiling, published, since);
+      return new SubscriptionBacklog.Query(incarnationId, tiling, published, since, runStarted);
     }
   }
 }

@@ -112,7 +112,11 @@ class CloudMonitoringBacklogTests {
 
   private static SubscriptionBacklog.Query query() {
     return new SubscriptionBacklog.Query(
-        "run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)), 10, STOPPED);
+        "run-1",
+        new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)),
+        10,
+        STOPPED,
+        STOPPED.minusSeconds(600));
   }
 
   private static Point point(Instant measuredAt, long undelivered) {

@@ -89,7 +89,7 @@ class RunServiceTests {
         }
       };
   private final WarehouseCounts counts =
-      (incarnationId, tiling) -> {
+      (incarnationId, tiling, runStarted) -> {
         countedIncarnations.add(incarnationId);
         return warehouseCounts;
       };
