@@ -8,6 +8,8 @@ import io.demostream.control.reconcile.RunSummary;
 import io.demostream.control.reconcile.SubscriptionBacklog;
 import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.reconcile.WindowTiling;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,9 @@ final class RunReconciliation {
   private static final Logger log = LoggerFactory.getLogger(RunReconciliation.class);
   private static final String PUBLISHED = "messagesPublished";
 
+  /** Drains whose backlog could not be read (Prometheus: {@code ..._total}). */
+  static final String BACKLOG_UNREADABLE = "demostream.runs.backlog.unreadable";
+
   private final IngestClient ingest;
   private final JobService jobs;
   private final RunRepository repository;
@@ -36,6 +41,7 @@ final class RunReconciliation {
   private final WarehouseCounts counts;
   private final BacklogWait backlogWait;
   private final Function<String, Optional<Long>> droppedLate;
+  private final Counter backlogUnreadable;
 
   /**
    * @param droppedLate the users a job (by id) dropped beyond the allowed lateness, as its runner
@@ -49,6 +55,7 @@ final class RunReconciliation {
       WarehouseCounts counts,
       Function<String, Optional<Long>> droppedLate,
       Duration backlogTimeout,
+      MeterRegistry meters,
       Clock clock) {
     this.ingest = ingest;
     this.jobs = jobs;
@@ -57,6 +64,12 @@ final class RunReconciliation {
     this.counts = counts;
     this.droppedLate = droppedLate;
     this.backlogWait = new BacklogWait(clock, backlogTimeout);
+    this.backlogUnreadable =
+        Counter.builder(BACKLOG_UNREADABLE)
+            .description(
+                "Drains that waited the whole drain-backlog-timeout because the subscription's"
+                    + " backlog could not be read")
+            .register(meters);
   }
 
   /**
@@ -97,7 +110,12 @@ final class RunReconciliation {
    */
   void awaitBacklog(String runId, Subject subject, Runnable pause) {
     BacklogWait.Outcome outcome = backlogWait.await(backlog, subject.query(), pause);
-    log.info("Run {}: {}", runId, outcome.detail());
+    if (outcome.backlogUnreadable()) {
+      backlogUnreadable.increment();
+      log.warn("Run {}: {}", runId, outcome.detail());
+    } else {
+      log.info("Run {}: {}", runId, outcome.detail());
+    }
     detail(runId, outcome.detail());
   }
 

@@ -15,6 +15,7 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
+import io.demostream.control.testing.GoogleApiMethods;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,11 @@ class BigQueryWarehouseCountsTests {
 
   @BeforeEach
   void start() {
-    server = new WireMockServer(wireMockConfig().dynamicPort());
+    server =
+        new WireMockServer(
+            wireMockConfig()
+                .dynamicPort()
+                .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)));
     server.start();
     BigQuery bigQuery =
         BigQueryOptions.newBuilder()
