@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses to start when users could never be published, before any bean (and so any Pub/Sub client)
  * is created, listing every problem at once ({@link StartupConfigurationCheck}): on the real
- * Pub/Sub (no {@code spring.cloud.gcp.pubsub.emulator-host}), a project must be set and Google
- * credentials must be found. Without this, the service started and failed every publish.
+ * Pub/Sub (no {@code spring.cloud.gcp.pubsub.emulator-host}), a project must be known (set, or from
+ * Google Cloud's metadata server) and Google credentials must be found. Without this, the service
+ * started and failed every publish.
  */
 @Component
 class PubSubConfigurationCheck extends StartupConfigurationCheck {
@@ -29,7 +30,8 @@ class PubSubConfigurationCheck extends StartupConfigurationCheck {
     }
     boolean pubSubProject =
         !environment.getProperty("spring.cloud.gcp.pubsub.project-id", "").isBlank();
-    if (google.projectId().isBlank() && !pubSubProject) {
+    // On Google Cloud the metadata server gives the project.
+    if (google.projectId().isBlank() && !pubSubProject && !google.onGoogleCloud()) {
       problems.add(
           "no Google Cloud project is set for the Pub/Sub topic: set GOOGLE_CLOUD_PROJECT (or"
               + " spring.cloud.gcp.project-id), or spring.cloud.gcp.pubsub.emulator-host"

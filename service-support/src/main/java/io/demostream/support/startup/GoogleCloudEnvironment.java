@@ -101,7 +101,11 @@ public final class GoogleCloudEnvironment {
         "application_default_credentials.json");
   }
 
-  private boolean onGoogleCloud() {
+  /**
+   * Whether the service runs where Google Cloud's metadata server answers (and gives the project
+   * and credentials): assumed in Kubernetes (GKE), Cloud Run and on Compute Engine.
+   */
+  public boolean onGoogleCloud() {
     return inKubernetes()
         || environment.getProperty("K_SERVICE") != null
         || environment.getProperty("GCE_METADATA_HOST") != null
