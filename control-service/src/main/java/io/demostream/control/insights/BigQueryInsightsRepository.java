@@ -3,12 +3,14 @@ package io.demostream.control.insights;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
-import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.TableResult;
+import io.demostream.control.warehouse.BigQueryStatement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -18,9 +20,10 @@ import java.util.function.Supplier;
  * configured dataset, with the range bound as TIMESTAMP query parameters (never spliced into the
  * SQL). Every query filters on {@code window_start}, the tables' day partition column, which the
  * views pass through, so BigQuery reads only the days in range. Wrap it in a {@link
- * CachingInsightsRepository} so that viewers share answers.
+ * CachingInsightsRepository} so that viewers share answers. Public only for {@link #statements},
+ * the list of its SQL that a test analyzes with ZetaSQL.
  */
-class BigQueryInsightsRepository implements InsightsRepository {
+public class BigQueryInsightsRepository implements InsightsRepository {
 
   private final Supplier<BigQuery> bigQuery;
   private final String dataset;
@@ -38,7 +41,7 @@ class BigQueryInsightsRepository implements InsightsRepository {
   @Override
   public List<WindowRow> windows(TimeRange range) {
     return query(
-        sql().windows(),
+        windows(sql()),
         range,
         row ->
             new WindowRow(
@@ -57,7 +60,7 @@ class BigQueryInsightsRepository implements InsightsRepository {
   @Override
   public List<AgeGroupRow> ageGroups(TimeRange range, AgeGrouping by) {
     return query(
-        sql().ageGroups(by),
+        ageGroups(sql(), by),
         range,
         row ->
             new AgeGroupRow(
@@ -71,22 +74,51 @@ class BigQueryInsightsRepository implements InsightsRepository {
   @Override
   public List<AgeBandRow> ageBands(TimeRange range) {
     return query(
-        sql().ageBands(),
+        ageBands(sql()),
         range,
         row ->
             new AgeBandRow(row.get("age_band").getStringValue(), row.get("users").getLongValue()));
   }
 
-  private <T> List<T> query(String sql, TimeRange range, Function<FieldValueList, T> mapper) {
-    QueryJobConfiguration query =
-        QueryJobConfiguration.newBuilder(sql)
-            .setUseLegacySql(false)
-            .addPositionalParameter(timestamp(range.from()))
-            .addPositionalParameter(timestamp(range.to()))
-            .build();
+  /**
+   * Every statement this repository sends, rendered for a dataset: the windows, the age groups by
+   * each {@link AgeGrouping}, the age bands.
+   */
+  public static List<BigQueryStatement> statements(String project, String dataset) {
+    InsightsSql sql = InsightsSql.bigQuery(project, dataset);
+    List<BigQueryStatement> statements = new ArrayList<>();
+    statements.add(windows(sql));
+    Arrays.stream(AgeGrouping.values()).map(by -> ageGroups(sql, by)).forEach(statements::add);
+    statements.add(ageBands(sql));
+    return statements;
+  }
+
+  private static BigQueryStatement windows(InsightsSql sql) {
+    return inRange("insights windows", sql.windows());
+  }
+
+  private static BigQueryStatement ageGroups(InsightsSql sql, AgeGrouping by) {
+    return inRange("insights age groups by " + by.parameter(), sql.ageGroups(by));
+  }
+
+  private static BigQueryStatement ageBands(InsightsSql sql) {
+    return inRange("insights age bands", sql.ageBands());
+  }
+
+  /** A statement whose parameters are the range's from and to. */
+  private static BigQueryStatement inRange(String name, String sql) {
+    return BigQueryStatement.positional(
+        name, sql, StandardSQLTypeName.TIMESTAMP, StandardSQLTypeName.TIMESTAMP);
+  }
+
+  private <T> List<T> query(
+      BigQueryStatement statement, TimeRange range, Function<FieldValueList, T> mapper) {
     TableResult result;
     try {
-      result = bigQuery.get().query(query);
+      result =
+          bigQuery
+              .get()
+              .query(statement.query(List.of(timestamp(range.from()), timestamp(range.to()))));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while querying BigQuery", e);

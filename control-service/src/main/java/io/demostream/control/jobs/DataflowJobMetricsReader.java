@@ -7,25 +7,60 @@ import com.google.protobuf.Value;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Dataflow job's figures from the Dataflow job metrics API ({@code
  * projects.locations.jobs.getMetrics}). Beam's user metrics come back once per step, with a {@code
  * namespace} in their context and, while not yet committed, {@code tentative=true}: the committed
  * values are summed over steps, the tentative ones used only where no committed value exists yet.
+ * Dataflow reports no gauges of user metrics, so the pipeline's {@code on_time_window_end_millis}
+ * never arrives: the watermark is then the job's data watermark from its system metrics ({@link
+ * DataflowDataWatermark}).
+ *
+ * <p>Beam's lateness counter is the exception: each of the pipeline's three aggregation steps
+ * drops, and counts, every late user, so the sum over steps reads one late user as three. Dataflow
+ * names steps by their internal names ({@code s9}), not by transform (Beam's own {@code
+ * DataflowMetrics} maps them through the job graph), so the users dropped late are the largest
+ * count of any one step: each step's count is the same users, and the largest is the one that has
+ * seen the most of them so far.
  */
 public class DataflowJobMetricsReader implements JobMetricsReader {
+
+  /** The key of the users dropped late, in any namespace. */
+  private static final String LATENESS = "*/" + JobFigures.DROPPED_DUE_TO_LATENESS;
+
+  private static final Logger log = LoggerFactory.getLogger(DataflowJobMetricsReader.class);
 
   private final MetricsV1Beta3Client metrics;
   private final Supplier<String> projectId;
   private final String region;
+  private final Function<LaunchedJob, Optional<Instant>> dataWatermark;
 
+  /** A reader without a data watermark: the watermark is only the pipeline's gauge. */
   public DataflowJobMetricsReader(
       MetricsV1Beta3Client metrics, Supplier<String> projectId, String region) {
+    this(metrics, projectId, region, job -> Optional.empty());
+  }
+
+  /**
+   * @param dataWatermark the job's data watermark from its system metrics ({@link
+   *     DataflowDataWatermark}), used where the pipeline's gauge is absent, which on Dataflow is
+   *     always
+   */
+  public DataflowJobMetricsReader(
+      MetricsV1Beta3Client metrics,
+      Supplier<String> projectId,
+      String region,
+      Function<LaunchedJob, Optional<Instant>> dataWatermark) {
     this.metrics = metrics;
     this.projectId = projectId;
     this.region = region;
+    this.dataWatermark = dataWatermark;
   }
 
   @Override
@@ -64,21 +99,38 @@ public class DataflowJobMetricsReader implements JobMetricsReader {
         continue;
       }
       boolean isTentative = "true".equals(update.getName().getContextMap().get("tentative"));
+      if (name.equals(JobFigures.DROPPED_DUE_TO_LATENESS)) {
+        // One count per aggregation step of the same users: the largest, never the sum.
+        (isTentative ? tentative : committed).merge(LATENESS, value, Math::max);
+        continue;
+      }
       (isTentative ? tentative : committed).merge(key, value, Long::sum);
     }
     Long windowEnd = gauges.get(JobFigures.NAMESPACE + "/" + JobFigures.ON_TIME_WINDOW_END);
+    Instant watermark =
+        windowEnd != null ? Instant.ofEpochMilli(windowEnd) : dataWatermark(job).orElse(null);
     // Beam reports a counter once it was first incremented: absent from an answer is 0.
     return new JobFigures(
         zeroIfAbsent(
             counter(committed, tentative, JobFigures.NAMESPACE + "/" + JobFigures.USERS_PARSED)),
         zeroIfAbsent(
             counter(committed, tentative, JobFigures.NAMESPACE + "/" + JobFigures.DEAD_LETTERS)),
-        zeroIfAbsent(anyNamespace(committed, tentative, JobFigures.DROPPED_DUE_TO_LATENESS)),
-        windowEnd == null ? null : Instant.ofEpochMilli(windowEnd),
+        zeroIfAbsent(counter(committed, tentative, LATENESS)),
+        watermark,
         answer.hasMetricTime()
             ? Instant.ofEpochSecond(
                 answer.getMetricTime().getSeconds(), answer.getMetricTime().getNanos())
             : Instant.now());
+  }
+
+  /** The data watermark; unknown (logged) when it cannot be read, the counters still count. */
+  private Optional<Instant> dataWatermark(LaunchedJob job) {
+    try {
+      return dataWatermark.apply(job);
+    } catch (RuntimeException e) {
+      log.warn("Data watermark of Dataflow job {} unreadable: {}", job.id(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static long zeroIfAbsent(Long value) {
@@ -89,22 +141,6 @@ public class DataflowJobMetricsReader implements JobMetricsReader {
       Map<String, Long> committed, Map<String, Long> tentative, String key) {
     Long value = committed.get(key);
     return value != null ? value : tentative.get(key);
-  }
-
-  private static Long anyNamespace(
-      Map<String, Long> committed, Map<String, Long> tentative, String name) {
-    Long total = sumEndingWith(committed, "/" + name);
-    return total != null ? total : sumEndingWith(tentative, "/" + name);
-  }
-
-  private static Long sumEndingWith(Map<String, Long> values, String suffix) {
-    Long total = null;
-    for (Map.Entry<String, Long> entry : values.entrySet()) {
-      if (entry.getKey().endsWith(suffix)) {
-        total = (total == null ? 0 : total) + entry.getValue();
-      }
-    }
-    return total;
   }
 
   /** A number, or a struct carrying one in {@code value} (how gauges may be encoded). */

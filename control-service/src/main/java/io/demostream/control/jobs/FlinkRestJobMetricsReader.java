@@ -29,6 +29,8 @@ import java.util.function.Function;
  * {@code ParseUserEvents/ProjectUsers.demographics_users_parsed} (observed on embedded Flink 1.19
  * running the pipeline; the answers are kept as test fixtures). A cluster configured with another
  * {@code metrics.scope.delimiter} than the default {@code .} names them differently and reads as 0.
+ * Users dropped late are the lateness counter of the summary aggregation only ({@link
+ * #isSummaryLatenessCounter}).
  *
  * <p>The job's Flink id is looked up by the launcher's own means; {@code flinkJobId} maps the
  * launcher's job (its id, by default) to it.
@@ -90,7 +92,7 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
         if (isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.USERS_PARSED)
             || isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.DEAD_LETTERS)
             || isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.ON_TIME_WINDOW_END)
-            || isBeamMetricInAnyNamespace(id, JobFigures.DROPPED_DUE_TO_LATENESS)) {
+            || isSummaryLatenessCounter(id)) {
           wanted.add(id);
         }
       }
@@ -105,7 +107,7 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
           } else if (isBeamMetric(id, JobFigures.NAMESPACE, JobFigures.ON_TIME_WINDOW_END)) {
             long max = (long) value.path("max").asDouble();
             windowEnd = windowEnd == null ? max : Math.max(windowEnd, max);
-          } else if (isBeamMetricInAnyNamespace(id, JobFigures.DROPPED_DUE_TO_LATENESS)) {
+          } else if (isSummaryLatenessCounter(id)) {
             droppedLate = add(droppedLate, value.path("sum").asDouble());
           }
         }
@@ -144,6 +146,18 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
   /** Whether {@code id} is Beam's metric {@code name} in any namespace. */
   static boolean isBeamMetricInAnyNamespace(String id, String name) {
     return id.endsWith("_" + flinkMetricName(name));
+  }
+
+  /**
+   * Whether {@code id} is Beam's lateness counter of the summary aggregation ({@code
+   * <operator>.<namespace>_droppedDueToLateness} with {@link JobFigures#SUMMARY_STEP} in the
+   * operator): the other two aggregation steps count the same users again.
+   */
+  static boolean isSummaryLatenessCounter(String id) {
+    int operatorEnd = id.lastIndexOf('.');
+    return isBeamMetricInAnyNamespace(id, JobFigures.DROPPED_DUE_TO_LATENESS)
+        && operatorEnd > 0
+        && id.substring(0, operatorEnd).contains(JobFigures.SUMMARY_STEP);
   }
 
   /** A metric name as Flink's metric query service gives it (its {@code replaceInvalidChars}). */

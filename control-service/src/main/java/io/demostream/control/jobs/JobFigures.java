@@ -30,4 +30,11 @@ public record JobFigures(
 
   /** Beam's own counter of elements dropped beyond the allowed lateness (any namespace). */
   public static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  /**
+   * The pipeline's aggregation step that holds each user once (the pipeline's {@code
+   * DroppedLateUsers.SUMMARY_STEP}). A late user is dropped, and counted, by each of the three
+   * aggregation steps: only this step's count is a number of users.
+   */
+  public static final String SUMMARY_STEP = "CombineSummary";
 }

@@ -1,60 +1,82 @@
 package io.demostream.control.jobs;
 
 import io.demostream.control.warehouse.WarehouseProperties;
+import io.demostream.support.startup.GoogleCloudEnvironment;
+import io.demostream.support.startup.StartupConfigurationCheck;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start with a configuration that cannot work, saying what to set, instead of failing at
- * the first launch or, worse, working against the wrong project:
+ * the first launch or, worse, working against the wrong project. It runs before any bean is created
+ * ({@link StartupConfigurationCheck}), so before any Google client, and lists every problem at
+ * once:
  *
  * <ul>
  *   <li>the Dataflow launcher with the embedded H2 warehouse: Dataflow's workers would be handed a
  *       file path on this machine;
  *   <li>the local default project id {@code demo-project} without an emulator while launching on
  *       Dataflow, writing to BigQuery or running in Kubernetes: a forgotten {@code
- *       GOOGLE_CLOUD_PROJECT}.
+ *       GOOGLE_CLOUD_PROJECT};
+ *   <li>the Dataflow launcher without {@code demostream.dataflow.template-spec-path};
+ *   <li>no Application Default Credentials (or a key file that is not there) while launching on
+ *       Dataflow, writing to BigQuery or using the real Pub/Sub in Kubernetes.
  * </ul>
  */
 @Component
-class LaunchConfigurationCheck implements InitializingBean {
+class LaunchConfigurationCheck extends StartupConfigurationCheck {
 
   /** The project id application.yml falls back to for local runs. */
   static final String LOCAL_DEFAULT_PROJECT = "demo-project";
 
-  private final LauncherProperties launcher;
-  private final WarehouseProperties warehouse;
-  private final PipelineTarget target;
-  private final Environment environment;
-
-  LaunchConfigurationCheck(
-      LauncherProperties launcher,
-      WarehouseProperties warehouse,
-      PipelineTarget target,
-      Environment environment) {
-    this.launcher = launcher;
-    this.warehouse = warehouse;
-    this.target = target;
-    this.environment = environment;
+  LaunchConfigurationCheck() {
+    super("control-service");
   }
 
+  /**
+   * Every problem at once, from the environment: nothing is created yet, so the properties are
+   * bound here as Spring will bind them.
+   */
   @Override
-  public void afterPropertiesSet() {
+  protected List<String> problems(Environment environment) {
+    Binder binder = Binder.get(environment);
+    boolean dataflow = binder.bindOrCreate("demostream", LauncherProperties.class).usesDataflow();
+    WarehouseProperties warehouse =
+        binder.bindOrCreate("demostream.warehouse", WarehouseProperties.class);
+    GoogleCloudEnvironment google = new GoogleCloudEnvironment(environment);
     List<String> problems =
-        problems(
-            launcher.usesDataflow(),
-            warehouse,
-            target.projectId(),
-            target.usesEmulator(),
-            environment.getProperty("KUBERNETES_SERVICE_HOST") != null);
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException(
-          "control-service cannot start with this configuration:\n- "
-              + String.join("\n- ", problems));
+        new ArrayList<>(
+            problems(
+                dataflow,
+                warehouse,
+                google.projectId(),
+                google.usesPubSubEmulator(),
+                google.inKubernetes()));
+    if (dataflow
+        && binder
+            .bindOrCreate("demostream.dataflow", DataflowProperties.class)
+            .templateSpecPath()
+            .isBlank()) {
+      problems.add(
+          "demostream.launcher=dataflow needs the Flex Template spec: set"
+              + " demostream.dataflow.template-spec-path (DEMOSTREAM_DATAFLOW_TEMPLATESPECPATH) to"
+              + " its gs:// path, as docs/DATAFLOW.md builds it");
     }
+    String needsGoogle =
+        dataflow
+            ? "demostream.launcher=dataflow"
+            : warehouse.usesBigQuery()
+                ? "demostream.warehouse.type=bigquery"
+                : google.inKubernetes() && !google.usesPubSubEmulator()
+                    ? "Pub/Sub without the emulator"
+                    : null;
+    if (needsGoogle != null) {
+      google.credentialsProblem(needsGoogle).ifPresent(problems::add);
+    }
+    return problems;
   }
 
   static List<String> problems(

@@ -2,15 +2,20 @@ package io.demostream.control.jobs;
 
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.cloud.monitoring.v3.MetricServiceClient;
+import com.google.cloud.monitoring.v3.MetricServiceSettings;
+import com.google.common.base.Suppliers;
 import com.google.dataflow.v1beta3.MetricsV1Beta3Client;
 import com.google.dataflow.v1beta3.MetricsV1Beta3Settings;
 import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +25,8 @@ import org.springframework.core.env.Environment;
 /**
  * Wires the export of the active job's figures ({@link PipelineMetricsExporter}) and the reader of
  * the configured launcher: the job's metrics file for {@code local}, the Dataflow job metrics API
- * for {@code dataflow}, the JobManager's REST API ({@code demostream.flink.rest-url}) for {@code
- * flink}.
+ * and the job's data watermark age in Cloud Monitoring for {@code dataflow}, the JobManager's REST
+ * API ({@code demostream.flink.rest-url}) for {@code flink}.
  */
 @Configuration(proxyBeanMethods = false)
 class PipelineMetricsConfiguration {
@@ -59,8 +64,29 @@ class PipelineMetricsConfiguration {
   @Bean
   @ConditionalOnProperty(name = "demostream.launcher", havingValue = "dataflow")
   JobMetricsReader dataflowJobMetricsReader(
-      MetricsV1Beta3Client metrics, PipelineTarget target, DataflowProperties dataflow) {
-    return new DataflowJobMetricsReader(metrics, target::requireProjectId, dataflow.region());
+      MetricsV1Beta3Client metrics,
+      PipelineTarget target,
+      DataflowProperties dataflow,
+      ObjectProvider<CredentialsProvider> credentials) {
+    // Created on first read, as the Dataflow clients need credentials only when used.
+    Supplier<MetricServiceClient> monitoring =
+        Suppliers.memoize(
+            () -> {
+              try {
+                return MetricServiceClient.create(
+                    MetricServiceSettings.newBuilder()
+                        .setCredentialsProvider(
+                            credentials.getIfAvailable(NoCredentialsProvider::create))
+                        .build());
+              } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the Cloud Monitoring client", e);
+              }
+            });
+    return new DataflowJobMetricsReader(
+        metrics,
+        target::requireProjectId,
+        dataflow.region(),
+        new DataflowDataWatermark(monitoring, target::requireProjectId, Clock.systemUTC()));
   }
 
   @Bean(destroyMethod = "close")

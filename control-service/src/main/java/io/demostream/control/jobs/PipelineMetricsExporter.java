@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code users_parsed_total}, {@code dead_letters_total}, {@code dropped_late_total}: the
  *       job's counters, NaN until first read;
- *   <li>{@code watermark_lag_seconds}: now minus the job's watermark, computed at scrape time, so
- *       it keeps growing while the source is unreachable;
+ *   <li>{@code watermark_lag_seconds}: now minus the job's watermark (on Dataflow its data
+ *       watermark, {@link DataflowDataWatermark}), computed at scrape time, so it keeps growing
+ *       while the source is unreachable;
  *   <li>{@code metrics_up} (0 when the last read failed or its figures are older than {@code
  *       stale-after}) and {@code metrics_age_seconds}: a stale source shows as such, never as zero;
  *   <li>{@code job_state{state=...}}: 1 for the job's current state.
@@ -184,7 +185,8 @@ public class PipelineMetricsExporter implements AutoCloseable {
           JobFigures::droppedLate);
       gauge(
           "demostream.pipeline.watermark.lag",
-          "Now minus the job's output watermark (or newest on-time window end)",
+          "Now minus the job's output watermark (newest on-time window end, or on Dataflow its"
+              + " data watermark)",
           "seconds",
           self ->
               self.figures == null || self.figures.watermark() == null

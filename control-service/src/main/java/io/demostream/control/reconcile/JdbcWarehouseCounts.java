@@ -3,6 +3,7 @@ package io.demostream.control.reconcile;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseViews;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -34,7 +35,7 @@ final class JdbcWarehouseCounts implements WarehouseCounts {
   }
 
   @Override
-  public IncarnationCounts count(String incarnationId, WindowTiling tiling) {
+  public IncarnationCounts count(String incarnationId, WindowTiling tiling, Instant runStarted) {
     List<WindowPane> panes =
         warehouse
             .jdbcTemplate()

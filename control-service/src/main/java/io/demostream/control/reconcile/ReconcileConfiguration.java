@@ -34,12 +34,12 @@ class ReconcileConfiguration {
       BigQueryProperties bigQueryProperties) {
     if (warehouse.usesBigQuery()) {
       // Resolved on first use: the BigQuery client needs a project, which a JDBC setup lacks.
-      return (incarnationId, tiling) ->
+      return (incarnationId, tiling, runStarted) ->
           new BigQueryWarehouseCounts(
                   bigQuery.getObject(),
                   projectId.getObject().getProjectId(),
                   bigQueryProperties.dataset())
-              .count(incarnationId, tiling);
+              .count(incarnationId, tiling, runStarted);
     }
     return new JdbcWarehouseCounts(jdbc.getObject());
   }

@@ -25,8 +25,14 @@ public interface SubscriptionBacklog {
    * @param tiling how its windows count users
    * @param published messages the run published
    * @param since when publishing stopped: older measurements do not count
+   * @param runStarted when the run began
    */
-  record Query(String incarnationId, WindowTiling tiling, long published, Instant since) {}
+  record Query(
+      String incarnationId,
+      WindowTiling tiling,
+      long published,
+      Instant since,
+      Instant runStarted) {}
 
   /**
    * @param undelivered messages not consumed yet

@@ -23,7 +23,8 @@ final class WarehouseBacklog implements SubscriptionBacklog {
 
   @Override
   public Optional<Reading> read(Query query) {
-    Long accounted = counts.count(query.incarnationId(), query.tiling()).accountedFor();
+    Long accounted =
+        counts.count(query.incarnationId(), query.tiling(), query.runStarted()).accountedFor();
     if (accounted == null) {
       return Optional.empty();
     }

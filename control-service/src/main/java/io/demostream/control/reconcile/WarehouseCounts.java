@@ -1,5 +1,7 @@
 package io.demostream.control.reconcile;
 
+import java.time.Instant;
+
 /**
  * Reads what one pipeline incarnation ({@code job_id}) wrote: the latest pane of each of its
  * windows in {@code window_summary}, and its {@code dead_letter} rows. Only the incarnation's own
@@ -10,5 +12,9 @@ public interface WarehouseCounts {
   /** Dead letters whose error starts so are pane rows BigQuery rejected, not messages. */
   String SINK_REJECTION_PREFIX = "bigquery.";
 
-  IncarnationCounts count(String incarnationId, WindowTiling tiling);
+  /**
+   * @param runStarted when the run began: its incarnation wrote nothing for windows long before (a
+   *     partition filter on BigQuery reads only the days from then)
+   */
+  IncarnationCounts count(String incarnationId, WindowTiling tiling, Instant runStarted);
 }

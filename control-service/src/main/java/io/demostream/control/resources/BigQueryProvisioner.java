@@ -18,6 +18,7 @@ import com.google.cloud.bigquery.TimePartitioning;
 import com.google.cloud.bigquery.ViewDefinition;
 import com.google.cloud.spring.core.GcpProjectIdProvider;
 import io.demostream.control.warehouse.BigQueryProperties;
+import io.demostream.control.warehouse.BigQueryStatement;
 import io.demostream.events.warehouse.Column;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
@@ -37,10 +38,11 @@ import org.springframework.stereotype.Component;
  * WarehouseViews}. A table missing columns of the definition gets them added (as NULLABLE, which
  * BigQuery allows in place without rewriting the table; this is how tables made before {@code
  * job_id} gain it, their old rows counting as one incarnation); a view whose query differs is
- * updated, so running {@code ensure} again after an upgrade replaces the views idempotently.
+ * updated, so running {@code ensure} again after an upgrade replaces the views idempotently. Public
+ * only for {@link #viewStatements}, the list of its SQL that a test analyzes with ZetaSQL.
  */
 @Component
-class BigQueryProvisioner implements Provisioner {
+public class BigQueryProvisioner implements Provisioner {
 
   private static final int CONFLICT = 409;
 
@@ -217,13 +219,23 @@ class BigQueryProvisioner implements Provisioner {
 
   /** The view's query with fully qualified table references. */
   String viewQuery(WarehouseView view) {
-    return view.bigQuerySelectSql(
-        name ->
-            "`" + projectIdProvider.getProjectId() + "." + properties.dataset() + "." + name + "`");
+    return viewStatement(view, projectIdProvider.getProjectId(), properties.dataset()).sql();
+  }
+
+  /** The query of every view, as created in a dataset. */
+  public static List<BigQueryStatement> viewStatements(String project, String dataset) {
+    return WarehouseViews.ALL.stream().map(view -> viewStatement(view, project, dataset)).toList();
+  }
+
+  private static BigQueryStatement viewStatement(
+      WarehouseView view, String project, String dataset) {
+    return BigQueryStatement.of(
+        "view " + view.name(),
+        view.bigQuerySelectSql(name -> "`" + project + "." + dataset + "." + name + "`"));
   }
 
   private static ViewDefinition viewDefinition(String query) {
-    return ViewDefinition.newBuilder(query).setUseLegacySql(false).build();
+    return BigQueryStatement.of("view", query).view();
   }
 
   static StandardTableDefinition tableDefinition(WarehouseTable table) {

@@ -38,7 +38,12 @@ final class DrainJobStep implements Step {
       return StepState.SKIPPED;
     }
     Optional<RunReconciliation.Subject> subject =
-        reconciliation.subject(context.runId(), context.run().request(), jobId, context.now());
+        reconciliation.subject(
+            context.runId(),
+            context.run().request(),
+            jobId,
+            context.run().createdAt(),
+            context.now());
     subject.ifPresent(run -> reconciliation.awaitBacklog(context.runId(), run, context::pause));
     JobView job = jobs.drain(jobId);
     if (!job.state().isTerminal()) {

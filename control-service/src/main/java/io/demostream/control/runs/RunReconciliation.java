@@ -8,6 +8,8 @@ import io.demostream.control.reconcile.RunSummary;
 import io.demostream.control.reconcile.SubscriptionBacklog;
 import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.reconcile.WindowTiling;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,9 @@ final class RunReconciliation {
   private static final Logger log = LoggerFactory.getLogger(RunReconciliation.class);
   private static final String PUBLISHED = "messagesPublished";
 
+  /** Drains whose backlog could not be read (Prometheus: {@code ..._total}). */
+  static final String BACKLOG_UNREADABLE = "demostream.runs.backlog.unreadable";
+
   private final IngestClient ingest;
   private final JobService jobs;
   private final RunRepository repository;
@@ -36,6 +41,7 @@ final class RunReconciliation {
   private final WarehouseCounts counts;
   private final BacklogWait backlogWait;
   private final Function<String, Optional<Long>> droppedLate;
+  private final Counter backlogUnreadable;
 
   /**
    * @param droppedLate the users a job (by id) dropped beyond the allowed lateness, as its runner
@@ -49,6 +55,7 @@ final class RunReconciliation {
       WarehouseCounts counts,
       Function<String, Optional<Long>> droppedLate,
       Duration backlogTimeout,
+      MeterRegistry meters,
       Clock clock) {
     this.ingest = ingest;
     this.jobs = jobs;
@@ -57,13 +64,20 @@ final class RunReconciliation {
     this.counts = counts;
     this.droppedLate = droppedLate;
     this.backlogWait = new BacklogWait(clock, backlogTimeout);
+    this.backlogUnreadable =
+        Counter.builder(BACKLOG_UNREADABLE)
+            .description(
+                "Drains that waited the whole drain-backlog-timeout because the subscription's"
+                    + " backlog could not be read")
+            .register(meters);
   }
 
   /**
    * What the run published and which pipeline incarnation counts it; empty (with the reason as the
    * step's detail) when ingestion never started or the figures cannot be read.
    */
-  Optional<Subject> subject(String runId, RunRequest request, String jobId, Instant now) {
+  Optional<Subject> subject(
+      String runId, RunRequest request, String jobId, Instant runStarted, Instant now) {
     StepState ingestion = repository.stepState(runId, RunStep.START_INGESTION);
     if (ingestion == StepState.PENDING || ingestion == StepState.SKIPPED) {
       return Optional.empty();
@@ -82,7 +96,8 @@ final class RunReconciliation {
               jobs.get(jobId).name(),
               WindowTiling.of(request.jobRequest().toParameters()),
               number.longValue(),
-              ingestionStopped(runId, now)));
+              ingestionStopped(runId, now),
+              runStarted));
     } catch (RuntimeException e) {
       detail(runId, "not reconciled: " + e.getMessage());
       return Optional.empty();
@@ -95,7 +110,12 @@ final class RunReconciliation {
    */
   void awaitBacklog(String runId, Subject subject, Runnable pause) {
     BacklogWait.Outcome outcome = backlogWait.await(backlog, subject.query(), pause);
-    log.info("Run {}: {}", runId, outcome.detail());
+    if (outcome.backlogUnreadable()) {
+      backlogUnreadable.increment();
+      log.warn("Run {}: {}", runId, outcome.detail());
+    } else {
+      log.info("Run {}: {}", runId, outcome.detail());
+    }
     detail(runId, outcome.detail());
   }
 
@@ -105,7 +125,7 @@ final class RunReconciliation {
       RunSummary summary =
           RunSummary.of(
               subject.published(),
-              counts.count(subject.incarnationId(), subject.tiling()),
+              counts.count(subject.incarnationId(), subject.tiling(), subject.runStarted()),
               droppedLate.apply(subject.jobId()).orElse(null),
               subject.incarnationId());
       repository.summary(runId, summary);
@@ -141,12 +161,18 @@ final class RunReconciliation {
    * @param tiling how the job's windows count users
    * @param published messages ingest-service published for the run
    * @param since when ingestion stopped
+   * @param runStarted when the run was requested
    */
   record Subject(
-      String jobId, String incarnationId, WindowTiling tiling, long published, Instant since) {
+      String jobId,
+      String incarnationId,
+      WindowTiling tiling,
+      long published,
+      Instant since,
+      Instant runStarted) {
 
     SubscriptionBacklog.Query query() {
-      return new SubscriptionBacklog.Query(incarnationId, tiling, published, since);
+      return new SubscriptionBacklog.Query(incarnationId, tiling, published, since, runStarted);
     }
   }
 }

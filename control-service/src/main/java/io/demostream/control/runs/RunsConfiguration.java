@@ -62,6 +62,7 @@ class RunsConfiguration {
                 counts,
                 jobId -> figures.figures(jobId).map(JobFigures::droppedLate),
                 properties.drainBacklogTimeout(),
+                meters,
                 Clock.systemUTC()),
             properties),
         properties,

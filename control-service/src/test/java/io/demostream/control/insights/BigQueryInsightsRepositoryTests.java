@@ -19,6 +19,7 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
+import io.demostream.control.testing.GoogleApiMethods;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,11 @@ class BigQueryInsightsRepositoryTests {
 
   @BeforeEach
   void start() {
-    server = new WireMockServer(wireMockConfig().dynamicPort());
+    server =
+        new WireMockServer(
+            wireMockConfig()
+                .dynamicPort()
+                .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)));
     server.start();
     BigQuery bigQuery =
         BigQueryOptions.newBuilder()

@@ -3,12 +3,25 @@ package io.demostream.control.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.api.Metric;
+import com.google.api.MetricDescriptor;
+import com.google.api.MonitoredResource;
+import com.google.cloud.monitoring.v3.MetricServiceClient;
 import com.google.dataflow.v1beta3.MetricStructuredName;
 import com.google.dataflow.v1beta3.MetricUpdate;
 import com.google.dataflow.v1beta3.MetricsV1Beta3Client;
+import com.google.monitoring.v3.ListTimeSeriesRequest;
+import com.google.monitoring.v3.Point;
+import com.google.monitoring.v3.TimeInterval;
+import com.google.monitoring.v3.TimeSeries;
+import com.google.monitoring.v3.TypedValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.demostream.control.testing.FakeMetricService;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +131,93 @@ class DataflowJobMetricsReaderTests {
     assertThat(figures.deadLetters()).isZero();
     assertThat(figures.droppedLate()).isZero();
     assertThat(figures.watermark()).isNull();
+  }
+
+  @Test
+  void aLateUserDroppedByEachOfTheThreeAggregationsCountsOnce() {
+    String lateness = "org.apache.beam.runners.core.LateDataDroppingDoFnRunner";
+    fake.jobMetrics.put(
+        "job-3",
+        com.google.dataflow.v1beta3.JobMetrics.newBuilder()
+            // Dataflow names steps internally: the summary, country-gender and age-band combines.
+            .addMetrics(counter(lateness, "droppedDueToLateness", "s9", false, 2))
+            .addMetrics(counter(lateness, "droppedDueToLateness", "s12", false, 2))
+            .addMetrics(counter(lateness, "droppedDueToLateness", "s15", false, 1))
+            .addMetrics(counter(lateness, "droppedDueToLateness", "s15", true, 2))
+            .build());
+
+    assertThat(reader.read(job("job-3")).droppedLate()).isEqualTo(2L);
+  }
+
+  @Test
+  void withoutTheGaugeTheWatermarkIsTheJobsDataWatermarkFromCloudMonitoring() throws Exception {
+    try (FakeMetricService monitoring = new FakeMetricService();
+        MetricServiceClient monitoringClient = monitoring.client()) {
+      // What Dataflow writes for a job, as ListTimeSeries answers it: a GAUGE of INT64 seconds
+      // per minute on the dataflow_job resource, newest point first.
+      monitoring.series =
+          List.of(
+              TimeSeries.newBuilder()
+                  .setMetric(Metric.newBuilder().setType(DataflowDataWatermark.METRIC))
+                  .setResource(
+                      MonitoredResource.newBuilder()
+                          .setType("dataflow_job")
+                          .putLabels("project_id", "demo-project")
+                          .putLabels("job_name", "demostream-x")
+                          .putLabels("job_id", "job-4")
+                          .putLabels("region", "europe-west1"))
+                  .setMetricKind(MetricDescriptor.MetricKind.GAUGE)
+                  .setValueType(MetricDescriptor.ValueType.INT64)
+                  .setUnit("s")
+                  .addPoints(agePoint(METRIC_TIME.minusSeconds(20), 95))
+                  .addPoints(agePoint(METRIC_TIME.minusSeconds(80), 30))
+                  .build());
+      DataflowJobMetricsReader withMonitoring =
+          new DataflowJobMetricsReader(
+              client,
+              () -> "demo-project",
+              "europe-west1",
+              new DataflowDataWatermark(
+                  () -> monitoringClient,
+                  () -> "demo-project",
+                  Clock.fixed(METRIC_TIME, ZoneOffset.UTC)));
+      // Dataflow's answer has counters only: no on_time_window_end_millis gauge.
+      fake.jobMetrics.put(
+          "job-4",
+          com.google.dataflow.v1beta3.JobMetrics.newBuilder()
+              .setMetricTime(FakeDataflow.timestamp(METRIC_TIME))
+              .addMetrics(counter("demographics", "users_parsed", "s1", false, 5))
+              .build());
+
+      JobFigures figures = withMonitoring.read(job("job-4"));
+
+      // The newest point, 20 s old, says the data is 95 s old: the watermark is 115 s behind.
+      assertThat(figures.watermark()).isEqualTo(METRIC_TIME.minusSeconds(115));
+      ListTimeSeriesRequest request = monitoring.requests.get(0);
+      assertThat(request.getName()).isEqualTo("projects/demo-project");
+      assertThat(request.getFilter())
+          .isEqualTo(
+              "metric.type = \"dataflow.googleapis.com/job/data_watermark_age\""
+                  + " AND resource.type = \"dataflow_job\" AND resource.labels.job_id = \"job-4\"");
+      assertThat(request.getInterval().getEndTime().getSeconds())
+          .isEqualTo(METRIC_TIME.getEpochSecond());
+
+      // Monitoring refusing leaves the watermark unknown, never the counters unread.
+      monitoring.failure = io.grpc.Status.PERMISSION_DENIED;
+      JobFigures refused = withMonitoring.read(job("job-4"));
+      assertThat(refused.watermark()).isNull();
+      assertThat(refused.usersParsed()).isEqualTo(5L);
+    }
+  }
+
+  private static Point agePoint(Instant measuredAt, long ageSeconds) {
+    return Point.newBuilder()
+        .setInterval(
+            TimeInterval.newBuilder()
+                .setStartTime(FakeDataflow.timestamp(measuredAt))
+                .setEndTime(FakeDataflow.timestamp(measuredAt)))
+        .setValue(TypedValue.newBuilder().setInt64Value(ageSeconds))
+        .build();
   }
 
   @Test

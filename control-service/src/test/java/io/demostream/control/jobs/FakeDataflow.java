@@ -120,11 +120,19 @@ final class FakeDataflow implements AutoCloseable {
     server =
         InProcessServerBuilder.forName(serverName)
             .directExecutor()
-            .addService(flex)
-            .addService(jobsService)
-            .addService(metricsService)
+            .addService(intercepted(flex))
+            .addService(intercepted(jobsService))
+            .addService(intercepted(metricsService))
             .build()
             .start();
+  }
+
+  /** Every call checked against deploy/iam/api-methods.yaml. */
+  private static ServerServiceDefinition intercepted(ServerServiceDefinition service) {
+    return io.grpc.ServerInterceptors.intercept(
+        service,
+        io.demostream.control.testing.GoogleApiMethods.interceptor(
+            io.demostream.control.testing.GoogleApiMethods.CONTROL));
   }
 
   /** A Flex Templates client as production builds it, but on the in-process channel. */

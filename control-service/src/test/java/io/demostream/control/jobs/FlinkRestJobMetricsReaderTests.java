@@ -181,6 +181,40 @@ class FlinkRestJobMetricsReaderTests {
   }
 
   @Test
+  void aLateUserDroppedByEachOfTheThreeAggregationsCountsOnce() {
+    String aggregate = "/jobs/" + JOB + "/vertices/v-aggregate";
+    String byCountryGender = DROPPED.replace("CombineSummary", "CombineByCountryGender");
+    String byAgeBand = DROPPED.replace("CombineSummary", "CombineByAgeBand");
+    flink.stubFor(
+        get(urlEqualTo("/jobs/" + JOB))
+            .willReturn(
+                okJson(
+                    """
+                    {"jid":"%s","state":"RUNNING","vertices":[
+                      {"id":"v-aggregate","parallelism":2,"status":"RUNNING"}]}
+                    """
+                        .formatted(JOB))));
+    flink.stubFor(
+        get(urlEqualTo(aggregate + "/subtasks/metrics"))
+            .willReturn(
+                okJson(
+                    "[{\"id\":\"%s\"},{\"id\":\"%s\"},{\"id\":\"%s\"}]"
+                        .formatted(byCountryGender, DROPPED, byAgeBand))));
+    // Each of the three combines dropped the same 3 late users.
+    flink.stubFor(
+        get(urlPathEqualTo(aggregate + "/subtasks/metrics"))
+            .withQueryParam("get", matching(".+"))
+            .willReturn(
+                okJson(
+                    ("[{\"id\":\"%s\",\"sum\":3.0},{\"id\":\"%s\",\"sum\":3.0},"
+                            + "{\"id\":\"%s\",\"sum\":3.0}]")
+                        .formatted(byCountryGender, DROPPED, byAgeBand))));
+    flink.stubFor(get(urlEqualTo(aggregate + "/watermarks")).willReturn(okJson("[]")));
+
+    assertThat(reader().read(job()).droppedLate()).isEqualTo(3L);
+  }
+
+  @Test
   void anUnknownJobOrAFailingJobManagerIsAnError() {
     flink.stubFor(get(urlEqualTo("/jobs/" + JOB)).willReturn(aResponse().withStatus(404)));
     assertThatThrownBy(() -> reader().read(job())).hasMessageContaining("404");

@@ -49,7 +49,8 @@ class BacklogWaitTests {
           "run-1",
           new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)),
           100,
-          clock.instant());
+          clock.instant(),
+          clock.instant().minusSeconds(600));
 
   /** Answers the queued readings in turn (empty for "no reading yet"), then the last one again. */
   private SubscriptionBacklog backlog(Long... readings) {

@@ -15,7 +15,10 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
+import io.demostream.control.testing.GoogleApiMethods;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +31,19 @@ class BigQueryWarehouseCountsTests {
 
   static final String QUERIES = "/bigquery/v2/projects/demo-project/queries";
 
+  /** When the run was requested. */
+  static final Instant STARTED = Instant.parse("2026-03-01T09:30:00Z");
+
   private WireMockServer server;
   private BigQueryWarehouseCounts counts;
 
   @BeforeEach
   void start() {
-    server = new WireMockServer(wireMockConfig().dynamicPort());
+    server =
+        new WireMockServer(
+            wireMockConfig()
+                .dynamicPort()
+                .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)));
     server.start();
     BigQuery bigQuery =
         BigQueryOptions.newBuilder()
@@ -74,9 +84,11 @@ class BigQueryWarehouseCountsTests {
                         "[{\"f\":[{\"v\":\"2\"}]}]"))));
 
     IncarnationCounts fixed =
-        counts.count("run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        counts.count(
+            "run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)), STARTED);
     IncarnationCounts sliding =
-        counts.count("run-1", new WindowTiling(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        counts.count(
+            "run-1", new WindowTiling(Duration.ofMinutes(2), Duration.ofMinutes(1)), STARTED);
 
     assertThat(fixed).isEqualTo(new IncarnationCounts(12L, 2, fixed.countedFrom()));
     // 2-minute windows every minute: only the window starting at 10:00 tiles time.
@@ -99,7 +111,38 @@ class BigQueryWarehouseCountsTests {
                     "$.query",
                     containing(
                         "FROM `demo-project.demostream.dead_letter` WHERE job_id = @job_id"
+                            + " AND received_at >= @since"
                             + " AND NOT STARTS_WITH(error, 'bigquery.')"))));
+  }
+
+  @Test
+  void readsOnlyThePartitionsFromTheDayBeforeTheRunStarted() {
+    server.stubFor(
+        post(urlPathEqualTo(QUERIES))
+            .willReturn(
+                okJson(response("[{\"name\":\"dead_letters\",\"type\":\"INTEGER\"}]", "[]"))));
+
+    counts.count("run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)), STARTED);
+
+    // Both tables by their partition column (window_start, received_at), inside the ranking
+    // subquery so that BigQuery prunes partitions before it ranks, from 24 h before the start.
+    for (String filtered :
+        List.of(
+            "FROM `demo-project.demostream.window_summary` WHERE job_id = @job_id"
+                + " AND window_start >= @since)",
+            "FROM `demo-project.demostream.dead_letter` WHERE job_id = @job_id"
+                + " AND received_at >= @since")) {
+      server.verify(
+          postRequestedFor(urlPathEqualTo(QUERIES))
+              .withRequestBody(matchingJsonPath("$.query", containing(filtered)))
+              .withRequestBody(matchingJsonPath("$.queryParameters[1].name", equalTo("since")))
+              .withRequestBody(
+                  matchingJsonPath("$.queryParameters[1].parameterType.type", equalTo("TIMESTAMP")))
+              .withRequestBody(
+                  matchingJsonPath(
+                      "$.queryParameters[1].parameterValue.value",
+                      containing("2026-02-28 09:30:00"))));
+    }
   }
 
   /** A complete {@code jobs.query} answer with all its rows. */

@@ -2,99 +2,41 @@ package io.demostream.control.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.monitoring.v3.MetricServiceClient;
-import com.google.cloud.monitoring.v3.MetricServiceSettings;
 import com.google.monitoring.v3.ListTimeSeriesRequest;
-import com.google.monitoring.v3.ListTimeSeriesResponse;
 import com.google.monitoring.v3.Point;
 import com.google.monitoring.v3.TimeInterval;
 import com.google.monitoring.v3.TimeSeries;
 import com.google.monitoring.v3.TypedValue;
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
+import io.demostream.control.testing.FakeMetricService;
+import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real Cloud Monitoring client against an in-process fake of its gRPC service. */
+/**
+ * The real Cloud Monitoring client against an in-process fake of its gRPC service; the wait before
+ * a drain when Monitoring refuses ({@link BacklogWait}).
+ */
 class CloudMonitoringBacklogTests {
 
   private static final Instant STOPPED = Instant.parse("2026-03-01T10:00:00Z");
 
-  /**
-   * Answers every ListTimeSeries with {@link #series} and records the requests. Built from the
-   * method's descriptor, since the generated service stubs are not published where we build.
-   */
-  static final class FakeMetricService {
-    final List<ListTimeSeriesRequest> requests = new CopyOnWriteArrayList<>();
-    volatile List<TimeSeries> series = List.of();
-
-    ServerServiceDefinition definition() {
-      String service = "google.monitoring.v3.MetricService";
-      MethodDescriptor<ListTimeSeriesRequest, ListTimeSeriesResponse> listTimeSeries =
-          MethodDescriptor.<ListTimeSeriesRequest, ListTimeSeriesResponse>newBuilder()
-              .setType(MethodDescriptor.MethodType.UNARY)
-              .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "ListTimeSeries"))
-              .setRequestMarshaller(
-                  ProtoUtils.marshaller(ListTimeSeriesRequest.getDefaultInstance()))
-              .setResponseMarshaller(
-                  ProtoUtils.marshaller(ListTimeSeriesResponse.getDefaultInstance()))
-              .build();
-      return ServerServiceDefinition.builder(service)
-          .addMethod(
-              listTimeSeries,
-              ServerCalls.asyncUnaryCall(
-                  (ListTimeSeriesRequest request,
-                      StreamObserver<ListTimeSeriesResponse> response) -> {
-                    requests.add(request);
-                    response.onNext(
-                        ListTimeSeriesResponse.newBuilder().addAllTimeSeries(series).build());
-                    response.onCompleted();
-                  }))
-          .build();
-    }
-  }
-
-  private final FakeMetricService fake = new FakeMetricService();
-  private Server server;
-  private ManagedChannel channel;
+  private FakeMetricService fake;
   private MetricServiceClient client;
   private CloudMonitoringBacklog backlog;
 
   @BeforeEach
   void start() throws Exception {
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(fake.definition())
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    client =
-        MetricServiceClient.create(
-            MetricServiceSettings.newBuilder()
-                .setTransportChannelProvider(
-                    FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .build());
+    fake = new FakeMetricService();
+    client = fake.client();
     backlog =
         new CloudMonitoringBacklog(
             client,
@@ -106,13 +48,16 @@ class CloudMonitoringBacklogTests {
   @AfterEach
   void stop() {
     client.close();
-    channel.shutdownNow();
-    server.shutdownNow();
+    fake.close();
   }
 
   private static SubscriptionBacklog.Query query() {
     return new SubscriptionBacklog.Query(
-        "run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)), 10, STOPPED);
+        "run-1",
+        new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)),
+        10,
+        STOPPED,
+        STOPPED.minusSeconds(600));
   }
 
   private static Point point(Instant measuredAt, long undelivered) {
@@ -160,5 +105,60 @@ class CloudMonitoringBacklogTests {
 
     assertThat(backlog.read(query())).isEmpty();
     assertThat(backlog.source()).contains("num_undelivered_messages").contains("users-pipeline");
+  }
+
+  @Test
+  void aPermissionDeniedBacklogWaitsTheWholeBoundAndSaysWhy() {
+    fake.failure =
+        Status.PERMISSION_DENIED.withDescription(
+            "Permission monitoring.timeSeries.list denied (or the resource may not exist).");
+    MutableInstant now = new MutableInstant(STOPPED);
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.value;
+          }
+        };
+    List<Instant> pauses = new ArrayList<>();
+
+    BacklogWait.Outcome outcome =
+        new BacklogWait(clock, Duration.ofMinutes(5))
+            .await(
+                backlog,
+                query(),
+                () -> {
+                  pauses.add(now.value);
+                  now.value = now.value.plusSeconds(30);
+                });
+
+    assertThat(outcome.backlogUnreadable()).isTrue();
+    assertThat(outcome.consumed()).isFalse();
+    assertThat(outcome.waited()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(outcome.detail())
+        .startsWith("the backlog could not be read (PERMISSION_DENIED: Permission")
+        .contains("waited 300 s, the configured bound, instead, then drains")
+        .contains("num_undelivered_messages of users-pipeline");
+    // Asked once: the same refusal would come back on every poll.
+    assertThat(fake.requests).hasSize(1);
+    assertThat(pauses).hasSize(10);
+  }
+
+  private static final class MutableInstant {
+    volatile Instant value;
+
+    MutableInstant(Instant value) {
+      this.value = value;
+    }
   }
 }

@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** One incarnation's counts in an H2 warehouse holding the rows of two. */
 class JdbcWarehouseCountsTests {
 
+  private static final Instant STARTED = Instant.parse("2026-03-01T09:30:00Z");
+
   private static final Instant TEN = Instant.parse("2026-03-01T10:00:00Z");
 
   @TempDir Path dataDir;
@@ -66,13 +68,15 @@ class JdbcWarehouseCountsTests {
     deadLetter(jdbc, "run-2", "data: INVALID_JSON: y");
 
     IncarnationCounts run1 =
-        counts.count("run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        counts.count(
+            "run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)), STARTED);
 
     assertThat(run1.counted()).isEqualTo(7);
     assertThat(run1.deadLettered()).isEqualTo(1);
     assertThat(run1.accountedFor()).isEqualTo(8);
     assertThat(
-            counts.count("run-3", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1))))
+            counts.count(
+                "run-3", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)), STARTED))
         .isEqualTo(new IncarnationCounts(0L, 0, "the latest pane of every fixed window"));
   }
 
@@ -86,7 +90,8 @@ class JdbcWarehouseCountsTests {
     pane(jdbc, "run-1", TEN.plusSeconds(120), 0, 1);
 
     IncarnationCounts sliding =
-        counts.count("run-1", new WindowTiling(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        counts.count(
+            "run-1", new WindowTiling(Duration.ofMinutes(2), Duration.ofMinutes(1)), STARTED);
 
     assertThat(sliding.counted()).isEqualTo(4);
     assertThat(sliding.countedFrom()).contains("sliding windows starting at multiples of 120s");

@@ -15,14 +15,15 @@ class WarehouseBacklogTests {
       new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1));
 
   private static SubscriptionBacklog.Query published(long published) {
-    return new SubscriptionBacklog.Query("run-1", FIXED, published, NOW.minusSeconds(10));
+    return new SubscriptionBacklog.Query(
+        "run-1", FIXED, published, NOW.minusSeconds(10), NOW.minusSeconds(600));
   }
 
   @Test
   void backlogIsWhatThePipelineHasNotAccountedForYet() {
     WarehouseBacklog backlog =
         new WarehouseBacklog(
-            (id, tiling) -> new IncarnationCounts(id.equals("run-1") ? 90L : 0L, 4, "x"),
+            (id, tiling, started) -> new IncarnationCounts(id.equals("run-1") ? 90L : 0L, 4, "x"),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     assertThat(backlog.read(published(100))).contains(new SubscriptionBacklog.Reading(6, NOW));
@@ -34,7 +35,7 @@ class WarehouseBacklogTests {
   void windowsThatCannotBeCountedGiveNoReading() {
     WarehouseBacklog backlog =
         new WarehouseBacklog(
-            (id, tiling) -> new IncarnationCounts(null, 0, "not counted"),
+            (id, tiling, started) -> new IncarnationCounts(null, 0, "not counted"),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     assertThat(backlog.read(published(100))).isEmpty();

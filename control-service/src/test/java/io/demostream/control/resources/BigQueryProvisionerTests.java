@@ -34,6 +34,7 @@ import io.demostream.control.jobs.LauncherProperties;
 import io.demostream.control.jobs.PubSubProperties;
 import io.demostream.control.jobs.StorageProperties;
 import io.demostream.control.local.LocalProperties;
+import io.demostream.control.testing.GoogleApiMethods;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.control.warehouse.WarehouseProperties;
@@ -65,7 +66,12 @@ class BigQueryProvisionerTests {
 
   @RegisterExtension
   static WireMockExtension wireMock =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+      WireMockExtension.newInstance()
+          .options(
+              wireMockConfig()
+                  .dynamicPort()
+                  .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)))
+          .build();
 
   private final ObjectMapper json = new ObjectMapper();
   private BigQuery bigQuery;

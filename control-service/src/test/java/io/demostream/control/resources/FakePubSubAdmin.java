@@ -62,8 +62,8 @@ final class FakePubSubAdmin implements AutoCloseable {
     server =
         InProcessServerBuilder.forName(inProcessName)
             .directExecutor()
-            .addService(new Publisher())
-            .addService(new Subscriber())
+            .addService(checked(new Publisher()))
+            .addService(checked(new Subscriber()))
             .build()
             .start();
     return this;
@@ -73,11 +73,19 @@ final class FakePubSubAdmin implements AutoCloseable {
   FakePubSubAdmin startOnPort() throws IOException {
     server =
         Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-            .addService(new Publisher())
-            .addService(new Subscriber())
+            .addService(checked(new Publisher()))
+            .addService(checked(new Subscriber()))
             .build()
             .start();
     return this;
+  }
+
+  /** Every call checked against deploy/iam/api-methods.yaml. */
+  private static io.grpc.ServerServiceDefinition checked(io.grpc.BindableService service) {
+    return io.grpc.ServerInterceptors.intercept(
+        service,
+        io.demostream.control.testing.GoogleApiMethods.interceptor(
+            io.demostream.control.testing.GoogleApiMethods.CONTROL));
   }
 
   String hostPort() {

@@ -29,6 +29,7 @@ import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.demostream.control.jobs.StorageProperties;
+import io.demostream.control.testing.GoogleApiMethods;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +56,12 @@ class StorageProvisionerTests {
 
   @RegisterExtension
   static WireMockExtension wireMock =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+      WireMockExtension.newInstance()
+          .options(
+              wireMockConfig()
+                  .dynamicPort()
+                  .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)))
+          .build();
 
   private StorageProvisioner provisioner;
 

@@ -13,6 +13,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import com.google.api.gax.grpc.GrpcStatusCode;
+import com.google.api.gax.rpc.PermissionDeniedException;
 import com.zaxxer.hikari.HikariDataSource;
 import io.demostream.control.api.ConflictException;
 import io.demostream.control.api.InvalidRequestException;
@@ -34,6 +36,8 @@ import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.resources.ResourceKind;
 import io.demostream.control.resources.ResourceOperationException;
 import io.demostream.control.resources.ResourceService;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +74,8 @@ class RunServiceTests {
   // The subscription's backlog and the warehouse's counts, as the tests set them.
   private final AtomicLong undelivered = new AtomicLong();
   private final AtomicInteger backlogReads = new AtomicInteger();
+  // What reading the backlog throws, as the Cloud Monitoring client would; null: it answers.
+  private volatile RuntimeException backlogFailure;
   private final List<String> countedIncarnations = new CopyOnWriteArrayList<>();
   private volatile IncarnationCounts warehouseCounts;
   // Users the job's runner says it dropped beyond the allowed lateness; null: unknown.
@@ -80,6 +86,10 @@ class RunServiceTests {
         @Override
         public Optional<Reading> read(Query query) {
           backlogReads.incrementAndGet();
+          RuntimeException failure = backlogFailure;
+          if (failure != null) {
+            throw failure;
+          }
           return Optional.of(new Reading(undelivered.get(), clock.instant()));
         }
 
@@ -89,7 +99,7 @@ class RunServiceTests {
         }
       };
   private final WarehouseCounts counts =
-      (incarnationId, tiling) -> {
+      (incarnationId, tiling, runStarted) -> {
         countedIncarnations.add(incarnationId);
         return warehouseCounts;
       };
@@ -143,6 +153,7 @@ class RunServiceTests {
               return Optional.ofNullable(droppedLate);
             },
             properties.drainBacklogTimeout(),
+            meters,
             clock);
     RunExecutor executor =
         new RunExecutor(
@@ -285,6 +296,42 @@ class RunServiceTests {
     RunView done = runs.get(run.id());
     assertThat(done.summary().droppedLate()).isEqualTo(4L);
     assertThat(done.summary().reconciled()).isFalse();
+  }
+
+  @Test
+  void aBacklogThatCannotBeReadWaitsTheBoundThenDrainsAndSaysSo() {
+    given(ingest.status()).willReturn(published(300));
+    RunView run = runUntilIngesting(request(1));
+    // What the Cloud Monitoring client throws for an account without monitoring.timeSeries.list.
+    backlogFailure =
+        new PermissionDeniedException(
+            new StatusRuntimeException(
+                Status.PERMISSION_DENIED.withDescription(
+                    "Permission monitoring.timeSeries.list denied (or the resource may not"
+                        + " exist).")),
+            GrpcStatusCode.of(Status.Code.PERMISSION_DENIED),
+            false);
+    warehouseCounts = new IncarnationCounts(300L, 0, "the latest pane of every fixed window");
+    clock.advance(Duration.ofMinutes(1));
+    awaitStep(runs, run.id(), RunStep.DRAIN_JOB, StepState.RUNNING);
+
+    // Not drained at once: the wait lasts the bound (1 minute here), then the drain goes ahead.
+    await().atMost(Duration.ofSeconds(10)).until(() -> backlogReads.get() > 0);
+    assertThat(launcher.state(runs.get(run.id()).jobId())).isEqualTo(JobState.RUNNING);
+    clock.advance(Duration.ofMinutes(2));
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(done.step(RunStep.DRAIN_JOB).state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(done.step(RunStep.DRAIN_JOB).detail())
+        .startsWith("the backlog could not be read (")
+        .contains("PERMISSION_DENIED")
+        .contains("the configured bound, instead, then drains (test subscription)");
+    assertThat(launcher.state(done.jobId())).isEqualTo(JobState.DRAINED);
+    // Read once, not on every poll; the summary is still recorded.
+    assertThat(backlogReads.get()).isEqualTo(1);
+    assertThat(done.summary().counted()).isEqualTo(300);
+    assertThat(meters.counter(RunReconciliation.BACKLOG_UNREADABLE).count()).isEqualTo(1.0);
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.google.cloud.spring.pubsub.core.publisher.PublisherCustomizer;
 import com.google.cloud.spring.pubsub.support.DefaultPublisherFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
@@ -42,7 +43,12 @@ public final class InProcessPubSub implements AutoCloseable {
     String name = "pubsub-" + UUID.randomUUID();
     try {
       server =
-          InProcessServerBuilder.forName(name).directExecutor().addService(fake).build().start();
+          InProcessServerBuilder.forName(name)
+              .directExecutor()
+              // Every call checked against deploy/iam/api-methods.yaml.
+              .addService(ServerInterceptors.intercept(fake, GoogleApiMethods.interceptor()))
+              .build()
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -238,10 +238,25 @@ public record WarehouseView(String name, String description, WarehouseTable sour
    *     {@code @job_id} for BigQuery
    */
   public String incarnationSelectSql(UnaryOperator<String> tableReference, String jobIdParameter) {
+    return incarnationSelectSql(tableReference, jobIdParameter, "");
+  }
+
+  /**
+   * As {@link #incarnationSelectSql(UnaryOperator, String)}, reading only the table's rows that
+   * also satisfy {@code condition} (before ranking), e.g. a partition filter on BigQuery.
+   *
+   * @param condition a condition on the table's columns; empty for none
+   */
+  public String incarnationSelectSql(
+      UnaryOperator<String> tableReference, String jobIdParameter, String condition) {
     return latestPaneSql(
         tableReference,
         String.join(", ", source.windowKeyColumns()),
-        " WHERE " + WarehouseTables.JOB_ID + " = " + jobIdParameter);
+        " WHERE "
+            + WarehouseTables.JOB_ID
+            + " = "
+            + jobIdParameter
+            + (condition.isEmpty() ? "" : " AND " + condition));
   }
 
   /**

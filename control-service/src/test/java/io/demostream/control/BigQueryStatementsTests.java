@@ -1,0 +1,271 @@
+package io.demostream.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.bigquery.StandardSQLTypeName;
+import com.google.zetasql.Analyzer;
+import com.google.zetasql.AnalyzerOptions;
+import com.google.zetasql.LanguageOptions;
+import com.google.zetasql.SimpleCatalog;
+import com.google.zetasql.SimpleColumn;
+import com.google.zetasql.SimpleTable;
+import com.google.zetasql.SqlException;
+import com.google.zetasql.Type;
+import com.google.zetasql.TypeFactory;
+import com.google.zetasql.ZetaSQLBuiltinFunctionOptions;
+import com.google.zetasql.ZetaSQLOptions.ParameterMode;
+import com.google.zetasql.ZetaSQLOptions.ProductMode;
+import com.google.zetasql.ZetaSQLType.TypeKind;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedOutputColumn;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedQueryStmt;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedStatement;
+import io.demostream.control.warehouse.BigQueryStatement;
+import io.demostream.events.warehouse.Column;
+import io.demostream.events.warehouse.ColumnType;
+import io.demostream.events.warehouse.WarehouseTable;
+import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.events.warehouse.WarehouseView;
+import io.demostream.events.warehouse.WarehouseViews;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every statement the control-service sends to BigQuery ({@link BigQueryStatements}) is valid
+ * GoogleSQL: ZetaSQL, BigQuery's SQL front end, analyzes it against the warehouse tables of
+ * user-events (and the views, whose columns are what ZetaSQL resolves their queries to), with
+ * BigQuery's builtin functions and the statement's parameters declared with their types. A scan of
+ * the compiled classes fails when SQL could reach BigQuery from a class that is not listed.
+ */
+class BigQueryStatementsTests {
+
+  static final String PROJECT = "demo-project";
+  static final String DATASET = "demostream";
+
+  private static LanguageOptions language;
+  private static SimpleCatalog catalog;
+
+  @BeforeAll
+  static void catalog() {
+    language = new LanguageOptions().enableMaximumLanguageFeatures();
+    language.setProductMode(ProductMode.PRODUCT_EXTERNAL);
+    language.setSupportsAllStatementKinds();
+    catalog = new SimpleCatalog("bigquery");
+    catalog.addZetaSQLFunctionsAndTypes(new ZetaSQLBuiltinFunctionOptions(language));
+    for (WarehouseTable table : WarehouseTables.ALL) {
+      List<SimpleColumn> columns = new ArrayList<>();
+      for (Column column : table.columns()) {
+        columns.add(new SimpleColumn(table.name(), column.name(), type(column.type())));
+      }
+      catalog.addSimpleTable(
+          reference(table.name()), new SimpleTable(reference(table.name()), columns));
+    }
+    // The views as BigQuery would have them: with the columns their queries resolve to.
+    for (WarehouseView view : WarehouseViews.ALL) {
+      BigQueryStatement statement = statement("view " + view.name());
+      ResolvedQueryStmt query = (ResolvedQueryStmt) analyze(statement);
+      List<SimpleColumn> columns = new ArrayList<>();
+      for (ResolvedOutputColumn column : query.getOutputColumnList()) {
+        columns.add(new SimpleColumn(view.name(), column.getName(), column.getColumn().getType()));
+      }
+      catalog.addSimpleTable(
+          reference(view.name()), new SimpleTable(reference(view.name()), columns));
+    }
+  }
+
+  @Test
+  void everyStatementIsValidGoogleSql() {
+    List<BigQueryStatement> statements = BigQueryStatements.all(PROJECT, DATASET);
+    List<String> errors = new ArrayList<>();
+    for (BigQueryStatement statement : statements) {
+      try {
+        analyze(statement);
+      } catch (SqlException e) {
+        errors.add(statement.name() + ": " + e.getMessage() + "\n  " + statement.sql());
+      }
+    }
+    assertThat(errors).isEmpty();
+    // The views, the insights queries (windows, three age groupings, age bands), the counts.
+    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 5 + 2);
+  }
+
+  @Test
+  void everyViewHasTheColumnsItsDefinitionNames() {
+    for (WarehouseView view : WarehouseViews.ALL) {
+      ResolvedQueryStmt query = (ResolvedQueryStmt) analyze(statement("view " + view.name()));
+      assertThat(query.getOutputColumnList())
+          .extracting(ResolvedOutputColumn::getName)
+          .as(view.name())
+          .containsExactlyElementsOf(view.columnNames());
+    }
+  }
+
+  @Test
+  void aMisspeltColumnIsRejected() {
+    BigQueryStatement misspelt =
+        BigQueryStatement.positional(
+            "misspelt",
+            "SELECT window_strat FROM `"
+                + reference("latest_window_summary")
+                + "`"
+                + " WHERE window_start >= ?",
+            StandardSQLTypeName.TIMESTAMP);
+
+    assertThatThrownBy(() -> analyze(misspelt))
+        .isInstanceOf(SqlException.class)
+        .hasMessageContaining("Unrecognized name: window_strat");
+  }
+
+  @Test
+  void aParameterOfTheWrongTypeOrUndeclaredIsRejected() {
+    String sql =
+        "SELECT COUNT(*) FROM `" + reference("dead_letter") + "` WHERE received_at >= @since";
+
+    assertThatThrownBy(
+            () ->
+                analyze(
+                    BigQueryStatement.named(
+                        "wrong type", sql, Map.of("since", StandardSQLTypeName.INT64))))
+        .isInstanceOf(SqlException.class)
+        .hasMessageContaining("No matching signature");
+    assertThatThrownBy(() -> analyze(BigQueryStatement.of("undeclared", sql)))
+        .isInstanceOf(SqlException.class)
+        .hasMessageContaining("since");
+  }
+
+  @Test
+  void onlyTheListedClassesBuildBigQuerySql() throws IOException, URISyntaxException {
+    Path classes =
+        Path.of(
+            BigQueryStatements.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Set<String> allowed = new java.util.HashSet<>();
+    BigQueryStatements.SENDERS.forEach(sender -> allowed.add(sender.getName()));
+    allowed.add(BigQueryStatements.class.getName());
+    allowed.add(BigQueryStatement.class.getName());
+    List<String> unlisted = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+        String constants = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        String name = topLevelClass(classes.relativize(file));
+        if (BigQuerySql.sends(constants) && !allowed.contains(name)) {
+          unlisted.add(name);
+        }
+      }
+    }
+    assertThat(unlisted)
+        .as("classes building BigQuery SQL that BigQueryStatements does not list")
+        .isEmpty();
+    // The scan sees the listed ones, so it would see another.
+    assertThat(BigQuerySql.sends(read(classes, BigQueryStatement.class))).isTrue();
+  }
+
+  @Test
+  void thePipelineSendsOnlyTheViewsTheProvisionerAlsoCreates() throws IOException {
+    // The pipeline (no Spring, its own module) creates the same views when it starts on BigQuery:
+    // the same WarehouseView.bigQuerySelectSql, analyzed above. Any other SQL it sent would show
+    // here as another file.
+    Path sources = Path.of("..", "pipeline", "src", "main", "java");
+    List<String> senders = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String source = Files.readString(file);
+        if (BigQuerySql.sendsFromSource(source)) {
+          senders.add(file.getFileName().toString());
+          assertThat(source).as(file.toString()).contains("view.bigQuerySelectSql(");
+        }
+      }
+    }
+    assertThat(senders).containsExactly("BigQueryWarehouse.java");
+  }
+
+  /** What in a class file or a source means SQL for BigQuery. */
+  private static final class BigQuerySql {
+
+    static boolean sends(String classConstants) {
+      return Stream.of(
+              "com/google/cloud/bigquery/QueryJobConfiguration",
+              "com/google/cloud/bigquery/ViewDefinition",
+              "com/google/cloud/bigquery/JobConfiguration",
+              "io/demostream/control/warehouse/BigQueryStatement")
+          .anyMatch(classConstants::contains);
+    }
+
+    static boolean sendsFromSource(String source) {
+      return Stream.of(
+              "QueryJobConfiguration",
+              "ViewDefinition",
+              "JobConfigurationQuery",
+              "fromQuery(",
+              "BigQueryIO.readTableRows",
+              "setQuery(")
+          .anyMatch(source::contains);
+    }
+  }
+
+  private static String read(Path classes, Class<?> type) throws IOException {
+    return new String(
+        Files.readAllBytes(classes.resolve(type.getName().replace('.', '/') + ".class")),
+        StandardCharsets.ISO_8859_1);
+  }
+
+  private static String topLevelClass(Path relative) {
+    String name = relative.toString().replace(java.io.File.separatorChar, '.');
+    name = name.substring(0, name.length() - ".class".length());
+    int nested = name.indexOf('$');
+    return nested < 0 ? name : name.substring(0, nested);
+  }
+
+  private static BigQueryStatement statement(String name) {
+    return BigQueryStatements.all(PROJECT, DATASET).stream()
+        .filter(statement -> statement.name().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static ResolvedStatement analyze(BigQueryStatement statement) {
+    AnalyzerOptions options = new AnalyzerOptions();
+    options.setLanguageOptions(language);
+    if (!statement.positionalParameters().isEmpty()) {
+      options.setParameterMode(ParameterMode.PARAMETER_POSITIONAL);
+      statement
+          .positionalParameters()
+          .forEach(type -> options.addPositionalQueryParameter(type(type)));
+    } else {
+      statement
+          .namedParameters()
+          .forEach((name, type) -> options.addQueryParameter(name, type(type)));
+    }
+    return Analyzer.analyzeStatement(statement.sql(), options, catalog);
+  }
+
+  private static String reference(String relation) {
+    return PROJECT + "." + DATASET + "." + relation;
+  }
+
+  private static Type type(ColumnType type) {
+    return type(StandardSQLTypeName.valueOf(type.bigQueryType()));
+  }
+
+  private static Type type(StandardSQLTypeName type) {
+    return TypeFactory.createSimpleType(
+        switch (type) {
+          case TIMESTAMP -> TypeKind.TYPE_TIMESTAMP;
+          case STRING -> TypeKind.TYPE_STRING;
+          case INT64 -> TypeKind.TYPE_INT64;
+          case FLOAT64 -> TypeKind.TYPE_DOUBLE;
+          case BOOL -> TypeKind.TYPE_BOOL;
+          case DATE -> TypeKind.TYPE_DATE;
+          default -> throw new IllegalArgumentException("no ZetaSQL type for " + type);
+        });
+  }
+}

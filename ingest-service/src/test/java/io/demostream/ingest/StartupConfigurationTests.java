@@ -1,0 +1,50 @@
+package io.demostream.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.demostream.support.startup.StartupConfigurationException;
+import io.demostream.support.startup.StartupConfigurationFailureAnalyzer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The ingest-service started for the real Pub/Sub with neither a project nor credentials: it stops
+ * before creating any Pub/Sub client with one short report of both problems, instead of starting
+ * and failing every publish.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupConfigurationTests {
+
+  @TempDir Path home;
+
+  @Test
+  void theRealPubSubWithoutProjectOrCredentialsListsBothProblems(CapturedOutput output) {
+    Throwable failure =
+        catchThrowable(
+            () ->
+                SpringApplication.run(
+                    IngestApplication.class,
+                    "--GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/demostream-key.json",
+                    "--user.home=" + home,
+                    "--server.port=0",
+                    "--management.server.port=0"));
+
+    assertThat(failure).isInstanceOf(StartupConfigurationException.class);
+    FailureAnalysis analysis = new StartupConfigurationFailureAnalyzer().analyze(failure);
+    assertThat(analysis.getDescription())
+        .startsWith("ingest-service cannot start: its configuration has 2 problems.")
+        .contains("no Google Cloud project is set for the Pub/Sub topic: set GOOGLE_CLOUD_PROJECT")
+        .contains("GOOGLE_APPLICATION_CREDENTIALS names /nonexistent/demostream-key.json");
+    assertThat(output)
+        .contains("APPLICATION FAILED TO START")
+        .contains("its configuration has 2 problems")
+        .doesNotContain("BeanCreationException");
+  }
+}
