@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -397,20 +396,6 @@ class DeployScriptTests {
             runScript("fresh", Map.of(), List.of("--project", PROJECT, "--step", "nope"))
                 .exitCode())
         .isEqualTo(2);
-  }
-
-  @Test
-  void deployScriptIsShellcheckClean() throws Exception {
-    assumeTrue(onPath("shellcheck"), "shellcheck is not installed");
-    for (String script : List.of("deploy/gcp.sh", "k8s/src/test/resources/deploy/stand-in.sh")) {
-      Process process =
-          new ProcessBuilder("shellcheck", Manifests.REPOSITORY.resolve(script).toString())
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("shellcheck %s:\n%s", script, out).isZero();
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
