@@ -16,4 +16,14 @@ public interface UserSource {
    * @throws InterruptedException when the run is being stopped
    */
   SourceBatch next() throws InterruptedException;
+
+  /** True once a finite source (a replayed file) has nothing more; the run then ends by itself. */
+  default boolean exhausted() {
+    return false;
+  }
+
+  /** A replay's progress through its file for the status; null for the other sources. */
+  default ReplayProgress progress() {
+    return null;
+  }
 }
