@@ -228,7 +228,8 @@ class EventsControllerTests {
 
   @Test
   void aBodyPastTheSizeLimitIs413AndNothingIsPublished() throws Exception {
-    String big = "[" + "{\"gender\":\"female\",\"pad\":\"" + "x".repeat(1000) + "\"},".repeat(250);
+    String user = "{\"gender\":\"female\",\"pad\":\"" + "x".repeat(1000) + "\"},";
+    String big = "[" + user.repeat(250);
     big = big.substring(0, big.length() - 1) + "]";
 
     mvc.perform(push(big))

@@ -53,7 +53,9 @@ class ReplayStartTests {
 
   @Test
   void aReplayStartsWithItsFileFormatAndRate() throws Exception {
-    Path file = Files.writeString(dir.resolve("day.csv"), "gender,dob.age,registered.age,location.country\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("day.csv"), "gender,dob.age,registered.age,location.country\n");
     given(ingestion.start(any()))
         .willReturn(
             new IngestionStatus(
@@ -69,7 +71,9 @@ class ReplayStartTests {
                     12,
                     10,
                     1,
-                    List.of(new ReplayProgress.RejectedLine(7, "dob.age", "WRONG_TYPE", "expected an integer, got string")),
+                    List.of(
+                        new ReplayProgress.RejectedLine(
+                            7, "dob.age", "WRONG_TYPE", "expected an integer, got string")),
                     false)));
 
     mvc.perform(
@@ -103,7 +107,8 @@ class ReplayStartTests {
         .andExpect(
             content()
                 .json(
-                    "{\"source\":\"replay\",\"file\":\"" + file + "\",\"format\":\"jsonl\"}", true));
+                    "{\"source\":\"replay\",\"file\":\"" + file + "\",\"format\":\"jsonl\"}",
+                    true));
     mvc.perform(
             start(
                 "/api/v1/ingestion/start?dryRun=true",

@@ -194,7 +194,8 @@ class ReplayIngestionTests {
 
     ingestion.start(replay(file, null));
 
-    // Nothing is acknowledged: reading stops once max-in-flight users wait (plus the batch in hand).
+    // Nothing is acknowledged: reading stops once max-in-flight users wait (plus the batch in
+    // hand).
     await().until(() -> pubSub.fake().messageCount() >= MAX_IN_FLIGHT);
     await()
         .during(Duration.ofMillis(300))
