@@ -31,8 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Bench harness (only under {@code -Pbench -Dbench.main=io.demostream.ingest.bench.PushThroughputBenchmark}):
- * the whole service in this JVM, publishing into the real Pub/Sub emulator, pushed to by {@value
- * #CLIENTS} HTTP clients as fast as it answers, each sending arrays of {@value #USERS_PER_REQUEST}
+ * the whole service in this JVM, publishing into the real Pub/Sub emulator, pushed to by {@code
+ * -Dbench.clients} (4) HTTP clients as fast as it answers, with {@code -Dbench.maxInFlight} (10,000)
+ * as {@code max-in-flight} (set both through {@code -Dbench.jvmArgs}), each sending arrays of {@value #USERS_PER_REQUEST}
  * synthetic users and waiting 50 ms after a 429 before sending again. 15 s warm-up, then 30 s
  * measured: users accepted per second (acknowledged by Pub/Sub: a 202 is answered only then), 202s
  * and 429s, the service's CPU, and heap used sampled every second plus the heap after the last GC,
@@ -41,7 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class PushThroughputBenchmark {
 
-  private static final int CLIENTS = 4;
+  private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
+  private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.maxInFlight", 10_000);
   private static final int USERS_PER_REQUEST = 500;
   private static final Duration WARM_UP = Duration.ofSeconds(15);
   private static final Duration MEASURE = Duration.ofSeconds(30);
@@ -76,6 +78,7 @@ public final class PushThroughputBenchmark {
                   "--spring.cloud.gcp.project-id=" + EmulatorPubSub.PROJECT,
                   "--spring.cloud.gcp.pubsub.emulator-host=" + emulator,
                   "--demostream.ingest.topic=" + pubSub.topicId(),
+                  "--demostream.ingest.publish.max-in-flight=" + MAX_IN_FLIGHT,
                   "--demostream.security.api-token=bench-token");
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
       try {
@@ -147,12 +150,14 @@ public final class PushThroughputBenchmark {
         report.add(
             String.format(
                 Locale.ROOT,
-                "push: %.0f users/s accepted over %.0f s (%d clients, %d users per request):"
+                "push: %.0f users/s accepted over %.0f s (%d clients, %d users per request,"
+                    + " max-in-flight %d):"
                     + " %d x 202, %d x 429, %d other; process CPU %.2f cores (clients included)",
                 users / seconds,
                 seconds,
                 CLIENTS,
                 USERS_PER_REQUEST,
+                MAX_IN_FLIGHT,
                 ok.get() - ok0,
                 tooMany.get() - tooMany0,
                 other.get(),

@@ -55,7 +55,17 @@ class EventsController {
         @ApiResponse(
             responseCode = "503",
             description = "publishing failed; send the same request again after Retry-After")
-      })
+      },
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              description =
+                  "users in the randomuser.me result shape: one object, an array of them, a whole"
+                      + " response ({\"results\":[...]}), or one per line as NDJSON",
+              required = true,
+              content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON_VALUE),
+                @Content(mediaType = NDJSON)
+              }))
   ResponseEntity<PushResult> push(
       HttpServletRequest request,
       @Parameter(
