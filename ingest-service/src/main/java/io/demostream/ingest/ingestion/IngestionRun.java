@@ -143,6 +143,7 @@ final class IngestionRun {
         state.set(IngestionState.FAILED);
       }
     } finally {
+      source.close();
       finished.countDown();
     }
   }

@@ -33,7 +33,7 @@ import java.util.List;
  * its number, field and reason, and skipped; it never ends the run. The run ends by itself at the
  * end of the file. A CSV file without a valid header is refused when it is opened.
  */
-public final class ReplaySource implements UserSource, AutoCloseable {
+public final class ReplaySource implements UserSource {
 
   static final int MAX_REPORTED_REJECTIONS = 100;
   static final int UNPACED_BATCH = 1000;

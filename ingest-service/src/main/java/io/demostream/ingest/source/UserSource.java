@@ -22,6 +22,9 @@ public interface UserSource {
     return false;
   }
 
+  /** Releases what the source holds (a replay's open file); called once when its run ends. */
+  default void close() {}
+
   /** A replay's progress through its file for the status; null for the other sources. */
   default ReplayProgress progress() {
     return null;
