@@ -577,6 +577,12 @@ demostream is running.
   Metrics          http://localhost:$control_mgmt_port/actuator/prometheus, http://localhost:$ingest_mgmt_port/actuator/prometheus
   API tokens       $abs_data_dir/tokens.env (CONTROL_TOKEN, INGEST_TOKEN)
   Logs             $logs/
+
+Push users of your own (randomuser.me's shape; one object, an array, or NDJSON), counted with the rest:
+  (. $abs_data_dir/tokens.env && curl -sS -X POST -H "Authorization: Bearer \$INGEST_TOKEN" \\
+    -H 'Content-Type: application/json' -H 'Idempotency-Key: try-1' \\
+    -d '[{"gender":"female","dob":{"age":34},"registered":{"age":5},"location":{"country":"Norway"}}]' \\
+    http://localhost:$ingest_port/api/v1/events)
 WHERE
   if [[ -n "$duration" ]]; then
     echo "The run ends by itself after $duration minute(s); Ctrl-C stops it earlier."

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.google.pubsub.v1.PubsubMessage;
@@ -145,6 +146,72 @@ class IngestServiceEmulatorTests {
     pulled.forEach(message -> assertContractMessage(message, "synthetic"));
     assertThat(pulled.stream().map(message -> message.getAttributesOrThrow("event_id")).distinct())
         .hasSize(pulled.size());
+  }
+
+  @Test
+  void pushedUsersReachTheTopicOnceEachAndARetryWithTheSameKeyRepeatsTheirEventIds()
+      throws IOException {
+    ArrayNode users =
+        (ArrayNode)
+            JSON.readTree(Fixtures.randomUserResponse("results-25-seed-fixture1.json"))
+                .get("results");
+    ((ObjectNode) users.get(2)).remove("gender");
+    ((ObjectNode) users.get(17).get("registered")).put("age", -1);
+    Map<String, JsonNode> expectedByUuid = new HashMap<>();
+    for (int i = 0; i < users.size(); i++) {
+      if (i != 2 && i != 17) {
+        ObjectNode withoutCredentials = (ObjectNode) users.get(i).deepCopy();
+        UserEventMessages.removeCredentials(withoutCredentials);
+        expectedByUuid.put(
+            withoutCredentials.path("login").path("uuid").asText(), withoutCredentials);
+      }
+    }
+    RestClient events =
+        restClients
+            .baseUrl("http://localhost:" + port + "/api/v1/events")
+            .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .defaultHeader("Idempotency-Key", "emulator-push-1")
+            .build();
+
+    JsonNode answer =
+        events
+            .post()
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(users.toString())
+            .retrieve()
+            .body(JsonNode.class);
+
+    assertThat(answer.path("accepted").asInt()).isEqualTo(23);
+    assertThat(answer.path("rejected").findValuesAsText("index")).containsExactly("2", "17");
+    assertThat(answer.path("rejected").findValuesAsText("field"))
+        .containsExactly("gender", "registered.age");
+    List<PubsubMessage> pulled = pullExactly(23);
+    Map<String, String> idByUuid = new HashMap<>();
+    for (PubsubMessage message : pulled) {
+      assertThat(message.getAttributesMap())
+          .containsOnlyKeys("event_time", "event_id", "schema_version", "source")
+          .containsEntry("source", "push")
+          .containsEntry("schema_version", "1");
+      JsonNode data = JSON.readTree(message.getData().toByteArray());
+      String uuid = data.path("login").path("uuid").asText();
+      assertThat(data).isEqualTo(expectedByUuid.get(uuid));
+      idByUuid.put(uuid, message.getAttributesOrThrow("event_id"));
+    }
+    assertThat(idByUuid).hasSize(23);
+
+    // The same request again: the same 23 users with the same event_ids, which the pipeline
+    // deduplicates.
+    events
+        .post()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(users.toString())
+        .retrieve()
+        .toBodilessEntity();
+    for (PubsubMessage message : pullExactly(23)) {
+      String uuid =
+          JSON.readTree(message.getData().toByteArray()).path("login").path("uuid").asText();
+      assertThat(message.getAttributesOrThrow("event_id")).isEqualTo(idByUuid.get(uuid));
+    }
   }
 
   @Test

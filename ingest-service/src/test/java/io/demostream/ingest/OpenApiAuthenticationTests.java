@@ -41,6 +41,7 @@ class OpenApiAuthenticationTests {
     assertThat(checked)
         .contains(
             new Operation("POST", "/api/v1/ingestion/start"),
-            new Operation("POST", "/api/v1/ingestion/stop"));
+            new Operation("POST", "/api/v1/ingestion/stop"),
+            new Operation("POST", "/api/v1/events"));
   }
 }

@@ -2,11 +2,18 @@ package io.demostream.events;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Where a user record came from; its wire name is the {@code source} message attribute. */
 public enum EventSource {
+  /** Polled from the randomuser.me API. */
   RANDOMUSER("randomuser"),
-  SYNTHETIC("synthetic");
+  /** Made by the seeded generator. */
+  SYNTHETIC("synthetic"),
+  /** Pushed by another producer to ingest-service's {@code POST /api/v1/events}. */
+  PUSH("push"),
+  /** Read back from a JSONL or CSV file by ingest-service's replay source. */
+  REPLAY("replay");
 
   private final String wireName;
 
@@ -31,6 +38,11 @@ public enum EventSource {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "unknown source '" + name + "': expected randomuser or synthetic"));
+                    "unknown source '"
+                        + name
+                        + "': expected one of "
+                        + Arrays.stream(values())
+                            .map(EventSource::wireName)
+                            .collect(Collectors.joining(", "))));
   }
 }

@@ -3,6 +3,7 @@ package io.demostream.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,8 +33,25 @@ public final class UserEventMessages {
    */
   public static UserEventMessage toMessage(
       ObjectNode record, String loginUuid, Instant observedAt, EventSource source) {
+    return toMessageWithEventId(
+        record, loginUuid != null ? loginUuid : UUID.randomUUID().toString(), observedAt, source);
+  }
+
+  /**
+   * Builds the message for one record with a given {@code event_id} (a replayed line's recorded id,
+   * or {@link #idempotentEventId}); removes the credentials from {@code record} as {@link
+   * #toMessage(ObjectNode, String, Instant, EventSource)} does.
+   *
+   * @param eventTime the {@code event_time}: when ingest observed the record, or when a replayed
+   *     file recorded it
+   */
+  public static UserEventMessage toMessageWithEventId(
+      ObjectNode record, String eventId, Instant eventTime, EventSource source) {
+    if (eventId == null || eventId.isBlank()) {
+      throw new IllegalArgumentException("an event id is required");
+    }
     removeCredentials(record);
-    String eventId = loginUuid != null ? loginUuid : UUID.randomUUID().toString();
+    Instant observedAt = eventTime;
     byte[] data;
     try {
       data = Json.MAPPER.writeValueAsBytes(record);
@@ -58,6 +76,20 @@ public final class UserEventMessages {
   public static UserEventMessage toMessage(
       ApiResponse.ValidUser user, Instant observedAt, EventSource source) {
     return toMessage(user.record(), user.fields().loginUuid(), observedAt, source);
+  }
+
+  /**
+   * The {@code event_id} of the user at {@code index} of a pushed request that carries an {@code
+   * Idempotency-Key}: a name-based (version 3) UUID of {@code push:<key>:<index>}, so the same
+   * request sent again yields the same ids and the pipeline's deduplication counts it once.
+   */
+  public static String idempotentEventId(String idempotencyKey, int index) {
+    if (idempotencyKey == null || idempotencyKey.isEmpty() || index < 0) {
+      throw new IllegalArgumentException("an idempotency key and an index >= 0 are required");
+    }
+    return UUID.nameUUIDFromBytes(
+            ("push:" + idempotencyKey + ":" + index).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /** Removes {@link #CREDENTIAL_FIELDS} from {@code login}, if the record has one. */

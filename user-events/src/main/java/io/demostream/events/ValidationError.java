@@ -15,6 +15,8 @@ public record ValidationError(String field, Reason reason, String message) {
   /** Kinds of fault; their names appear in dead-letter rows and metric tags. */
   public enum Reason {
     INVALID_JSON,
+    /** A CSV line that cannot be split into the header's cells. */
+    INVALID_CSV,
     NOT_AN_OBJECT,
     MISSING,
     WRONG_TYPE,

@@ -2,6 +2,11 @@ package io.demostream.ingest.api;
 
 import io.demostream.ingest.ingestion.IngestionAlreadyRunningException;
 import io.demostream.ingest.ingestion.IngestionShuttingDownException;
+import io.demostream.ingest.push.MalformedPushException;
+import io.demostream.ingest.push.PushOverloadedException;
+import io.demostream.ingest.push.PushTooLargeException;
+import io.demostream.ingest.push.PushUnavailableException;
+import io.demostream.ingest.source.ReplayFileException;
 import io.demostream.support.problem.FieldPaths;
 import io.demostream.support.problem.ProblemExceptionHandler;
 import io.demostream.support.problem.ProblemTypes;
@@ -104,6 +109,63 @@ class ApiExceptionHandler extends ProblemExceptionHandler {
                 ProblemTypes.UNAVAILABLE,
                 "Unavailable",
                 "the service is shutting down; retry on another instance or later"));
+  }
+
+  @ExceptionHandler(ReplayFileException.class)
+  ProblemDetail replayFile(ReplayFileException ex) {
+    return ProblemTypes.invalidRequest("file", ex.getMessage());
+  }
+
+  @ExceptionHandler(MalformedPushException.class)
+  ProblemDetail malformedPush(MalformedPushException ex) {
+    return ProblemTypes.problem(
+        HttpStatus.BAD_REQUEST,
+        ProblemTypes.MALFORMED_REQUEST,
+        "Malformed request",
+        ex.getMessage());
+  }
+
+  @ExceptionHandler(PushTooLargeException.class)
+  ProblemDetail pushTooLarge(PushTooLargeException ex) {
+    ProblemDetail problem =
+        ProblemTypes.problem(
+            HttpStatus.PAYLOAD_TOO_LARGE,
+            ProblemTypes.PAYLOAD_TOO_LARGE,
+            "Payload too large",
+            ex.getMessage());
+    problem.setProperty("limit", ex.limit());
+    problem.setProperty("max", ex.value());
+    return problem;
+  }
+
+  @ExceptionHandler(PushOverloadedException.class)
+  ResponseEntity<ProblemDetail> pushOverloaded(PushOverloadedException ex) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, seconds(ex.retryAfter()))
+        .body(
+            ProblemTypes.problem(
+                HttpStatus.TOO_MANY_REQUESTS,
+                ProblemTypes.OVERLOADED,
+                "Overloaded",
+                "publishing has fallen behind; nothing of this request was published, retry"
+                    + " after Retry-After"));
+  }
+
+  @ExceptionHandler(PushUnavailableException.class)
+  ResponseEntity<ProblemDetail> pushUnavailable(PushUnavailableException ex) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, seconds(ex.retryAfter()))
+        .body(
+            ProblemTypes.problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemTypes.UNAVAILABLE,
+                "Unavailable",
+                ex.getMessage()));
+  }
+
+  /** Whole seconds for Retry-After, at least 1. */
+  private static String seconds(java.time.Duration wait) {
+    return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
   }
 
   @ExceptionHandler(Exception.class)

@@ -4,6 +4,8 @@ import io.demostream.ingest.ingestion.IngestionService;
 import io.demostream.ingest.ingestion.IngestionStatus;
 import io.demostream.ingest.ingestion.StartCommand;
 import io.demostream.ingest.ingestion.StartDefaults;
+import io.demostream.ingest.source.ReplayFiles;
+import io.demostream.ingest.source.SourceSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -26,10 +28,12 @@ class IngestionController {
 
   private final IngestionService ingestion;
   private final StartDefaults defaults;
+  private final ReplayFiles replayFiles;
 
-  IngestionController(IngestionService ingestion, StartDefaults defaults) {
+  IngestionController(IngestionService ingestion, StartDefaults defaults, ReplayFiles replayFiles) {
     this.ingestion = ingestion;
     this.defaults = defaults;
+    this.replayFiles = replayFiles;
   }
 
   @GetMapping
@@ -66,8 +70,11 @@ class IngestionController {
     StartCommand command =
         request == null ? StartCommand.defaults() : request.toCommand(defaults.defaultSource());
     if (dryRun) {
-      return ResponseEntity.ok(
-          StartRequest.normalized(defaults.resolve(command), command.duration()));
+      SourceSettings settings = defaults.resolve(command);
+      if (settings.replay() != null) {
+        replayFiles.check(settings.replay().file());
+      }
+      return ResponseEntity.ok(StartRequest.normalized(settings, command.duration()));
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(ingestion.start(command));
   }

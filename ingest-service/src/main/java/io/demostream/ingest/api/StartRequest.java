@@ -3,6 +3,9 @@ package io.demostream.ingest.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.demostream.events.EventSource;
 import io.demostream.ingest.ingestion.StartCommand;
+import io.demostream.ingest.source.ReplayFiles;
+import io.demostream.ingest.source.ReplayFormat;
+import io.demostream.ingest.source.ReplaySettings;
 import io.demostream.ingest.source.SourceSettings;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -15,13 +18,17 @@ import java.util.List;
 
 /**
  * Body of {@code POST /api/v1/ingestion/start}; every field is optional and defaults to the
- * configuration. {@code usersPerSecond} belongs to the synthetic source; {@code requestsPerSecond},
- * {@code resultsPerRequest} and {@code nationalities} to randomuser. A dry run answers with the
- * {@link #normalized} request, which leaves out the other source's fields.
+ * configuration. {@code usersPerSecond} belongs to the synthetic source and to replay (where,
+ * absent, the file goes as fast as the topic takes it); {@code requestsPerSecond}, {@code
+ * resultsPerRequest} and {@code nationalities} to randomuser; {@code file} (required) and {@code
+ * format} to replay. A dry run answers with the {@link #normalized} request, which leaves out the
+ * other sources' fields.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StartRequest(
-    @Pattern(regexp = "(?i)randomuser|synthetic", message = "must be randomuser or synthetic")
+    @Pattern(
+            regexp = "(?i)randomuser|synthetic|replay",
+            message = "must be randomuser, synthetic or replay")
         String source,
     @Min(1) @Max(1_000_000) Integer usersPerSecond,
     @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") Double requestsPerSecond,
@@ -31,7 +38,9 @@ record StartRequest(
                 @Pattern(regexp = "[A-Za-z]{2}", message = "must be a two-letter nationality code")
                 String>
             nationalities,
-    @Min(1) @Max(31_536_000) Long durationSeconds) {
+    @Min(1) @Max(31_536_000) Long durationSeconds,
+    @Size(max = 2048) String file,
+    @Pattern(regexp = "(?i)jsonl|csv", message = "must be jsonl or csv") String format) {
 
   /**
    * The command for the service, with the source resolved against {@code defaultSource}.
@@ -40,12 +49,19 @@ record StartRequest(
    */
   StartCommand toCommand(EventSource defaultSource) {
     EventSource resolved = source == null ? defaultSource : EventSource.fromWireName(source);
-    if (resolved == EventSource.SYNTHETIC) {
+    if (resolved == EventSource.SYNTHETIC || resolved == EventSource.REPLAY) {
       rejectIfSet("requestsPerSecond", requestsPerSecond, resolved);
       rejectIfSet("resultsPerRequest", resultsPerRequest, resolved);
       rejectIfSet("nationalities", nationalities, resolved);
     } else {
       rejectIfSet("usersPerSecond", usersPerSecond, resolved);
+    }
+    StartCommand.ReplayFile replay = null;
+    if (resolved == EventSource.REPLAY) {
+      replay = replayFile();
+    } else {
+      rejectIfSet("file", file, resolved);
+      rejectIfSet("format", format, resolved);
     }
     return new StartCommand(
         resolved,
@@ -53,7 +69,28 @@ record StartRequest(
         requestsPerSecond,
         resultsPerRequest,
         nationalities == null ? null : nationalities.stream().map(String::toUpperCase).toList(),
-        durationSeconds == null ? null : Duration.ofSeconds(durationSeconds));
+        durationSeconds == null ? null : Duration.ofSeconds(durationSeconds),
+        replay);
+  }
+
+  private StartCommand.ReplayFile replayFile() {
+    if (file == null || file.isBlank()) {
+      throw new InvalidParameterException("file", "is required for source replay");
+    }
+    if (ReplayFiles.isCloudStorage(file)) {
+      try {
+        ReplayFiles.blobId(file);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidParameterException("file", e.getMessage());
+      }
+    }
+    ReplayFormat resolved =
+        format != null ? ReplayFormat.fromWireName(format) : ReplayFormat.ofFileName(file);
+    if (resolved == null) {
+      throw new InvalidParameterException(
+          "format", "is required when the file name ends in none of .jsonl, .ndjson, .csv");
+    }
+    return new StartCommand.ReplayFile(file, resolved);
   }
 
   /**
@@ -61,14 +98,19 @@ record StartRequest(
    * filled in; starting with it starts exactly that run.
    */
   static StartRequest normalized(SourceSettings settings, Duration duration) {
-    boolean synthetic = settings.source() == EventSource.SYNTHETIC;
+    boolean randomUser = settings.source() == EventSource.RANDOMUSER;
+    ReplaySettings replay = settings.replay();
     return new StartRequest(
         settings.source().wireName(),
-        synthetic ? settings.usersPerSecond() : null,
-        synthetic ? null : settings.requestsPerSecond(),
-        synthetic ? null : settings.resultsPerRequest(),
-        synthetic ? null : settings.nationalities(),
-        duration == null ? null : duration.toSeconds());
+        settings.source() == EventSource.SYNTHETIC
+            ? Integer.valueOf(settings.usersPerSecond())
+            : replay != null ? replay.usersPerSecond() : null,
+        randomUser ? settings.requestsPerSecond() : null,
+        randomUser ? settings.resultsPerRequest() : null,
+        randomUser ? settings.nationalities() : null,
+        duration == null ? null : duration.toSeconds(),
+        replay == null ? null : replay.file(),
+        replay == null ? null : replay.format().wireName());
   }
 
   private static void rejectIfSet(String field, Object value, EventSource source) {

@@ -1,6 +1,7 @@
 package io.demostream.ingest.ingestion;
 
 import io.demostream.events.EventSource;
+import io.demostream.ingest.publish.SourceCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,75 +10,50 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The ingestion meters, cumulative over the service's life (the status counts are per run). Source
- * counters are tagged {@code source}; publish-side ones are not, since a message's source is in its
- * attributes and one run publishes at a time.
+ * The ingestion meters, cumulative over the service's life (the status counts are per run). The
+ * per-source counters ({@link SourceCounters}, tagged {@code source}) are shared with the push
+ * endpoint; source failures and the running gauge belong to runs alone.
  */
 class IngestionMetrics {
 
-  static final String USERS_FETCHED = "demostream.ingest.users.fetched";
-  static final String MESSAGES_PUBLISHED = "demostream.ingest.messages.published";
-  static final String PUBLISH_FAILURES = "demostream.ingest.publish.failures";
-  static final String INVALID_RECORDS = "demostream.ingest.invalid.records";
+  static final String USERS_FETCHED = SourceCounters.USERS_FETCHED;
+  static final String MESSAGES_PUBLISHED = SourceCounters.MESSAGES_PUBLISHED;
+  static final String PUBLISH_FAILURES = SourceCounters.PUBLISH_FAILURES;
+  static final String INVALID_RECORDS = SourceCounters.INVALID_RECORDS;
   static final String SOURCE_FAILURES = "demostream.ingest.source.failures";
   static final String RUNNING = "demostream.ingest.running";
 
-  private final Map<EventSource, Counter> usersFetched = new EnumMap<>(EventSource.class);
-  private final Map<EventSource, Counter> invalidRecords = new EnumMap<>(EventSource.class);
+  private final SourceCounters counters;
   private final Map<EventSource, Counter> sourceFailures = new EnumMap<>(EventSource.class);
-  private final Counter messagesPublished;
-  private final Counter publishFailures;
 
   IngestionMetrics(MeterRegistry meters, Supplier<IngestionState> state) {
+    counters = new SourceCounters(meters);
     for (EventSource source : EventSource.values()) {
-      usersFetched.put(
-          source,
-          Counter.builder(USERS_FETCHED)
-              .description("valid users accepted from the source")
-              .tag("source", source.wireName())
-              .register(meters));
-      invalidRecords.put(
-          source,
-          Counter.builder(INVALID_RECORDS)
-              .description("records failing validation, plus malformed responses")
-              .tag("source", source.wireName())
-              .register(meters));
       sourceFailures.put(
           source,
           Counter.builder(SOURCE_FAILURES)
               .description("fetches that failed after retries or were refused by the breaker")
-              .tag("source", source.wireName())
+              .tag(SourceCounters.SOURCE_TAG, source.wireName())
               .register(meters));
     }
-    messagesPublished =
-        Counter.builder(MESSAGES_PUBLISHED)
-            .description("publishes acknowledged by Pub/Sub")
-            .register(meters);
-    publishFailures =
-        Counter.builder(PUBLISH_FAILURES)
-            .description("publishes the Pub/Sub client gave up on")
-            .register(meters);
     Gauge.builder(RUNNING, () -> state.get() == IngestionState.RUNNING ? 1 : 0)
         .description("1 while ingestion is RUNNING, else 0")
         .register(meters);
   }
 
   void fetched(EventSource source, int users, int invalid) {
-    usersFetched.get(source).increment(users);
-    if (invalid > 0) {
-      invalidRecords.get(source).increment(invalid);
-    }
+    counters.fetched(source, users, invalid);
   }
 
   void sourceFailed(EventSource source) {
     sourceFailures.get(source).increment();
   }
 
-  void published() {
-    messagesPublished.increment();
+  void published(EventSource source) {
+    counters.published(source);
   }
 
-  void publishFailed() {
-    publishFailures.increment();
+  void publishFailed(EventSource source) {
+    counters.publishFailed(source);
   }
 }

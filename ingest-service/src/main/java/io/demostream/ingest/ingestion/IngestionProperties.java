@@ -10,7 +10,7 @@ import org.springframework.validation.annotation.Validated;
  * The default of a start request ({@code demostream.ingest.source}).
  *
  * @param source the source ({@code randomuser} or {@code synthetic}) of a start request that names
- *     none
+ *     none; {@code replay} needs a file, so it is never a default
  */
 @Validated
 @ConfigurationProperties("demostream.ingest")

@@ -1,7 +1,5 @@
 package io.demostream.ingest.ingestion;
 
-import io.demostream.events.ApiResponse;
-import io.demostream.events.UserEventMessages;
 import io.demostream.ingest.publish.UserEventPublisher;
 import io.demostream.ingest.source.SourceBatch;
 import io.demostream.ingest.source.SourceUnavailableException;
@@ -105,12 +103,13 @@ final class IngestionRun {
             publishFailures.sum(),
             invalidRecords.sum()),
         circuit,
-        lastError);
+        lastError,
+        source.progress());
   }
 
   private void loop() {
     try {
-      while (!stopRequested && !pastDeadline()) {
+      while (!stopRequested && !pastDeadline() && !source.exhausted()) {
         SourceBatch batch;
         try {
           batch = source.next();
@@ -144,6 +143,7 @@ final class IngestionRun {
         state.set(IngestionState.FAILED);
       }
     } finally {
+      source.close();
       finished.countDown();
     }
   }
@@ -158,19 +158,18 @@ final class IngestionRun {
       log.warn("{}", batch.problem());
     }
     // Once counted as fetched, every user is published, even if a stop arrives meanwhile.
-    for (ApiResponse.ValidUser user : batch.users()) {
-      publisher.publish(
-          UserEventMessages.toMessage(user, batch.observedAt(), source.kind()), this::settled);
+    for (int i = 0; i < batch.users().size(); i++) {
+      publisher.publish(batch.message(i, source.kind()), this::settled);
     }
   }
 
   private void settled(String messageId, Throwable error) {
     if (error == null) {
       messagesPublished.increment();
-      metrics.published();
+      metrics.published(source.kind());
     } else {
       publishFailures.increment();
-      metrics.publishFailed();
+      metrics.publishFailed(source.kind());
       lastError = "publish failed: " + describe(error);
       long now = System.nanoTime();
       long last = lastPublishWarning.get();

@@ -2,6 +2,7 @@ package io.demostream.ingest.ingestion;
 
 import io.demostream.events.EventSource;
 import io.demostream.ingest.source.RandomUserProperties;
+import io.demostream.ingest.source.ReplaySettings;
 import io.demostream.ingest.source.SourceSettings;
 import io.demostream.ingest.source.SyntheticProperties;
 import java.util.List;
@@ -35,8 +36,14 @@ public class StartDefaults {
 
   /** The source settings of a run started with {@code command}. */
   public SourceSettings resolve(StartCommand command) {
+    EventSource source = command.source() != null ? command.source() : ingestion.source();
+    ReplaySettings replay =
+        source == EventSource.REPLAY && command.replay() != null
+            ? new ReplaySettings(
+                command.replay().file(), command.replay().format(), command.usersPerSecond())
+            : null;
     return new SourceSettings(
-        command.source() != null ? command.source() : ingestion.source(),
+        source,
         command.usersPerSecond() != null ? command.usersPerSecond() : synthetic.usersPerSecond(),
         command.requestsPerSecond() != null
             ? command.requestsPerSecond()
@@ -46,6 +53,7 @@ public class StartDefaults {
             : randomUser.resultsPerRequest(),
         command.nationalities() != null
             ? command.nationalities()
-            : randomUser.nationalities() == null ? List.of() : randomUser.nationalities());
+            : randomUser.nationalities() == null ? List.of() : randomUser.nationalities(),
+        replay);
   }
 }

@@ -38,6 +38,28 @@ public final class InFlightLimit {
     }
   }
 
+  /**
+   * Takes {@code permits} slots at once if they are all free now, else none: a pushed request is
+   * either taken whole or refused, never left waiting in a buffer.
+   *
+   * @return false when fewer than {@code permits} slots are free
+   */
+  public synchronized boolean tryAcquire(int permits) {
+    if (permits < 0) {
+      throw new IllegalArgumentException("permits must be >= 0, got " + permits);
+    }
+    if (inFlight + permits > max) {
+      return false;
+    }
+    inFlight += permits;
+    return true;
+  }
+
+  /** The bound. */
+  public int max() {
+    return max;
+  }
+
   public synchronized void release() {
     inFlight--;
     notifyAll();

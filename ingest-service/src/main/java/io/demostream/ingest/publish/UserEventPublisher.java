@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.springframework.stereotype.Component;
@@ -54,6 +55,31 @@ public class UserEventPublisher {
    */
   public void publish(UserEventMessage message, BiConsumer<String, Throwable> onSettled) {
     inFlight.acquire();
+    send(message, onSettled);
+  }
+
+  /**
+   * Publishes every message if {@code max-in-flight} has room for all of them now; otherwise
+   * publishes none and answers false at once (a pushed request is refused rather than buffered).
+   * {@code onSettled} runs once per message, as for {@link #publish}.
+   */
+  public boolean tryPublishAll(
+      List<UserEventMessage> messages, BiConsumer<String, Throwable> onSettled) {
+    if (!inFlight.tryAcquire(messages.size())) {
+      return false;
+    }
+    for (UserEventMessage message : messages) {
+      send(message, onSettled);
+    }
+    return true;
+  }
+
+  /** The {@code max-in-flight} bound: no request larger than this can ever be published whole. */
+  public int maxInFlight() {
+    return inFlight.max();
+  }
+
+  private void send(UserEventMessage message, BiConsumer<String, Throwable> onSettled) {
     Timer.Sample sample = Timer.start(meters);
     CompletableFuture<String> sent;
     try {

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
  * Spaces calls evenly at a rate. A caller that falls behind (a slow fetch, a blocked publish) does
  * not get a burst afterwards: the schedule restarts from now.
  */
-public final class RatePacer {
+public final class RatePacer implements Pacer {
 
   private final long intervalNanos;
   private long nextSlot = Long.MIN_VALUE;
@@ -18,7 +18,7 @@ public final class RatePacer {
     this.intervalNanos = Math.max(1L, (long) (TimeUnit.SECONDS.toNanos(1) / permitsPerSecond));
   }
 
-  /** Blocks until the next slot. */
+  @Override
   public void awaitNext() throws InterruptedException {
     long now = System.nanoTime();
     if (nextSlot == Long.MIN_VALUE || now - nextSlot > intervalNanos) {

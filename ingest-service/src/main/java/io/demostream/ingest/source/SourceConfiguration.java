@@ -1,5 +1,7 @@
 package io.demostream.ingest.source;
 
+import com.google.cloud.storage.StorageOptions;
+import com.google.common.base.Suppliers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
@@ -7,7 +9,10 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The randomuser.me client shared by every run, built from {@link RandomUserProperties}. */
+/**
+ * The randomuser.me client shared by every run, built from {@link RandomUserProperties}, and the
+ * files a replay reads.
+ */
 @Configuration(proxyBeanMethods = false)
 class SourceConfiguration {
 
@@ -33,5 +38,15 @@ class SourceConfiguration {
         circuitBreakers.circuitBreaker(RANDOMUSER_CIRCUIT_BREAKER),
         meters,
         clock);
+  }
+
+  /**
+   * Local files and Cloud Storage objects for replays; the Storage client (Application Default
+   * Credentials, {@code spring.cloud.gcp.project-id} not needed to read) is built on first use.
+   */
+  @Bean
+  ReplayFiles replayFiles() {
+    return new ReplayFiles(
+        Suppliers.memoize(() -> StorageOptions.getDefaultInstance().getService()));
   }
 }

@@ -16,4 +16,17 @@ public interface UserSource {
    * @throws InterruptedException when the run is being stopped
    */
   SourceBatch next() throws InterruptedException;
+
+  /** True once a finite source (a replayed file) has nothing more; the run then ends by itself. */
+  default boolean exhausted() {
+    return false;
+  }
+
+  /** Releases what the source holds (a replay's open file); called once when its run ends. */
+  default void close() {}
+
+  /** A replay's progress through its file for the status; null for the other sources. */
+  default ReplayProgress progress() {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ package io.demostream.ingest.source;
 
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Opens the source a run asks for, sharing one {@link RandomUserClient} between runs. */
@@ -11,21 +12,50 @@ public class UserSources {
   private final RandomUserClient randomUserClient;
   private final RandomUserProperties randomUser;
   private final SyntheticProperties synthetic;
+  private final ReplayFiles replayFiles;
   private final Clock clock;
 
+  @Autowired
+  public UserSources(
+      RandomUserClient randomUserClient,
+      RandomUserProperties randomUser,
+      SyntheticProperties synthetic,
+      ReplayFiles replayFiles,
+      Clock clock) {
+    this.randomUserClient = randomUserClient;
+    this.randomUser = randomUser;
+    this.synthetic = synthetic;
+    this.replayFiles = replayFiles;
+    this.clock = clock;
+  }
+
+  /** Sources without Cloud Storage: a {@code gs://} replay fails to open. */
   public UserSources(
       RandomUserClient randomUserClient,
       RandomUserProperties randomUser,
       SyntheticProperties synthetic,
       Clock clock) {
-    this.randomUserClient = randomUserClient;
-    this.randomUser = randomUser;
-    this.synthetic = synthetic;
-    this.clock = clock;
+    this(
+        randomUserClient,
+        randomUser,
+        synthetic,
+        new ReplayFiles(
+            () -> {
+              throw new IllegalStateException("no Cloud Storage client");
+            }),
+        clock);
   }
 
+  /**
+   * Opens the source of a run.
+   *
+   * @throws ReplayFileException when a replay's file cannot be opened
+   */
   public UserSource open(SourceSettings settings) {
     return switch (settings.source()) {
+      case REPLAY ->
+          ReplaySource.open(replayFiles.open(settings.replay().file()), settings.replay(), clock);
+      case PUSH -> throw new IllegalArgumentException("push is not a source a run reads");
       case RANDOMUSER -> new RandomUserSource(randomUserClient, randomUser, settings, clock);
       case SYNTHETIC ->
           new SyntheticSource(

@@ -5,9 +5,11 @@ import io.demostream.ingest.ingestion.StartDefaults;
 import io.demostream.ingest.security.ApiSecurityProperties;
 import io.demostream.ingest.security.SecurityConfiguration;
 import io.demostream.ingest.source.RandomUserProperties;
+import io.demostream.ingest.source.ReplayFiles;
 import io.demostream.ingest.source.SyntheticProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -22,4 +24,14 @@ import org.springframework.context.annotation.Import;
   ApiSecurityProperties.class
 })
 @Import({SecurityConfiguration.class, StartDefaults.class})
-class ApiSliceConfiguration {}
+class ApiSliceConfiguration {
+
+  /** Local files only: no test of the API reaches Cloud Storage. */
+  @Bean
+  ReplayFiles replayFiles() {
+    return new ReplayFiles(
+        () -> {
+          throw new IllegalStateException("no Cloud Storage in API tests");
+        });
+  }
+}

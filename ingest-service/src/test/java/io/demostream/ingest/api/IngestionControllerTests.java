@@ -168,7 +168,7 @@ class IngestionControllerTests {
     mvc.perform(start("{\"source\": \"twitter\"}"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.field").value("source"))
-        .andExpect(jsonPath("$.detail").value("source must be randomuser or synthetic"));
+        .andExpect(jsonPath("$.detail").value("source must be randomuser, synthetic or replay"));
   }
 
   @Test

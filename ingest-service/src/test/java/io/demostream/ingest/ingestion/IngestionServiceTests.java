@@ -147,7 +147,12 @@ class IngestionServiceTests {
     assertThat(meters.get(IngestionMetrics.USERS_FETCHED).tag("source", "synthetic").counter())
         .extracting(counter -> (long) counter.count())
         .isEqualTo(counts.usersFetched());
-    assertThat(meters.get(IngestionMetrics.MESSAGES_PUBLISHED).counter().count())
+    assertThat(
+            meters
+                .get(IngestionMetrics.MESSAGES_PUBLISHED)
+                .tag("source", "synthetic")
+                .counter()
+                .count())
         .isEqualTo(counts.messagesPublished());
     assertThat(meters.get(IngestionMetrics.RUNNING).gauge().value()).isZero();
   }
@@ -252,7 +257,12 @@ class IngestionServiceTests {
     IngestionCounts counts = ingestion.status().counts();
     assertThat(counts.publishFailures() + counts.messagesPublished())
         .isEqualTo(counts.usersFetched());
-    assertThat(meters.get(IngestionMetrics.PUBLISH_FAILURES).counter().count())
+    assertThat(
+            meters
+                .get(IngestionMetrics.PUBLISH_FAILURES)
+                .tag("source", "synthetic")
+                .counter()
+                .count())
         .isEqualTo(counts.publishFailures());
   }
 

@@ -36,6 +36,15 @@ public final class ProblemTypes {
   /** 409 (ingest-service): a start while ingestion is running or stopping. */
   public static final String INGESTION_ACTIVE = "ingestion-active";
 
+  /** 413 (ingest-service): the request body or its number of items is past a configured limit. */
+  public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
+
+  /**
+   * 429 (ingest-service): the service is behind (publishing cannot keep up); retry after {@code
+   * Retry-After}.
+   */
+  public static final String OVERLOADED = "overloaded";
+
   /** 503: the service cannot take the request now (for example, it is shutting down). */
   public static final String UNAVAILABLE = "unavailable";
 
