@@ -6,7 +6,6 @@ import io.demostream.events.UserEventAttributes;
 import io.demostream.events.Validated;
 import io.demostream.events.ValidationError;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
@@ -22,7 +21,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Validates each message with {@link AnalyticProjector} and keeps only the analytic projection:
@@ -109,7 +107,7 @@ public final class ParseUserEvents
           .output(
               new DeadLetter(
                   Instant.now(),
-                  eventTimeOrNull(attributes.get(UserEventAttributes.EVENT_TIME)),
+                  DeadLetter.eventTimeOf(attributes.get(UserEventAttributes.EVENT_TIME)),
                   user.errorSummary(),
                   DeadLetter.payloadOf(message.getPayload()),
                   attributes));
@@ -137,17 +135,6 @@ public final class ParseUserEvents
                   ValidationError.Reason.LATE,
                   "too old: every window of this time had closed (behind the watermark by more"
                       + " than --allowedLateness), or older than --maxEventAge when published"));
-    }
-
-    private static @Nullable Instant eventTimeOrNull(@Nullable String text) {
-      if (text == null) {
-        return null;
-      }
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e) {
-        return null; // already named in the error; the row keeps event_time empty
-      }
     }
   }
 }
