@@ -30,7 +30,8 @@ import org.joda.time.Instant;
  * </ul>
  *
  * <p>The rules depend only on the message and the publish time Pub/Sub recorded, except lateness,
- * which depends on the watermark as it must.
+ * which depends on the watermark as it must. On Dataflow, whose native reader stamps the publish
+ * time, {@link AssignEventTimes} applies {@link #stampAfterRead} after the read instead.
  */
 public record EventTimePolicy(
     Duration maxFutureSkew, Duration maxEventAge, WindowSpec window, Duration watermarkSamplePeriod)
