@@ -27,7 +27,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * valid users under {@link #USERS}, everything else under {@link #DEAD_LETTERS} with the reason.
  * Never throws for bad input, so one bad message cannot stall the stream.
  *
- * <p>The reader stamps each message with its event time (see {@link
+ * <p>The reader (on Dataflow {@link io.demostream.pipeline.source.AssignEventTimes}, which
+ * dead-letters the rejected ones itself) stamps each message with its event time (see {@link
  * io.demostream.pipeline.source.EventTimePolicy}); a valid user whose timestamp differs was
  * rejected there: stamped earlier, its event time is too far in the future ({@code OUT_OF_RANGE});
  * stamped later, it is behind the watermark by more than the allowed lateness or older than the
