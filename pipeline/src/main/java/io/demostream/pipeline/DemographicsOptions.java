@@ -69,7 +69,11 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
 
   void setWindowPeriod(String value);
 
-  @Description("How long after the watermark passes a window late users still update it.")
+  @Description(
+      "How long after the watermark passes a window late users still update it. On Dataflow also"
+          + " how far a message's event_time may be before its Pub/Sub publish time (the allowed"
+          + " skew of the step that assigns event times after the native read); older ones go to"
+          + " dead_letter as LATE.")
   @Default.String("5m")
   String getAllowedLateness();
 
@@ -85,7 +89,8 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
 
   @Description(
       "How far a message's event_time may be behind its Pub/Sub publish time; older ones go to"
-          + " dead_letter as LATE (--source=pubsub). 0 for no limit, e.g. to replay old data.")
+          + " dead_letter as LATE (--source=pubsub). 0 for no limit, e.g. to replay old data"
+          + " locally; on Dataflow --allowedLateness bounds it as well.")
   @Default.String("7d")
   String getMaxEventAge();
 
@@ -95,7 +100,8 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
       "The watermark is the oldest event time read within this period (--source=pubsub): users"
           + " delivered later than that are still counted, in late panes. Empty: 2s on the"
           + " DirectRunner and embedded Flink (the emulator delivers in order), else 1m as Beam's"
-          + " own Pub/Sub reader, which keeps on-time panes a minute behind.")
+          + " own Pub/Sub reader, which keeps on-time panes a minute behind. Deprecated and ignored"
+          + " on Dataflow, whose native Pub/Sub reader keeps its own watermark.")
   @Default.String("")
   String getWatermarkSamplePeriod();
 

@@ -2,6 +2,7 @@ package io.demostream.pipeline;
 
 import io.demostream.pipeline.aggregate.AggregateDemographics;
 import io.demostream.pipeline.flink.FlinkSettings;
+import io.demostream.pipeline.parse.DeadLetter;
 import io.demostream.pipeline.parse.ParseUserEvents;
 import io.demostream.pipeline.sink.BigQueryWarehouse;
 import io.demostream.pipeline.sink.DeadLetterRows;
@@ -9,6 +10,9 @@ import io.demostream.pipeline.sink.WarehouseRow;
 import io.demostream.pipeline.sink.WarehouseRowCoder;
 import io.demostream.pipeline.sink.WriteToBigQuery;
 import io.demostream.pipeline.sink.WriteToJdbc;
+import io.demostream.pipeline.source.AssignEventTimes;
+import io.demostream.pipeline.source.EventTimePolicy;
+import io.demostream.pipeline.source.ReadUserEvents;
 import io.demostream.pipeline.window.WindowUserEvents;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -27,6 +31,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * the earlier ones'. Restoring from a checkpoint or savepoint needs Flink (or Dataflow's in-place
  * update), with the same {@code --incarnationId}.
  *
- * <p>Steps: {@link io.demostream.pipeline.source.ReadUserEvents}, {@link ParseUserEvents}, {@link
- * WindowUserEvents}, {@link AggregateDemographics}, then {@link WriteToBigQuery} or {@link
- * WriteToJdbc}; options in {@link DemographicsOptions}, validated by {@link PipelineConfig}.
+ * <p>Steps: {@link ReadUserEvents} (on Dataflow the native Pub/Sub read, then {@link
+ * AssignEventTimes}), {@link ParseUserEvents}, {@link WindowUserEvents}, {@link
+ * AggregateDemographics}, then {@link WriteToBigQuery} or {@link WriteToJdbc}; options in {@link
+ * DemographicsOptions}, validated by {@link PipelineConfig}.
  *
  * <p>Requirements: Java 17. {@code --source=pubsub}: a subscription (or topic) carrying contract
  * messages with {@code event_time} and {@code event_id} attributes; against the emulator add {@code
@@ -150,8 +156,6 @@ public final class DemographicsPipeline {
       FlinkSettings.apply(options);
     }
     PipelineConfig config = PipelineConfig.from(options);
-    options.setStreaming(true);
-    options.as(DirectOptions.class).setBlockOnRun(false);
     if (config.sink().jdbc() != null) {
       config.sink().jdbc().createIfAbsent();
     }
@@ -159,6 +163,13 @@ public final class DemographicsPipeline {
       BigQueryWarehouse.createIfAbsent(
           new BigQueryServicesImpl(), options.as(BigQueryOptions.class), config.sink().dataset());
     }
+    return assemble(options, config);
+  }
+
+  /** The streaming pipeline of {@code config}, without touching the warehouse. */
+  static Pipeline assemble(DemographicsOptions options, PipelineConfig config) {
+    options.setStreaming(true);
+    options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config);
     return pipeline;
@@ -166,20 +177,54 @@ public final class DemographicsPipeline {
 
   /** Adds every step of {@code config} to {@code pipeline}. */
   public static void build(Pipeline pipeline, PipelineConfig config) {
-    processAndWrite(pipeline.apply("ReadUserEvents", config.source()), config);
+    ReadUserEvents source = config.source();
+    PCollection<PubsubMessage> messages = pipeline.apply("ReadUserEvents", source);
+    if (source.assignsEventTimesAfterRead()) {
+      assignEventTimesAndProcess(messages, source.eventTimePolicy(), config);
+    } else {
+      processAndWrite(messages, config);
+    }
   }
 
-  /** Every step after the read: parse, window, aggregate, write. Tests feed their own messages. */
+  /**
+   * Every step after a read that leaves messages at their publish time (Dataflow's native reader):
+   * {@link AssignEventTimes}, then as {@link #processAndWrite}, its dead letters into the same
+   * sink. Tests feed their own messages.
+   */
+  public static void assignEventTimesAndProcess(
+      PCollection<PubsubMessage> published, EventTimePolicy policy, PipelineConfig config) {
+    PCollectionTuple stamped = published.apply("AssignEventTimes", new AssignEventTimes(policy));
+    processAndWrite(
+        stamped.get(AssignEventTimes.STAMPED), stamped.get(AssignEventTimes.DEAD_LETTERS), config);
+  }
+
+  /**
+   * Every step after a read that stamps messages with their event time: parse, window, aggregate,
+   * write. Tests feed their own messages.
+   */
   public static void processAndWrite(PCollection<PubsubMessage> messages, PipelineConfig config) {
+    processAndWrite(messages, null, config);
+  }
+
+  private static void processAndWrite(
+      PCollection<PubsubMessage> messages,
+      @Nullable PCollection<DeadLetter> readDeadLetters,
+      PipelineConfig config) {
     PCollectionTuple parsed = messages.apply("ParseUserEvents", new ParseUserEvents());
+    PCollection<DeadLetter> parseDeadLetters = parsed.get(ParseUserEvents.DEAD_LETTERS);
+    PCollection<DeadLetter> allDeadLetters =
+        readDeadLetters == null
+            ? parseDeadLetters
+            : PCollectionList.of(readDeadLetters)
+                .and(parseDeadLetters)
+                .apply("FlattenDeadLetters", Flatten.pCollections());
     PCollectionTuple aggregates =
         parsed
             .get(ParseUserEvents.USERS)
             .apply("WindowUserEvents", new WindowUserEvents(config.window()))
             .apply("AggregateDemographics", new AggregateDemographics(config.incarnationId()));
     PCollection<WarehouseRow> deadLetters =
-        parsed
-            .get(ParseUserEvents.DEAD_LETTERS)
+        allDeadLetters
             .apply("ToDeadLetterRows", MapElements.via(new DeadLetterRows(config.incarnationId())))
             .setCoder(WarehouseRowCoder.of());
 

@@ -9,6 +9,7 @@ import io.demostream.pipeline.source.ReadUserEvents;
 import io.demostream.pipeline.window.WindowSpec;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -114,10 +115,21 @@ public record PipelineConfig(
             Durations.parse("maxEventAge", options.getMaxEventAge()),
             window,
             watermarkSamplePeriod(options));
+    if (isDataflow(options)) {
+      // The native reader: the runner replaces PubsubIO's source with the service's own reader.
+      return ReadUserEvents.fromPubsubNatively(subscription, topic, policy);
+    }
     return ReadUserEvents.fromPubsub(subscription, topic, drain, policy);
   }
 
-  /** A few seconds where the emulator delivers in order (local runners), else Beam's minute. */
+  private static boolean isDataflow(DemographicsOptions options) {
+    return DataflowRunner.class.isAssignableFrom(options.getRunner());
+  }
+
+  /**
+   * A few seconds where the emulator delivers in order (local runners), else Beam's minute. Unused
+   * on Dataflow, whose native reader keeps its own watermark.
+   */
   private static Duration watermarkSamplePeriod(DemographicsOptions options) {
     String period = trimmedOrNull(options.getWatermarkSamplePeriod());
     if (period != null) {

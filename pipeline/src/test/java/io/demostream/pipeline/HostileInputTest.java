@@ -29,7 +29,8 @@ import org.junit.runners.JUnit4;
  * stamped by the production {@link EventTimePolicy}, as the reader stamps it ({@code
  * EventTimePubsubReadTest} covers the reader itself); the duplicated ids are left out, since their
  * deduplication happens inside the Pub/Sub source. Every hostile message must reach {@code
- * dead_letter} with its reason and every valid user must count once.
+ * dead_letter} with its reason and every valid user must count once. The same again on Dataflow's
+ * path (native read at the publish time, then {@code AssignEventTimes}).
  */
 @RunWith(JUnit4.class)
 public class HostileInputTest {
@@ -75,6 +76,54 @@ public class HostileInputTest {
 
     DemographicsPipeline.processAndWrite(
         pipeline.apply(stream.advanceWatermarkToInfinity()), config);
+    PipelineResult.State state = pipeline.run().waitUntilFinish();
+
+    assertThat(state).isEqualTo(PipelineResult.State.DONE);
+    HostileCorpus.assertOutcomes(warehouse, cases);
+  }
+
+  /**
+   * Dataflow's path: the native reader leaves every message at its publish time and {@code
+   * AssignEventTimes} assigns event time after the read. Every outcome must be the one of the local
+   * runners' reader, reason for reason.
+   */
+  @Test
+  public void
+      onDataflowsPathEveryHostileMessageIsDeadLetteredWithItsReasonAndEveryUserCountsOnce() {
+    Instant now = Instant.now();
+    var cases =
+        HostileCorpus.build(now, 100, 20, 15).stream()
+            .filter(c -> c.outcome() != HostileCorpus.Outcome.DEDUPLICATED)
+            .toList();
+    WindowSpec window =
+        WindowSpec.fixed(
+            Duration.standardMinutes(1), Duration.standardMinutes(5), Duration.standardSeconds(5));
+    EventTimePolicy policy =
+        new EventTimePolicy(Duration.standardMinutes(5), Duration.standardDays(7), window);
+    TestStream.Builder<PubsubMessage> stream =
+        TestStream.create(PubsubMessageWithAttributesCoder.of());
+    int i = 0;
+    for (HostileCorpus.Case c : cases) {
+      // Published a millisecond apart; the native reader stamps the publish time.
+      org.joda.time.Instant publishTime = new org.joda.time.Instant(now.toEpochMilli() + i++);
+      stream =
+          stream.addElements(
+              TimestampedValue.of(new PubsubMessage(c.data(), c.attributes()), publishTime));
+    }
+    JdbcWarehouse warehouse =
+        new JdbcWarehouse("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    warehouse.createIfAbsent();
+    PipelineConfig config =
+        new PipelineConfig(
+            ReadUserEvents.fromPubsubNatively(
+                "projects/demo-project/subscriptions/pipeline", null, policy),
+            window,
+            new PipelineConfig.Sink(null, null, 0, null, warehouse),
+            null,
+            "hostile-dataflow-1");
+
+    DemographicsPipeline.assignEventTimesAndProcess(
+        pipeline.apply(stream.advanceWatermarkToInfinity()), policy, config);
     PipelineResult.State state = pipeline.run().waitUntilFinish();
 
     assertThat(state).isEqualTo(PipelineResult.State.DONE);

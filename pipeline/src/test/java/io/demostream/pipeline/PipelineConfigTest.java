@@ -178,6 +178,28 @@ public class PipelineConfigTest {
         .hasMessageContaining("--watermarkSamplePeriod must be at least 1s");
   }
 
+  @Test
+  public void onlyDataflowReadsPubsubNativelyAndAssignsEventTimesAfterTheRead() {
+    DemographicsOptions dataflow = options(SUBSCRIPTION, "--sink=jdbc", JDBC);
+    dataflow.setRunner(DataflowRunner.class);
+    assertThat(PipelineConfig.from(dataflow).source().assignsEventTimesAfterRead()).isTrue();
+    // Local runners keep the event-time reader: its 2 s watermark sample keeps on-time panes
+    // seconds after their window (Beam's reader would keep them a minute behind), and its drain.
+    assertThat(
+            PipelineConfig.from(options(SUBSCRIPTION, "--sink=jdbc", JDBC))
+                .source()
+                .assignsEventTimesAfterRead())
+        .as("DirectRunner")
+        .isFalse();
+    assertThat(PipelineConfig.from(onFlink("[local]")).source().assignsEventTimesAfterRead())
+        .as("embedded Flink")
+        .isFalse();
+    assertThat(
+            PipelineConfig.from(onFlink("jobmanager:8081")).source().assignsEventTimesAfterRead())
+        .as("a Flink cluster")
+        .isFalse();
+  }
+
   private static DemographicsOptions onFlink(String master) {
     return options(
         SUBSCRIPTION, "--sink=jdbc", JDBC, "--runner=FlinkRunner", "--flinkMaster=" + master);

@@ -2,6 +2,7 @@ package io.demostream.pipeline.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -28,6 +29,18 @@ public record DeadLetter(
   public DeadLetter {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     payload = truncate(payload);
+  }
+
+  /** The {@code event_time} attribute as the row's event time, null when absent or unparsable. */
+  public static @Nullable Instant eventTimeOf(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null; // already named in the error; the row keeps event_time empty
+    }
   }
 
   /** Decodes {@code data} leniently (malformed UTF-8 becomes U+FFFD) and truncates it. */

@@ -6,7 +6,6 @@ import io.demostream.events.UserEventAttributes;
 import io.demostream.events.Validated;
 import io.demostream.events.ValidationError;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
@@ -22,14 +21,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Validates each message with {@link AnalyticProjector} and keeps only the analytic projection:
  * valid users under {@link #USERS}, everything else under {@link #DEAD_LETTERS} with the reason.
  * Never throws for bad input, so one bad message cannot stall the stream.
  *
- * <p>The reader stamps each message with its event time (see {@link
+ * <p>The reader (on Dataflow {@link io.demostream.pipeline.source.AssignEventTimes}, which
+ * dead-letters the rejected ones itself) stamps each message with its event time (see {@link
  * io.demostream.pipeline.source.EventTimePolicy}); a valid user whose timestamp differs was
  * rejected there: stamped earlier, its event time is too far in the future ({@code OUT_OF_RANGE});
  * stamped later, it is behind the watermark by more than the allowed lateness or older than the
@@ -109,7 +108,7 @@ public final class ParseUserEvents
           .output(
               new DeadLetter(
                   Instant.now(),
-                  eventTimeOrNull(attributes.get(UserEventAttributes.EVENT_TIME)),
+                  DeadLetter.eventTimeOf(attributes.get(UserEventAttributes.EVENT_TIME)),
                   user.errorSummary(),
                   DeadLetter.payloadOf(message.getPayload()),
                   attributes));
@@ -137,17 +136,6 @@ public final class ParseUserEvents
                   ValidationError.Reason.LATE,
                   "too old: every window of this time had closed (behind the watermark by more"
                       + " than --allowedLateness), or older than --maxEventAge when published"));
-    }
-
-    private static @Nullable Instant eventTimeOrNull(@Nullable String text) {
-      if (text == null) {
-        return null;
-      }
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e) {
-        return null; // already named in the error; the row keeps event_time empty
-      }
     }
   }
 }

@@ -30,7 +30,8 @@ import org.joda.time.Instant;
  * </ul>
  *
  * <p>The rules depend only on the message and the publish time Pub/Sub recorded, except lateness,
- * which depends on the watermark as it must.
+ * which depends on the watermark as it must. On Dataflow, whose native reader stamps the publish
+ * time, {@link AssignEventTimes} applies {@link #stampAfterRead} after the read instead.
  */
 public record EventTimePolicy(
     Duration maxFutureSkew, Duration maxEventAge, WindowSpec window, Duration watermarkSamplePeriod)
@@ -109,6 +110,44 @@ public record EventTimePolicy(
     }
     if (isExpired(eventTime, watermark)) {
       return new Stamp(Verdict.LATE, watermark, eventTime);
+    }
+    return new Stamp(Verdict.EVENT_TIME, eventTime, eventTime);
+  }
+
+  /**
+   * The verdict of {@link AssignEventTimes}, the step after a read that stamps every message with
+   * its publish time (Dataflow's native Pub/Sub reader): the rules of {@link #stamp} with the
+   * publish time in place of the watermark, so that the event time may lie at most the allowed
+   * lateness ({@link WindowSpec#allowedLateness()}, the step's allowed timestamp skew) before the
+   * publish time. A user that passes is therefore never behind the pipeline's watermark by more
+   * than the allowed lateness while the watermark trails the publish times, and the aggregation
+   * keeps it (late pane at worst). Rejected messages keep the publish time.
+   *
+   * <ul>
+   *   <li>missing, empty or unparsable: {@link Verdict#UNUSABLE};
+   *   <li>more than {@link #maxFutureSkew()} after the publish time: {@link Verdict#FUTURE};
+   *   <li>more than the allowed lateness, or more than {@link #maxEventAge()} (when set), before
+   *       the publish time: {@link Verdict#LATE}.
+   * </ul>
+   */
+  public Stamp stampAfterRead(@Nullable Map<String, String> attributes, Instant publishTime) {
+    String text = attributes == null ? null : attributes.get(UserEventAttributes.EVENT_TIME);
+    Validated<java.time.Instant> parsed = AnalyticProjector.eventTime(text);
+    if (!parsed.isValid()) {
+      return new Stamp(Verdict.UNUSABLE, publishTime, null);
+    }
+    if (!representable(parsed.value())) {
+      return new Stamp(
+          parsed.value().isBefore(MIN) ? Verdict.LATE : Verdict.FUTURE, publishTime, null);
+    }
+    Instant eventTime = new Instant(parsed.value().toEpochMilli());
+    if (eventTime.isAfter(publishTime.plus(maxFutureSkew))) {
+      return new Stamp(Verdict.FUTURE, publishTime, eventTime);
+    }
+    if (eventTime.isBefore(publishTime.minus(window.allowedLateness()))
+        || (maxEventAge.isLongerThan(Duration.ZERO)
+            && eventTime.isBefore(publishTime.minus(maxEventAge)))) {
+      return new Stamp(Verdict.LATE, publishTime, eventTime);
     }
     return new Stamp(Verdict.EVENT_TIME, eventTime, eventTime);
   }

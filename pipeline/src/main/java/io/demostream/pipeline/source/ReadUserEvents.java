@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.gcp.pubsub.EventTimePubsubRead;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -13,9 +14,21 @@ import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads contract messages from Pub/Sub (timestamps from {@code event_time} as the {@link
- * EventTimePolicy} decides, duplicates removed by {@code event_id}) or from the {@link
+ * Reads contract messages from Pub/Sub (duplicates removed by {@code event_id}) or from the {@link
  * SyntheticUserSource}; with a {@link DrainSignal}, through a {@link DrainableSource}.
+ *
+ * <p>Pub/Sub is read one of two ways, both without a timestamp attribute (which would let one
+ * message with a broken {@code event_time} stop the pipeline):
+ *
+ * <ul>
+ *   <li>{@link #fromPubsubNatively natively} (on Dataflow): {@link PubsubIO}'s read, whose source
+ *       the Dataflow runner replaces with the service's native reader; messages carry their publish
+ *       time and {@link AssignEventTimes}, a step after this one, moves them to their event time;
+ *   <li>{@link #fromPubsub through the event-time source} (local runners and Flink): Beam's source
+ *       wrapped by {@code EventTimePubsubRead}, stamped in the reader by the {@link
+ *       EventTimePolicy}, with a watermark from event times over {@code --watermarkSamplePeriod} (2
+ *       s locally, where Beam's reader would keep a minute) and the local drain.
+ * </ul>
  */
 public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubMessage>> {
 
@@ -46,6 +59,7 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
   private final long seed;
   private final @Nullable DrainSignal drainSignal;
   private final @Nullable EventTimePolicy eventTimePolicy;
+  private final boolean nativeRead;
 
   private ReadUserEvents(
       Kind kind,
@@ -54,7 +68,8 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
       int eventsPerSecond,
       long seed,
       @Nullable DrainSignal drainSignal,
-      @Nullable EventTimePolicy eventTimePolicy) {
+      @Nullable EventTimePolicy eventTimePolicy,
+      boolean nativeRead) {
     this.kind = kind;
     this.subscription = subscription;
     this.topic = topic;
@@ -62,6 +77,7 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
     this.seed = seed;
     this.drainSignal = drainSignal;
     this.eventTimePolicy = eventTimePolicy;
+    this.nativeRead = nativeRead;
   }
 
   /** Exactly one of {@code subscription} and {@code topic} is set. */
@@ -70,7 +86,25 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
       @Nullable String topic,
       @Nullable DrainSignal drainSignal,
       EventTimePolicy eventTimePolicy) {
-    return new ReadUserEvents(Kind.PUBSUB, subscription, topic, 0, 0, drainSignal, eventTimePolicy);
+    return new ReadUserEvents(
+        Kind.PUBSUB, subscription, topic, 0, 0, drainSignal, eventTimePolicy, false);
+  }
+
+  /**
+   * Exactly one of {@code subscription} and {@code topic} is set. Messages carry their publish
+   * time: apply {@link AssignEventTimes} with {@code eventTimePolicy} after this read.
+   */
+  public static ReadUserEvents fromPubsubNatively(
+      @Nullable String subscription, @Nullable String topic, EventTimePolicy eventTimePolicy) {
+    return new ReadUserEvents(Kind.PUBSUB, subscription, topic, 0, 0, null, eventTimePolicy, true);
+  }
+
+  /**
+   * True when messages leave this read at their publish time and {@link AssignEventTimes} must
+   * follow it (the native read); false when they carry their timestamp already.
+   */
+  public boolean assignsEventTimesAfterRead() {
+    return nativeRead;
   }
 
   /** How Pub/Sub messages are stamped and the watermark estimated; null for synthetic users. */
@@ -81,7 +115,8 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
   /** Synthetic users are stamped with the clock reading that is also their event time. */
   public static ReadUserEvents synthetic(
       int eventsPerSecond, long seed, @Nullable DrainSignal drainSignal) {
-    return new ReadUserEvents(Kind.SYNTHETIC, null, null, eventsPerSecond, seed, drainSignal, null);
+    return new ReadUserEvents(
+        Kind.SYNTHETIC, null, null, eventsPerSecond, seed, drainSignal, null, false);
   }
 
   @Override
@@ -96,6 +131,12 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
           .setCoder(PubsubMessageWithAttributesCoder.of());
     }
     String id = UserEventAttributes.EVENT_ID;
+    if (nativeRead) {
+      PubsubIO.Read<PubsubMessage> read = PubsubIO.readMessagesWithAttributes().withIdAttribute(id);
+      return input.apply(
+          "ReadPubsubMessages",
+          subscription != null ? read.fromSubscription(subscription) : read.fromTopic(topic));
+    }
     DrainSignal signal = drainSignal;
     return input.apply(
         "ReadPubsub",

@@ -11,16 +11,18 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * demostream's Pub/Sub read on every runner: Beam's Pub/Sub {@link UnboundedSource}, which Beam
- * keeps package-private, read <em>without</em> a timestamp attribute (so a message with a missing
- * or broken {@code event_time} cannot make it throw), deduplicated by the id attribute, with event
- * time assigned by an {@link EventTimeSource}; the caller may wrap the result, e.g. in a drainable
- * source for a local run.
+ * demostream's Pub/Sub read on the DirectRunner and Flink: Beam's Pub/Sub {@link UnboundedSource},
+ * which Beam keeps package-private, read <em>without</em> a timestamp attribute (so a message with
+ * a missing or broken {@code event_time} cannot make it throw), deduplicated by the id attribute,
+ * with event time assigned by an {@link EventTimeSource}; the caller may wrap the result, e.g. in a
+ * drainable source for a local run.
  *
- * <p>It replaces {@link PubsubIO#readMessagesWithAttributes()}, whose timestamp attribute fails
- * inside the reader on such a message, on the DirectRunner, on Flink and on Dataflow (there as a
- * custom source, since Dataflow only swaps {@link PubsubUnboundedSource} itself for its native
- * reader). See {@code docs/RELIABILITY.md}.
+ * <p>Not used on Dataflow, which reads with {@link PubsubIO} so that the runner can replace {@link
+ * PubsubUnboundedSource} with the service's native reader (it would run this one as a custom
+ * source). It remains for the local runners because its watermark, the oldest event time over a
+ * short sample period, keeps on-time panes seconds after their window, where Beam's reader, with a
+ * fixed one-minute estimate, keeps them a minute behind (measured, see {@code docs/RELIABILITY.md}
+ * and {@code docs/BENCHMARKS.md}); and it carries the local drain.
  *
  * <p>Lives in Beam's package because no public API exposes the source; checked against our Beam
  * version by the pipeline's emulator test and {@code EventTimePubsubReadTest}.
