@@ -10,7 +10,9 @@ import io.demostream.pipeline.window.WindowSpec;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.beam.runners.dataflow.DataflowRunner;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
@@ -126,6 +128,13 @@ public record PipelineConfig(
     return DataflowRunner.class.isAssignableFrom(options.getRunner());
   }
 
+  private static boolean usesStreamingEngine(DemographicsOptions options) {
+    DataflowPipelineOptions dataflow = options.as(DataflowPipelineOptions.class);
+    return dataflow.isEnableStreamingEngine()
+        || ExperimentalOptions.hasExperiment(dataflow, "enable_streaming_engine")
+        || ExperimentalOptions.hasExperiment(dataflow, "enable_windmill_service");
+  }
+
   /**
    * A few seconds where the emulator delivers in order (local runners), else Beam's minute. Unused
    * on Dataflow, whose native reader keeps its own watermark.
@@ -179,6 +188,16 @@ public record PipelineConfig(
         if (frequency != null && frequency < 1) {
           throw new IllegalArgumentException(
               "--storageWriteApiTriggeringFrequencySec must be at least 1, got " + frequency);
+        }
+        if (mode == WriteMode.EXACTLY_ONCE
+            && (streams == null || streams == 0)
+            && isDataflow(options)
+            && !usesStreamingEngine(options)) {
+          // Dataflow refuses runner-determined sharding of the Storage Write API without
+          // Streaming Engine: say so before the job is built, not in the launcher's log.
+          throw new IllegalArgumentException(
+              "--writeMode=exactly-once on Dataflow without Streaming Engine needs"
+                  + " --numStorageWriteApiStreams > 0 (or --enableStreamingEngine)");
         }
         return new Sink(dataset, mode, streams == null ? 0 : streams, frequency, null);
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.demostream.pipeline.sink.WriteMode;
 import io.demostream.pipeline.window.WindowSpec;
 import org.apache.beam.runners.dataflow.DataflowRunner;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 import org.junit.Test;
@@ -207,6 +208,28 @@ public class PipelineConfigTest {
 
   private static Duration watermarkSamplePeriod(DemographicsOptions options) {
     return PipelineConfig.from(options).source().eventTimePolicy().watermarkSamplePeriod();
+  }
+
+  @Test
+  public void exactlyOnceOnDataflowWithoutStreamingEngineNeedsStreams() {
+    String[] bigQuery = {
+      SUBSCRIPTION, "--sink=bigquery", "--outputDataset=demo-project:demostream"
+    };
+    DemographicsOptions withoutEngine = options(bigQuery);
+    withoutEngine.setRunner(DataflowRunner.class);
+    assertThatThrownBy(() -> PipelineConfig.from(withoutEngine))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--numStorageWriteApiStreams > 0");
+
+    DemographicsOptions withStreams = options(bigQuery);
+    withStreams.setRunner(DataflowRunner.class);
+    withStreams.setNumStorageWriteApiStreams(4);
+    assertThat(PipelineConfig.from(withStreams).sink().numStreams()).isEqualTo(4);
+
+    DemographicsOptions withEngine = options(bigQuery);
+    withEngine.setRunner(DataflowRunner.class);
+    withEngine.as(DataflowPipelineOptions.class).setEnableStreamingEngine(true);
+    assertThat(PipelineConfig.from(withEngine).sink().numStreams()).isZero();
   }
 
   @Test
