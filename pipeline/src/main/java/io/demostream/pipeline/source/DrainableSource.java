@@ -1,10 +1,14 @@
 package io.demostream.pipeline.source;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -17,9 +21,13 @@ import org.joda.time.Instant;
  * fires the on-time pane of every open window, then the final panes, and the pipeline finishes.
  * Records already read are processed; nothing read after the signal is lost, since nothing more is
  * read (unacknowledged Pub/Sub messages stay in the subscription).
+ *
+ * <p>Its checkpoint marks are finalized at most once ({@link OnceFinalizedMark}): when a drain ends
+ * the input, the DirectRunner finalizes the last mark twice, which Beam allows of runners but
+ * Beam's Pub/Sub checkpoint refuses with an exception that would stop the pipeline.
  */
 public final class DrainableSource<T, C extends UnboundedSource.CheckpointMark>
-    extends UnboundedSource<T, C> {
+    extends UnboundedSource<T, DrainableSource.OnceFinalizedMark<C>> {
 
   private final UnboundedSource<T, C> delegate;
   private final DrainSignal signal;
@@ -30,7 +38,7 @@ public final class DrainableSource<T, C extends UnboundedSource.CheckpointMark>
   }
 
   @Override
-  public List<? extends UnboundedSource<T, C>> split(int desiredNumSplits, PipelineOptions options)
+  public List<DrainableSource<T, C>> split(int desiredNumSplits, PipelineOptions options)
       throws Exception {
     List<DrainableSource<T, C>> splits = new ArrayList<>();
     for (UnboundedSource<T, C> split : delegate.split(desiredNumSplits, options)) {
@@ -40,14 +48,15 @@ public final class DrainableSource<T, C extends UnboundedSource.CheckpointMark>
   }
 
   @Override
-  public UnboundedReader<T> createReader(PipelineOptions options, @Nullable C checkpoint)
-      throws IOException {
-    return new DrainableReader(delegate.createReader(options, checkpoint), signal.copy());
+  public UnboundedReader<T> createReader(
+      PipelineOptions options, @Nullable OnceFinalizedMark<C> checkpoint) throws IOException {
+    return new DrainableReader(
+        delegate.createReader(options, checkpoint == null ? null : checkpoint.mark), signal.copy());
   }
 
   @Override
-  public Coder<C> getCheckpointMarkCoder() {
-    return delegate.getCheckpointMarkCoder();
+  public Coder<OnceFinalizedMark<C>> getCheckpointMarkCoder() {
+    return new OnceFinalizedMarkCoder<>(delegate.getCheckpointMarkCoder());
   }
 
   @Override
@@ -110,8 +119,9 @@ public final class DrainableSource<T, C extends UnboundedSource.CheckpointMark>
     }
 
     @Override
+    @SuppressWarnings("unchecked") // the delegate's reader makes the delegate's marks
     public CheckpointMark getCheckpointMark() {
-      return reader.getCheckpointMark();
+      return new OnceFinalizedMark<>((C) reader.getCheckpointMark());
     }
 
     @Override
@@ -127,6 +137,44 @@ public final class DrainableSource<T, C extends UnboundedSource.CheckpointMark>
     @Override
     public void close() throws IOException {
       reader.close();
+    }
+  }
+
+  /** The delegate's mark, finalized at most once however often a runner finalizes it. */
+  public static final class OnceFinalizedMark<C extends UnboundedSource.CheckpointMark>
+      implements UnboundedSource.CheckpointMark {
+    private final C mark;
+    private final AtomicBoolean finalized = new AtomicBoolean();
+
+    OnceFinalizedMark(C mark) {
+      this.mark = mark;
+    }
+
+    @Override
+    public void finalizeCheckpoint() throws IOException {
+      if (finalized.compareAndSet(false, true)) {
+        mark.finalizeCheckpoint();
+      }
+    }
+  }
+
+  /** Encodes a mark exactly as the delegate's coder does, so checkpoints keep their bytes. */
+  static final class OnceFinalizedMarkCoder<C extends UnboundedSource.CheckpointMark>
+      extends CustomCoder<OnceFinalizedMark<C>> {
+    private final Coder<C> delegate;
+
+    OnceFinalizedMarkCoder(Coder<C> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void encode(OnceFinalizedMark<C> value, OutputStream out) throws IOException {
+      delegate.encode(value.mark, out);
+    }
+
+    @Override
+    public OnceFinalizedMark<C> decode(InputStream in) throws IOException {
+      return new OnceFinalizedMark<>(delegate.decode(in));
     }
   }
 }

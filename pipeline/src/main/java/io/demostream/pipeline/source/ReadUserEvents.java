@@ -148,7 +148,7 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
             source -> signal == null ? source : drainable(source, signal)));
   }
 
-  private static <T, C extends UnboundedSource.CheckpointMark> UnboundedSource<T, C> drainable(
+  private static <T, C extends UnboundedSource.CheckpointMark> UnboundedSource<T, ?> drainable(
       UnboundedSource<T, C> source, DrainSignal signal) {
     return new DrainableSource<>(source, signal);
   }
