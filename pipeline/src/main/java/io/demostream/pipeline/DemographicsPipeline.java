@@ -1,6 +1,8 @@
 package io.demostream.pipeline;
 
 import io.demostream.pipeline.aggregate.AggregateDemographics;
+import io.demostream.pipeline.backfill.BackfillOverlap;
+import io.demostream.pipeline.backfill.ReadUserEventFiles;
 import io.demostream.pipeline.flink.FlinkSettings;
 import io.demostream.pipeline.parse.DeadLetter;
 import io.demostream.pipeline.parse.ParseUserEvents;
@@ -158,6 +160,10 @@ public final class DemographicsPipeline {
     PipelineConfig config = PipelineConfig.from(options);
     if (config.sink().jdbc() != null) {
       config.sink().jdbc().createIfAbsent();
+      if (config.source().readsFiles()) {
+        BackfillOverlap.refuseIfCounted(
+            config.sink().jdbc(), config.source().fileRead().range(), config.incarnationId());
+      }
     }
     if (config.sink().isBigQuery()) {
       BigQueryWarehouse.createIfAbsent(
@@ -166,9 +172,12 @@ public final class DemographicsPipeline {
     return assemble(options, config);
   }
 
-  /** The streaming pipeline of {@code config}, without touching the warehouse. */
+  /**
+   * The pipeline of {@code config}, without touching the warehouse: streaming, or batch for {@code
+   * --source=files}.
+   */
   static Pipeline assemble(DemographicsOptions options, PipelineConfig config) {
-    options.setStreaming(true);
+    options.setStreaming(!config.source().readsFiles());
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, config);
@@ -178,6 +187,12 @@ public final class DemographicsPipeline {
   /** Adds every step of {@code config} to {@code pipeline}. */
   public static void build(Pipeline pipeline, PipelineConfig config) {
     ReadUserEvents source = config.source();
+    if (source.readsFiles()) {
+      PCollectionTuple read = pipeline.apply("ReadUserEventFiles", source.fileRead());
+      processAndWrite(
+          read.get(ReadUserEventFiles.MESSAGES), read.get(ReadUserEventFiles.DEAD_LETTERS), config);
+      return;
+    }
     PCollection<PubsubMessage> messages = pipeline.apply("ReadUserEvents", source);
     if (source.assignsEventTimesAfterRead()) {
       assignEventTimesAndProcess(messages, source.eventTimePolicy(), config);

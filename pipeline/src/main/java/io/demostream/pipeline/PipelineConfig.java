@@ -1,5 +1,6 @@
 package io.demostream.pipeline;
 
+import io.demostream.pipeline.backfill.BackfillRange;
 import io.demostream.pipeline.flink.FlinkSettings;
 import io.demostream.pipeline.sink.JdbcWarehouse;
 import io.demostream.pipeline.sink.WriteMode;
@@ -90,6 +91,25 @@ public record PipelineConfig(
   private static ReadUserEvents source(
       DemographicsOptions options, @Nullable DrainSignal drain, WindowSpec window) {
     ReadUserEvents.Kind kind = ReadUserEvents.Kind.fromOption(options.getSource());
+    String files = trimmedOrNull(options.getInputFiles());
+    if (kind == ReadUserEvents.Kind.FILES) {
+      if (files == null) {
+        throw new IllegalArgumentException("--source=files needs --inputFiles=GLOB");
+      }
+      if (trimmedOrNull(options.getInputSubscription()) != null
+          || trimmedOrNull(options.getInputTopic()) != null) {
+        throw new IllegalArgumentException(
+            "--source=files reads --inputFiles only: drop --inputSubscription and --inputTopic");
+      }
+      return ReadUserEvents.files(
+          files, BackfillRange.parse(options.getBackfillStart(), options.getBackfillEnd()));
+    }
+    if (files != null
+        || trimmedOrNull(options.getBackfillStart()) != null
+        || trimmedOrNull(options.getBackfillEnd()) != null) {
+      throw new IllegalArgumentException(
+          "--inputFiles, --backfillStart and --backfillEnd need --source=files");
+    }
     if (kind == ReadUserEvents.Kind.SYNTHETIC) {
       if (options.getEventsPerSecond() < 1) {
         throw new IllegalArgumentException(

@@ -121,6 +121,10 @@ public class FlexTemplateMetadataTest {
         .addAll(List.of("PT90S", "5m", "1h"));
     accepted.put("inputSubscription", List.of("projects/demo-project/subscriptions/users"));
     accepted.put("outputDataset", List.of("demo-project:demostream"));
+    accepted.put("inputFiles", List.of("gs://my-bucket/history/2026-03-01/*.jsonl"));
+    accepted.put("backfillStart", List.of("2026-03-01T00:00:00Z", "2026-03-01T10:15:30.250Z"));
+    accepted.put("backfillEnd", List.of("2026-03-02T00:00:00Z"));
+    accepted.computeIfAbsent("source", n -> new ArrayList<>()).add("files");
     accepted.put(
         "pubsubRootUrl", List.of("https://pubsub.googleapis.com", "http://localhost:8085"));
     accepted.put("jdbcUrl", List.of("jdbc:postgresql://10.0.0.3/demostream"));

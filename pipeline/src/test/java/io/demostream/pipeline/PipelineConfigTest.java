@@ -56,6 +56,70 @@ public class PipelineConfigTest {
   }
 
   @Test
+  public void filesSourceReadsTheGlobWithinItsRange() {
+    PipelineConfig config =
+        PipelineConfig.from(
+            options(
+                "--source=files",
+                "--inputFiles=/tmp/history/*.jsonl",
+                "--backfillStart=2026-03-01T00:00:00Z",
+                "--backfillEnd=2026-03-02T00:00:00Z",
+                "--sink=jdbc",
+                JDBC));
+    assertThat(config.source().readsFiles()).isTrue();
+    assertThat(config.source().fileRead().range().toString())
+        .isEqualTo("[2026-03-01T00:00:00Z, 2026-03-02T00:00:00Z)");
+  }
+
+  @Test
+  public void filesSourceRefusesMissingFilesPubsubOptionsAndABadRange() {
+    String start = "--backfillStart=2026-03-01T00:00:00Z";
+    String end = "--backfillEnd=2026-03-02T00:00:00Z";
+    assertThatThrownBy(
+            () -> PipelineConfig.from(options("--source=files", start, end, "--sink=jdbc", JDBC)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--source=files needs --inputFiles=GLOB");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(
+                        "--source=files",
+                        "--inputFiles=/tmp/*.jsonl",
+                        SUBSCRIPTION,
+                        start,
+                        end,
+                        "--sink=jdbc",
+                        JDBC)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("drop --inputSubscription and --inputTopic");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(
+                        "--source=files", "--inputFiles=/tmp/*.jsonl", end, "--sink=jdbc", JDBC)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--source=files needs --backfillStart");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(
+                        "--source=files",
+                        "--inputFiles=/tmp/*.jsonl",
+                        "--backfillStart=2026-03-02T00:00:00Z",
+                        "--backfillEnd=2026-03-01T00:00:00Z",
+                        "--sink=jdbc",
+                        JDBC)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be before --backfillEnd");
+    assertThatThrownBy(
+            () ->
+                PipelineConfig.from(
+                    options(SUBSCRIPTION, "--inputFiles=/tmp/*.jsonl", "--sink=jdbc", JDBC)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--inputFiles, --backfillStart and --backfillEnd need --source=files");
+  }
+
+  @Test
   public void durationsAcceptShortFormsAndIso8601() {
     assertThat(Durations.parse("x", "90s")).isEqualTo(Duration.standardSeconds(90));
     assertThat(Durations.parse("x", "5m")).isEqualTo(Duration.standardMinutes(5));
@@ -139,7 +203,7 @@ public class PipelineConfigTest {
   @Test
   public void unknownValuesNameTheAcceptedOnes() {
     assertThatThrownBy(() -> PipelineConfig.from(options("--source=kafka")))
-        .hasMessageContaining("use pubsub or synthetic");
+        .hasMessageContaining("use pubsub, synthetic or files");
     assertThatThrownBy(() -> PipelineConfig.from(options("--source=synthetic", "--sink=csv")))
         .hasMessageContaining("use bigquery or jdbc");
     assertThatThrownBy(

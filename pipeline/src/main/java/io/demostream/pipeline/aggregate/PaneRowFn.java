@@ -62,14 +62,25 @@ abstract class PaneRowFn<K, V extends UserAccumulator<V>> extends DoFn<KV<K, V>,
         WarehouseRow.builder(WarehouseTables.byName(tableName))
             .set(WarehouseTables.WINDOW_START, Instant.ofEpochMilli(interval.start().getMillis()))
             .set(WarehouseTables.WINDOW_END, Instant.ofEpochMilli(interval.end().getMillis()))
-            .set(WarehouseTables.PANE_TIMING, paneInfo.getTiming().name())
+            .set(WarehouseTables.PANE_TIMING, timing(paneInfo).name())
             .set(WarehouseTables.PANE_INDEX, paneInfo.getIndex())
             .set(WarehouseTables.EMITTED_AT, Instant.now())
             .set(WarehouseTables.JOB_ID, incarnationId);
-    if (paneInfo.getTiming() == PaneInfo.Timing.ON_TIME) {
+    if (timing(paneInfo) == PaneInfo.Timing.ON_TIME) {
       onTimeWindowEnd.set(interval.end().getMillis());
     }
     setValues(pane.getKey(), pane.getValue(), row);
     out.output(row.build());
+  }
+
+  /**
+   * The pane's timing; {@code UNKNOWN} (a runner that evaluates no trigger in batch, such as
+   * Flink's batch translation of a backfill, fires each window once with all its users) is the
+   * window's on-time pane.
+   */
+  private static PaneInfo.Timing timing(PaneInfo paneInfo) {
+    return paneInfo.getTiming() == PaneInfo.Timing.UNKNOWN
+        ? PaneInfo.Timing.ON_TIME
+        : paneInfo.getTiming();
   }
 }

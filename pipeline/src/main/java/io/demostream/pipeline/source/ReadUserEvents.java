@@ -1,6 +1,8 @@
 package io.demostream.pipeline.source;
 
 import io.demostream.events.UserEventAttributes;
+import io.demostream.pipeline.backfill.BackfillRange;
+import io.demostream.pipeline.backfill.ReadUserEventFiles;
 import java.util.Locale;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -35,7 +37,9 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
   /** The {@code --source} values. */
   public enum Kind {
     PUBSUB,
-    SYNTHETIC;
+    SYNTHETIC,
+    /** Files of the contract's JSONL format, in batch: the backfill. */
+    FILES;
 
     /**
      * @throws IllegalArgumentException naming the accepted values
@@ -45,9 +49,10 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
       return switch (wanted) {
         case "pubsub" -> PUBSUB;
         case "synthetic" -> SYNTHETIC;
+        case "files" -> FILES;
         default ->
             throw new IllegalArgumentException(
-                "--source='" + value + "' is not supported: use pubsub or synthetic");
+                "--source='" + value + "' is not supported: use pubsub, synthetic or files");
       };
     }
   }
@@ -60,6 +65,7 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
   private final @Nullable DrainSignal drainSignal;
   private final @Nullable EventTimePolicy eventTimePolicy;
   private final boolean nativeRead;
+  private final @Nullable ReadUserEventFiles files;
 
   private ReadUserEvents(
       Kind kind,
@@ -69,8 +75,10 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
       long seed,
       @Nullable DrainSignal drainSignal,
       @Nullable EventTimePolicy eventTimePolicy,
-      boolean nativeRead) {
+      boolean nativeRead,
+      @Nullable ReadUserEventFiles files) {
     this.kind = kind;
+    this.files = files;
     this.subscription = subscription;
     this.topic = topic;
     this.eventsPerSecond = eventsPerSecond;
@@ -87,7 +95,7 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
       @Nullable DrainSignal drainSignal,
       EventTimePolicy eventTimePolicy) {
     return new ReadUserEvents(
-        Kind.PUBSUB, subscription, topic, 0, 0, drainSignal, eventTimePolicy, false);
+        Kind.PUBSUB, subscription, topic, 0, 0, drainSignal, eventTimePolicy, false, null);
   }
 
   /**
@@ -96,7 +104,8 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
    */
   public static ReadUserEvents fromPubsubNatively(
       @Nullable String subscription, @Nullable String topic, EventTimePolicy eventTimePolicy) {
-    return new ReadUserEvents(Kind.PUBSUB, subscription, topic, 0, 0, null, eventTimePolicy, true);
+    return new ReadUserEvents(
+        Kind.PUBSUB, subscription, topic, 0, 0, null, eventTimePolicy, true, null);
   }
 
   /**
@@ -116,11 +125,41 @@ public final class ReadUserEvents extends PTransform<PBegin, PCollection<PubsubM
   public static ReadUserEvents synthetic(
       int eventsPerSecond, long seed, @Nullable DrainSignal drainSignal) {
     return new ReadUserEvents(
-        Kind.SYNTHETIC, null, null, eventsPerSecond, seed, drainSignal, null, false);
+        Kind.SYNTHETIC, null, null, eventsPerSecond, seed, drainSignal, null, false, null);
+  }
+
+  /**
+   * Files of the contract's JSONL format ({@code --source=files}), a bounded input: the pipeline
+   * applies {@link #fileRead()} in place of this transform, whose dead letters join the others.
+   */
+  public static ReadUserEvents files(String filePattern, BackfillRange range) {
+    return new ReadUserEvents(
+        Kind.FILES,
+        null,
+        null,
+        0,
+        0,
+        null,
+        null,
+        false,
+        new ReadUserEventFiles(filePattern, range));
+  }
+
+  /** True for {@code --source=files}: bounded, read with {@link #fileRead()}. */
+  public boolean readsFiles() {
+    return files != null;
+  }
+
+  /** The read of {@code --source=files}; null for the other sources. */
+  public @Nullable ReadUserEventFiles fileRead() {
+    return files;
   }
 
   @Override
   public PCollection<PubsubMessage> expand(PBegin input) {
+    if (files != null) {
+      throw new IllegalStateException("--source=files is read with fileRead(), which dead-letters");
+    }
     if (kind == Kind.SYNTHETIC) {
       UnboundedSource<PubsubMessage, ?> source = new SyntheticUserSource(eventsPerSecond, seed);
       if (drainSignal != null) {
