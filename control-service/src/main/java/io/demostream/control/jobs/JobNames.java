@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * sanitised prefix, the UTC start time and a random suffix. The prefix is how jobs are found again
  * after a restart.
  */
-final class JobNames {
+public final class JobNames {
 
-  static final Pattern VALID = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  public static final Pattern VALID = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
   // Label values are limited to 63 characters and the name is also stored as one.
   private static final int MAX_LENGTH = 63;
   private static final DateTimeFormatter STAMP =

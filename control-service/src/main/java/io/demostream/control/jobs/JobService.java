@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 public class JobService implements ActiveJobCheck {
 
   /** Label that marks jobs started by the control-service. */
-  static final String MANAGED_BY_LABEL = "managed-by";
+  public static final String MANAGED_BY_LABEL = "managed-by";
 
-  static final String MANAGED_BY_VALUE = "demostream-control";
+  public static final String MANAGED_BY_VALUE = "demostream-control";
 
   private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
@@ -43,10 +43,6 @@ public class JobService implements ActiveJobCheck {
     this.properties = properties;
     this.names = new JobNames(properties.namePrefix(), clock);
     this.metrics = new JobMetrics(registry, launcher.type());
-  }
-
-  public String launcherType() {
-    return launcher.type();
   }
 
   /**
@@ -91,15 +87,6 @@ public class JobService implements ActiveJobCheck {
       job = awaitRunning(job.id(), properties.startTimeout());
     }
     return view(job);
-  }
-
-  /**
-   * Waits until the job runs or has stopped, at most {@code timeout}.
-   *
-   * @return the job as last seen, which may still be {@code PENDING} after the timeout
-   */
-  public JobView awaitRunningView(String id, Duration timeout) {
-    return view(awaitRunning(id, timeout));
   }
 
   private LaunchedJob awaitRunning(String id, Duration timeout) {

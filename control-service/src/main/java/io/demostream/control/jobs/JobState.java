@@ -2,7 +2,7 @@ package io.demostream.control.jobs;
 
 /**
  * A pipeline job's state, named as Dataflow's {@code JOB_STATE_*} without the prefix. Dataflow's
- * rarer states are folded into these by {@link DataflowLauncher}.
+ * rarer states are folded into these by the Dataflow launcher.
  */
 public enum JobState {
   PENDING,

@@ -29,7 +29,7 @@ public record PipelineTarget(
   /** The environment variable the pipeline reads the JDBC password from. */
   public static final String JDBC_PASSWORD_ENV = "DEMOSTREAM_JDBC_PASSWORD";
 
-  String requireProjectId() {
+  public String requireProjectId() {
     if (projectId == null || projectId.isBlank()) {
       throw new IllegalStateException(
           "spring.cloud.gcp.project-id is not set; the pipeline needs a project");

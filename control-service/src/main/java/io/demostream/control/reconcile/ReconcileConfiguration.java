@@ -6,7 +6,7 @@ import com.google.cloud.monitoring.v3.MetricServiceClient;
 import com.google.cloud.monitoring.v3.MetricServiceSettings;
 import com.google.cloud.spring.autoconfigure.pubsub.GcpPubSubProperties;
 import com.google.cloud.spring.core.GcpProjectIdProvider;
-import io.demostream.control.jobs.PubSubProperties;
+import io.demostream.control.cloud.PubSubProperties;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.control.warehouse.WarehouseProperties;

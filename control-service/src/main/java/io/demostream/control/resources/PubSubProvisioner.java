@@ -13,7 +13,7 @@ import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.Topic;
 import com.google.pubsub.v1.TopicName;
 import com.google.pubsub.v1.UpdateSubscriptionRequest;
-import io.demostream.control.jobs.PubSubProperties;
+import io.demostream.control.cloud.PubSubProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -9,7 +9,7 @@ import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleAction;
 import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleCondition;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
-import io.demostream.control.jobs.StorageProperties;
+import io.demostream.control.cloud.StorageProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -201,12 +202,51 @@ class RunRepository {
   }
 
   void finish(String runId, RunState state, Instant at, String error) {
-    jdbc.update(
-        "UPDATE control_runs SET state = ?, finished_at = ?, error = ? WHERE id = ?",
-        state.name(),
-        Timestamp.from(at),
-        truncate(error),
-        runId);
+    transactions.executeWithoutResult(
+        status -> {
+          jdbc.update(
+              "UPDATE control_runs SET state = ?, finished_at = ?, error = ? WHERE id = ?",
+              state.name(),
+              Timestamp.from(at),
+              truncate(error),
+              runId);
+          if (state.isTerminal()) {
+            jdbc.update("DELETE FROM control_active_run WHERE run_id = ?", runId);
+          }
+        });
+  }
+
+  /**
+   * Records a new run as the one active run, in one transaction: it takes the database's single
+   * active-run slot ({@code control_active_run}), so that two replicas accepting a run at the same
+   * instant cannot both record one. A slot still held by a run that has ended is freed first.
+   *
+   * @return false, recording nothing, when another run holds the slot
+   */
+  boolean insertActive(String id, RunRequest request, Instant createdAt) {
+    try {
+      transactions.executeWithoutResult(
+          status -> {
+            jdbc.update(
+                "DELETE FROM control_active_run WHERE run_id IN (SELECT id FROM control_runs"
+                    + " WHERE state NOT IN (?, ?))",
+                RunState.RUNNING.name(),
+                RunState.STOPPING.name());
+            jdbc.update("INSERT INTO control_active_run (slot, run_id) VALUES (1, ?)", id);
+            insert(id, request, createdAt);
+          });
+      return true;
+    } catch (DuplicateKeyException e) {
+      return false;
+    }
+  }
+
+  /** The run holding the active-run slot, if any. */
+  Optional<String> activeRunId() {
+    return jdbc
+        .queryForList("SELECT run_id FROM control_active_run WHERE slot = 1", String.class)
+        .stream()
+        .findFirst();
   }
 
   private RunView view(RunRecord run, List<RunView.StepView> steps) {

@@ -47,16 +47,27 @@ public class RunService {
     synchronized (this) {
       Optional<String> unfinished = repository.unfinishedIds().stream().findFirst();
       if (unfinished.isPresent()) {
-        throw new ConflictException(
-            "Run " + unfinished.get() + " is in progress; stop it before starting another",
-            Map.of("run", get(unfinished.get())));
+        throw inProgress(unfinished.get());
       }
       id = UUID.randomUUID().toString();
-      repository.insert(id, request, clock.instant());
+      // The database decides between replicas: only one run can hold the active-run slot.
+      if (!repository.insertActive(id, request, clock.instant())) {
+        throw inProgress(
+            repository
+                .activeRunId()
+                .or(() -> repository.unfinishedIds().stream().findFirst())
+                .orElseThrow(() -> new IllegalStateException("the active run vanished")));
+      }
     }
     log.info("Run {} requested for {} minutes", id, request.durationMinutes());
     executor.submit(id);
     return get(id);
+  }
+
+  private ConflictException inProgress(String runId) {
+    return new ConflictException(
+        "Run " + runId + " is in progress; stop it before starting another",
+        Map.of("run", get(runId)));
   }
 
   public RunView get(String id) {

@@ -1,9 +1,9 @@
 package io.demostream.control.runs;
 
 import io.demostream.control.ingest.IngestClient;
-import io.demostream.control.jobs.JobFigures;
-import io.demostream.control.jobs.JobFiguresLookup;
 import io.demostream.control.jobs.JobService;
+import io.demostream.control.jobs.figures.JobFigures;
+import io.demostream.control.jobs.figures.JobFiguresLookup;
 import io.demostream.control.reconcile.SubscriptionBacklog;
 import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.resources.ResourceService;

@@ -2,10 +2,10 @@ package io.demostream.control.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.demostream.control.jobs.FlinkClusterProperties;
+import io.demostream.control.cloud.PubSubProperties;
+import io.demostream.control.cloud.StorageProperties;
 import io.demostream.control.jobs.LauncherProperties;
-import io.demostream.control.jobs.PubSubProperties;
-import io.demostream.control.jobs.StorageProperties;
+import io.demostream.control.jobs.flinkcluster.FlinkClusterProperties;
 import io.demostream.control.local.LocalProperties;
 import io.demostream.control.resources.ResourcesProperties;
 import io.demostream.control.warehouse.BigQueryProperties;

@@ -14,7 +14,7 @@ import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminSettings;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.SubscriptionName;
-import io.demostream.control.jobs.PubSubProperties;
+import io.demostream.control.cloud.PubSubProperties;
 import io.demostream.events.testing.PubSubEmulator;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

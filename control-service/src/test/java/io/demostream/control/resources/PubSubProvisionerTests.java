@@ -13,7 +13,7 @@ import com.google.protobuf.util.Durations;
 import com.google.pubsub.v1.ExpirationPolicy;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
-import io.demostream.control.jobs.PubSubProperties;
+import io.demostream.control.cloud.PubSubProperties;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;

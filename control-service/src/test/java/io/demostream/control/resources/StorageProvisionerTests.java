@@ -28,7 +28,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
-import io.demostream.control.jobs.StorageProperties;
+import io.demostream.control.cloud.StorageProperties;
 import io.demostream.control.testing.GoogleApiMethods;
 import java.time.Duration;
 import java.util.List;

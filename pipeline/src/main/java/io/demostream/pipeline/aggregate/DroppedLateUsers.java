@@ -1,5 +1,6 @@
 package io.demostream.pipeline.aggregate;
 
+import io.demostream.events.metrics.PipelineCounters;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 
@@ -13,10 +14,10 @@ import org.apache.beam.sdk.metrics.MetricResult;
 public final class DroppedLateUsers {
 
   /** The counter's name as Flink and Dataflow give it (and as the metrics file keeps it). */
-  public static final String COUNTER = "droppedDueToLateness";
+  public static final String COUNTER = PipelineCounters.DROPPED_DUE_TO_LATENESS;
 
   /** The aggregation step that holds each user once. */
-  static final String SUMMARY_STEP = "CombineSummary";
+  static final String SUMMARY_STEP = PipelineCounters.SUMMARY_STEP;
 
   private DroppedLateUsers() {}
 

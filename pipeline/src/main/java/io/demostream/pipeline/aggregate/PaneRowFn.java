@@ -1,5 +1,6 @@
 package io.demostream.pipeline.aggregate;
 
+import io.demostream.events.metrics.PipelineCounters;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.pipeline.sink.WarehouseRow;
@@ -29,13 +30,15 @@ import org.apache.beam.sdk.values.KV;
 abstract class PaneRowFn<K, V extends UserAccumulator<V>> extends DoFn<KV<K, V>, WarehouseRow> {
 
   /** Gauge (namespace {@code demographics}) read by the control-service as the watermark. */
-  public static final String ON_TIME_WINDOW_END_GAUGE = "on_time_window_end_millis";
+  public static final String ON_TIME_WINDOW_END_GAUGE = PipelineCounters.ON_TIME_WINDOW_END;
 
   /** Counter (namespace {@code demographics}) of panes without users, which are not written. */
-  public static final String EMPTY_PANES_COUNTER = "empty_panes_skipped";
+  public static final String EMPTY_PANES_COUNTER = PipelineCounters.EMPTY_PANES_SKIPPED;
 
-  private final Gauge onTimeWindowEnd = Metrics.gauge("demographics", ON_TIME_WINDOW_END_GAUGE);
-  private final Counter emptyPanes = Metrics.counter("demographics", EMPTY_PANES_COUNTER);
+  private final Gauge onTimeWindowEnd =
+      Metrics.gauge(PipelineCounters.NAMESPACE, ON_TIME_WINDOW_END_GAUGE);
+  private final Counter emptyPanes =
+      Metrics.counter(PipelineCounters.NAMESPACE, EMPTY_PANES_COUNTER);
   private final String tableName;
   private final String incarnationId;
 

@@ -5,6 +5,7 @@ import io.demostream.events.AnalyticUser;
 import io.demostream.events.UserEventAttributes;
 import io.demostream.events.Validated;
 import io.demostream.events.ValidationError;
+import io.demostream.events.metrics.PipelineCounters;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
@@ -41,13 +42,13 @@ public final class ParseUserEvents
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   /** Metric namespace of the counters below. */
-  public static final String METRICS_NAMESPACE = "demographics";
+  public static final String METRICS_NAMESPACE = PipelineCounters.NAMESPACE;
 
-  public static final String PARSED_COUNTER = "users_parsed";
-  public static final String DEAD_LETTERED_COUNTER = "users_dead_lettered";
+  public static final String PARSED_COUNTER = PipelineCounters.USERS_PARSED;
+  public static final String DEAD_LETTERED_COUNTER = PipelineCounters.USERS_DEAD_LETTERED;
 
   /** Users dead-lettered because their windows had closed: part of the dead-lettered count. */
-  public static final String LATE_COUNTER = "users_late";
+  public static final String LATE_COUNTER = PipelineCounters.USERS_LATE;
 
   /**
    * The total of one of this transform's counters ({@link #PARSED_COUNTER}, {@link

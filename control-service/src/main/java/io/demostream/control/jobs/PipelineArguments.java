@@ -1,0 +1,77 @@
+package io.demostream.control.jobs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline's own options for one job, built in one place for every launcher: the project, the
+ * source (the {@link PipelineTarget}'s subscription, or the synthetic source), the job's window and
+ * worker {@link JobParameters}, and the warehouse sink. Never the JDBC password, which the pipeline
+ * reads from its environment ({@link PipelineTarget#JDBC_PASSWORD_ENV}). Runner options (Flink
+ * master, checkpointing, metrics file) stay with each launcher.
+ */
+public final class PipelineArguments {
+
+  /** The pipeline's {@code --source} that reads the target's Pub/Sub subscription. */
+  public static final String PUBSUB_SOURCE = "pubsub";
+
+  private final PipelineTarget target;
+
+  public PipelineArguments(PipelineTarget target) {
+    this.target = target;
+  }
+
+  /**
+   * The options in the pipeline's command-line order: {@code project} (when set), {@code source},
+   * {@code inputSubscription} and {@code pubsubRootUrl} (Pub/Sub source, emulator only), the job's
+   * parameters, the sink.
+   *
+   * @param source {@code pubsub} or {@code synthetic}
+   */
+  public Map<String, String> options(String source, JobParameters parameters) {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (target.projectId() != null && !target.projectId().isBlank()) {
+      options.put("project", target.projectId());
+    }
+    if ("synthetic".equals(source)) {
+      options.put("source", "synthetic");
+    } else {
+      options.put("source", PUBSUB_SOURCE);
+      options.put("inputSubscription", target.subscriptionPath());
+      if (target.usesEmulator()) {
+        options.put("pubsubRootUrl", "http://" + target.pubsubEmulatorHost());
+      }
+    }
+    options.putAll(parameters.pipelineOptions());
+    options.putAll(target.sinkOptions());
+    return options;
+  }
+
+  /** {@link #options} as {@code --name=value} arguments. */
+  public List<String> commandLine(String source, JobParameters parameters) {
+    List<String> args = new ArrayList<>();
+    options(source, parameters).forEach((option, value) -> args.add(option(option, value)));
+    return args;
+  }
+
+  /**
+   * The options a Dataflow Flex Template takes (the same names as the command line): the Pub/Sub
+   * source without the emulator, whose host Dataflow's workers cannot reach, and without the
+   * project, which the launch request itself names.
+   */
+  public Map<String, String> templateParameters(JobParameters parameters) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("source", PUBSUB_SOURCE);
+    options.put("inputSubscription", target.subscriptionPath());
+    options.putAll(parameters.pipelineOptions());
+    options.putAll(target.sinkOptions());
+    return options;
+  }
+
+  /** One {@code --name=value} argument. */
+  public static String option(String name, String value) {
+    return "--" + name + "=" + value;
+  }
+}
