@@ -35,6 +35,13 @@ public record RunRequest(
     JsonNode scenario,
     StartJobRequest job) {
 
+  public RunRequest {
+    // A stored "scenario": null reads back as a JSON null node: the same as none.
+    if (scenario != null && scenario.isNull()) {
+      scenario = null;
+    }
+  }
+
   /** A run request without a scenario. */
   public RunRequest(
       Integer durationMinutes,
