@@ -20,6 +20,9 @@ Options:
   --source randomuser|synthetic  where users come from (default: randomuser.me if it answers within
                                  5 s, else the synthetic generator)
   --users-per-second N           ingestion rate (default 200)
+  --scenario NAME                synthetic traffic shaped by a named scenario with its documented
+                                 events: flat, daily, weekly, incidents (docs/LOCAL.md); implies
+                                 --source synthetic and needs ingest-service (the Pub/Sub emulator)
   --duration M                   a bounded run of M minutes: ingestion stops, the pipeline drains, the
                                  totals published, counted and dead-lettered are printed, and the
                                  script exits 0 only if they reconcile
@@ -44,6 +47,7 @@ USAGE
 # ---------------------------------------------------------------------------------------------------
 # Options
 source_opt=""
+scenario=""
 users_per_second=200
 duration=""
 runner=flink
@@ -71,6 +75,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --source) need_value "$@"; source_opt=$2; shift 2 ;;
     --users-per-second) need_value "$@"; users_per_second=$2; shift 2 ;;
+    --scenario) need_value "$@"; scenario=$2; shift 2 ;;
     --duration) need_value "$@"; duration=$2; shift 2 ;;
     --runner) need_value "$@"; runner=$2; shift 2 ;;
     --window) need_value "$@"; window=$2; shift 2 ;;
@@ -90,6 +95,11 @@ while [[ $# -gt 0 ]]; do
 done
 
 case "$source_opt" in "" | randomuser | synthetic) ;; *) fail "--source must be randomuser or synthetic" ;; esac
+case "$scenario" in "" | flat | daily | weekly | incidents) ;; *) fail "--scenario must be flat, daily, weekly or incidents" ;; esac
+if [[ -n "$scenario" ]]; then
+  [[ "$source_opt" == randomuser ]] && fail "--scenario shapes the synthetic source: drop --source randomuser"
+  source_opt=synthetic
+fi
 case "$runner" in flink | direct) ;; *) fail "--runner must be flink or direct" ;; esac
 in_range "$users_per_second" 1 1000000 || fail "--users-per-second must be a whole number, 1 to 1000000"
 if [[ -n "$duration" ]]; then
@@ -481,6 +491,7 @@ else
     info "(gcloud components install pubsub-emulator, or apt-get install google-cloud-cli-pubsub-emulator),"
     info "nor a running Docker engine. The pipeline generates users itself instead (its synthetic"
     info "source), without ingest-service, so the dashboard still fills."
+    [[ -z "$scenario" ]] || fail "--scenario needs ingest-service, hence a Pub/Sub emulator (see above)"
     done_step "synthetic pipeline, no emulator"
   fi
 fi
@@ -547,13 +558,16 @@ if [[ -n "$emulator_host" ]]; then
   run_minutes=${duration:-1440}
   if [[ $source == synthetic ]]; then
     rate_fields="\"usersPerSecond\":$users_per_second"
+    [[ -n "$scenario" ]] && rate_fields+=",\"scenario\":{\"name\":\"$scenario\"}"
   else
     per_request=$((users_per_second < 5000 ? users_per_second : 5000))
     rate_fields="\"resultsPerRequest\":$per_request,\"requestsPerSecond\":$(awk "BEGIN{print $users_per_second/$per_request}")"
   fi
   run_length="until Ctrl-C"
   [[ -n "$duration" ]] && run_length="$duration minute(s)"
-  step "Starting a run: $source source at $users_per_second users/s, $run_length"
+  scenario_note=""
+  [[ -n "$scenario" ]] && scenario_note=", scenario $scenario (its injected events: GET /api/v1/runs/{id} .scenario)"
+  step "Starting a run: $source source at $users_per_second users/s, $run_length$scenario_note"
   api POST "$control_api/runs" "{\"durationMinutes\":$run_minutes,\"source\":\"$source\",$rate_fields,\"job\":$job_body}"
   [[ $http_status == 2* ]] || fail "starting the run answered $http_status: $http_body"
   run_id=$(printf '%s' "$http_body" | json id)

@@ -1,6 +1,7 @@
 package io.demostream.control.ingest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param resultsPerRequest users per randomuser request, 1 to 5000
  * @param nationalities randomuser {@code nat} filter
  * @param durationSeconds ingestion stops by itself after this long
+ * @param scenario the synthetic source's scenario, passed through as given (ingest-service
+ *     validates it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestionStartRequest(
@@ -21,4 +24,24 @@ public record IngestionStartRequest(
     Double requestsPerSecond,
     Integer resultsPerRequest,
     List<String> nationalities,
-    Long durationSeconds) {}
+    Long durationSeconds,
+    JsonNode scenario) {
+
+  /** A request without a scenario. */
+  public IngestionStartRequest(
+      String source,
+      Integer usersPerSecond,
+      Double requestsPerSecond,
+      Integer resultsPerRequest,
+      List<String> nationalities,
+      Long durationSeconds) {
+    this(
+        source,
+        usersPerSecond,
+        requestsPerSecond,
+        resultsPerRequest,
+        nationalities,
+        durationSeconds,
+        null);
+  }
+}

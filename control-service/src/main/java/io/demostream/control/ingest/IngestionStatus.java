@@ -1,6 +1,7 @@
 package io.demostream.control.ingest;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param counts requests, users fetched, messages published and failures
  * @param circuit state of ingest-service's circuit breaker towards its source
  * @param lastError the last error ingest-service saw, if any
+ * @param scenario a scenario run's ground truth (name, seed, period, injected events with their
+ *     absolute start and end); null without a scenario
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IngestionStatus(
@@ -20,7 +23,19 @@ public record IngestionStatus(
     String startedAt,
     Map<String, Object> counts,
     String circuit,
-    String lastError) {
+    String lastError,
+    JsonNode scenario) {
+
+  /** A status without a scenario. */
+  public IngestionStatus(
+      String state,
+      String source,
+      String startedAt,
+      Map<String, Object> counts,
+      String circuit,
+      String lastError) {
+    this(state, source, startedAt, counts, circuit, lastError, null);
+  }
 
   public boolean running() {
     return "RUNNING".equals(state);

@@ -1,5 +1,6 @@
 package io.demostream.control.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.demostream.control.ingest.IngestionStartRequest;
 import io.demostream.control.jobs.StartJobRequest;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,8 @@ import java.util.List;
  * @param requestsPerSecond randomuser request rate
  * @param resultsPerRequest users per randomuser request
  * @param nationalities randomuser {@code nat} filter
+ * @param scenario the synthetic source's scenario as ingest-service's start request takes it, e.g.
+ *     {@code {"name":"daily","seed":42,"period":"PT10M","events":[...]}}; validated there
  * @param job the pipeline job's parameters as for {@code POST /api/v1/jobs}; absent means the
  *     defaults
  */
@@ -29,7 +32,35 @@ public record RunRequest(
     Double requestsPerSecond,
     @Min(1) @Max(5000) Integer resultsPerRequest,
     List<String> nationalities,
+    JsonNode scenario,
     StartJobRequest job) {
+
+  public RunRequest {
+    // A stored "scenario": null reads back as a JSON null node: the same as none.
+    if (scenario != null && scenario.isNull()) {
+      scenario = null;
+    }
+  }
+
+  /** A run request without a scenario. */
+  public RunRequest(
+      Integer durationMinutes,
+      String source,
+      Integer usersPerSecond,
+      Double requestsPerSecond,
+      Integer resultsPerRequest,
+      List<String> nationalities,
+      StartJobRequest job) {
+    this(
+        durationMinutes,
+        source,
+        usersPerSecond,
+        requestsPerSecond,
+        resultsPerRequest,
+        nationalities,
+        null,
+        job);
+  }
 
   StartJobRequest jobRequest() {
     return job == null ? StartJobRequest.defaults() : job;
@@ -43,6 +74,7 @@ public record RunRequest(
         resultsPerRequest,
         nationalities,
         // ingest-service stops by itself at the end even if this service is down then.
-        durationMinutes * 60L);
+        durationMinutes * 60L,
+        scenario);
   }
 }

@@ -1,5 +1,8 @@
 package io.demostream.control.runs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.demostream.control.reconcile.RunSummary;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +21,9 @@ import java.util.List;
  * @param summary once the run ended after ingesting: users published, counted and dead-lettered by
  *     its pipeline incarnation, and whether they reconcile; {@code null} before
  * @param steps every step in order
+ * @param scenario a synthetic scenario's ground truth as ingest-service started it: name, seed,
+ *     period and the injected events with their absolute {@code start} and {@code end}; {@code
+ *     null} without a scenario or before ingestion started
  */
 public record RunView(
     String id,
@@ -29,7 +35,54 @@ public record RunView(
     Instant finishedAt,
     String error,
     RunSummary summary,
-    List<StepView> steps) {
+    List<StepView> steps,
+    JsonNode scenario) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The view of a run, its scenario read from what its start-ingestion step recorded. */
+  public RunView(
+      String id,
+      RunState state,
+      RunRequest request,
+      String jobId,
+      Instant createdAt,
+      Instant endsAt,
+      Instant finishedAt,
+      String error,
+      RunSummary summary,
+      List<StepView> steps) {
+    this(
+        id,
+        state,
+        request,
+        jobId,
+        createdAt,
+        endsAt,
+        finishedAt,
+        error,
+        summary,
+        steps,
+        recordedScenario(steps));
+  }
+
+  private static JsonNode recordedScenario(List<StepView> steps) {
+    String detail =
+        steps.stream()
+            .filter(s -> s.name().equals(RunStep.START_INGESTION.stepName()))
+            .map(StepView::detail)
+            .filter(d -> d != null && d.startsWith("{"))
+            .findFirst()
+            .orElse(null);
+    if (detail == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(detail);
+    } catch (JsonProcessingException e) {
+      return null; // a detail cut at the column's length: no ground truth rather than half
+    }
+  }
 
   /**
    * One step of a run.

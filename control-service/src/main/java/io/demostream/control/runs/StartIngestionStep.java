@@ -2,6 +2,7 @@ package io.demostream.control.runs;
 
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.ingest.IngestClientException;
+import io.demostream.control.ingest.IngestionStatus;
 import java.time.Duration;
 
 /**
@@ -27,7 +28,11 @@ final class StartIngestionStep implements Step {
   public StepState perform(StepContext context) {
     RunRepository.RunRecord run = context.run();
     try {
-      ingest.start(run.request().ingestionRequest());
+      IngestionStatus started = ingest.start(run.request().ingestionRequest());
+      if (started != null && started.scenario() != null) {
+        // The scenario's ground truth, read back into the run's view (RunView#scenario).
+        repository.stepDetail(run.id(), id(), started.scenario().toString());
+      }
     } catch (IngestClientException e) {
       if (!(context.repeated() && e.conflict())) {
         throw e;

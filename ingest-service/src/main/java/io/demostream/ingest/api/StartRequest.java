@@ -7,6 +7,7 @@ import io.demostream.ingest.source.ReplayFiles;
 import io.demostream.ingest.source.ReplayFormat;
 import io.demostream.ingest.source.ReplaySettings;
 import io.demostream.ingest.source.SourceSettings;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -21,8 +22,8 @@ import java.util.List;
  * configuration. {@code usersPerSecond} belongs to the synthetic source and to replay (where,
  * absent, the file goes as fast as the topic takes it); {@code requestsPerSecond}, {@code
  * resultsPerRequest} and {@code nationalities} to randomuser; {@code file} (required) and {@code
- * format} to replay. A dry run answers with the {@link #normalized} request, which leaves out the
- * other sources' fields.
+ * format} to replay; {@code scenario} ({@link ScenarioRequest}) to synthetic. A dry run answers
+ * with the {@link #normalized} request, which leaves out the other sources' fields.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StartRequest(
@@ -40,7 +41,8 @@ record StartRequest(
             nationalities,
     @Min(1) @Max(31_536_000) Long durationSeconds,
     @Size(max = 2048) String file,
-    @Pattern(regexp = "(?i)jsonl|csv", message = "must be jsonl or csv") String format) {
+    @Pattern(regexp = "(?i)jsonl|csv", message = "must be jsonl or csv") String format,
+    @Valid ScenarioRequest scenario) {
 
   /**
    * The command for the service, with the source resolved against {@code defaultSource}.
@@ -63,6 +65,9 @@ record StartRequest(
       rejectIfSet("file", file, resolved);
       rejectIfSet("format", format, resolved);
     }
+    if (resolved != EventSource.SYNTHETIC) {
+      rejectIfSet("scenario", scenario, resolved);
+    }
     return new StartCommand(
         resolved,
         usersPerSecond,
@@ -70,7 +75,8 @@ record StartRequest(
         resultsPerRequest,
         nationalities == null ? null : nationalities.stream().map(String::toUpperCase).toList(),
         durationSeconds == null ? null : Duration.ofSeconds(durationSeconds),
-        replay);
+        replay,
+        scenario == null ? null : scenario.toScenario());
   }
 
   private StartCommand.ReplayFile replayFile() {
@@ -110,7 +116,8 @@ record StartRequest(
         randomUser ? settings.nationalities() : null,
         duration == null ? null : duration.toSeconds(),
         replay == null ? null : replay.file(),
-        replay == null ? null : replay.format().wireName());
+        replay == null ? null : replay.format().wireName(),
+        settings.scenario() == null ? null : ScenarioRequest.of(settings.scenario()));
   }
 
   private static void rejectIfSet(String field, Object value, EventSource source) {

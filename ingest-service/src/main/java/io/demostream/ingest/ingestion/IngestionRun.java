@@ -104,7 +104,8 @@ final class IngestionRun {
             invalidRecords.sum()),
         circuit,
         lastError,
-        source.progress());
+        source.progress(),
+        source.scenario());
   }
 
   private void loop() {

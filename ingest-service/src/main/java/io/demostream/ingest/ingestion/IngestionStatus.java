@@ -2,6 +2,7 @@ package io.demostream.ingest.ingestion;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.demostream.ingest.source.ReplayProgress;
+import io.demostream.ingest.source.ScenarioStatus;
 import java.time.Instant;
 
 /**
@@ -15,6 +16,8 @@ import java.time.Instant;
  * @param lastError the latest fault of the current or last run, or null
  * @param replay a replay run's progress through its file (lines read, rejected lines with their
  *     numbers); absent for the other sources
+ * @param scenario a scenario run's ground truth: its name, seed, period and injected events with
+ *     their absolute start and end; absent without a scenario
  */
 public record IngestionStatus(
     IngestionState state,
@@ -23,7 +26,20 @@ public record IngestionStatus(
     IngestionCounts counts,
     String circuit,
     String lastError,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ReplayProgress replay) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ReplayProgress replay,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ScenarioStatus scenario) {
+
+  /** The status of a run without a scenario. */
+  public IngestionStatus(
+      IngestionState state,
+      String source,
+      Instant startedAt,
+      IngestionCounts counts,
+      String circuit,
+      String lastError,
+      ReplayProgress replay) {
+    this(state, source, startedAt, counts, circuit, lastError, replay, null);
+  }
 
   /** The status of a run of a live source (no replay progress). */
   public IngestionStatus(

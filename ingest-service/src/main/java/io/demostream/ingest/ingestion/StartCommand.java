@@ -1,6 +1,7 @@
 package io.demostream.ingest.ingestion;
 
 import io.demostream.events.EventSource;
+import io.demostream.events.synthetic.Scenario;
 import io.demostream.ingest.source.ReplayFormat;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.List;
  * @param duration stop by itself after this long; null runs until stopped (a replay also stops at
  *     the end of its file)
  * @param replay a replay's file and format; null for the other sources
+ * @param scenario the synthetic source's scenario, its named defaults already applied; null for a
+ *     flat rate
  */
 public record StartCommand(
     EventSource source,
@@ -21,7 +24,28 @@ public record StartCommand(
     Integer resultsPerRequest,
     List<String> nationalities,
     Duration duration,
-    ReplayFile replay) {
+    ReplayFile replay,
+    Scenario scenario) {
+
+  /** A command without a scenario. */
+  public StartCommand(
+      EventSource source,
+      Integer usersPerSecond,
+      Double requestsPerSecond,
+      Integer resultsPerRequest,
+      List<String> nationalities,
+      Duration duration,
+      ReplayFile replay) {
+    this(
+        source,
+        usersPerSecond,
+        requestsPerSecond,
+        resultsPerRequest,
+        nationalities,
+        duration,
+        replay,
+        null);
+  }
 
   /**
    * The file of a replay.

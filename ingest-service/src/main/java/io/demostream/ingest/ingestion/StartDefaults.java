@@ -54,6 +54,7 @@ public class StartDefaults {
         command.nationalities() != null
             ? command.nationalities()
             : randomUser.nationalities() == null ? List.of() : randomUser.nationalities(),
-        replay);
+        replay,
+        source == EventSource.SYNTHETIC ? command.scenario() : null);
   }
 }

@@ -29,4 +29,9 @@ public interface UserSource {
   default ReplayProgress progress() {
     return null;
   }
+
+  /** A scenario's ground truth (its injected events and their times); null without a scenario. */
+  default ScenarioStatus scenario() {
+    return null;
+  }
 }

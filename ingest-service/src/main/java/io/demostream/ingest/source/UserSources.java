@@ -57,12 +57,20 @@ public class UserSources {
           ReplaySource.open(replayFiles.open(settings.replay().file()), settings.replay(), clock);
       case PUSH -> throw new IllegalArgumentException("push is not a source a run reads");
       case RANDOMUSER -> new RandomUserSource(randomUserClient, randomUser, settings, clock);
-      case SYNTHETIC ->
-          new SyntheticSource(
-              synthetic.seed() != null ? synthetic.seed() : ThreadLocalRandom.current().nextLong(),
-              settings.usersPerSecond(),
-              clock);
+      case SYNTHETIC -> synthetic(settings);
     };
+  }
+
+  private SyntheticSource synthetic(SourceSettings settings) {
+    Long scenarioSeed = settings.scenario() == null ? null : settings.scenario().seed();
+    long seed =
+        scenarioSeed != null
+            ? scenarioSeed
+            : synthetic.seed() != null ? synthetic.seed() : ThreadLocalRandom.current().nextLong();
+    if (settings.scenario() == null) {
+      return new SyntheticSource(seed, settings.usersPerSecond(), clock);
+    }
+    return new SyntheticSource(settings.scenario(), seed, settings.usersPerSecond(), clock);
   }
 
   /** The randomuser circuit breaker's state, shown in the status of every run. */

@@ -67,7 +67,19 @@ public final class SyntheticUserGenerator {
   /** The next user record. */
   public ObjectNode nextUser() {
     boolean male = random.nextBoolean();
-    Nationality nat = NATIONALITIES[random.nextInt(NATIONALITIES.length)];
+    return nextUser(male, NATIONALITIES[random.nextInt(NATIONALITIES.length)]);
+  }
+
+  /**
+   * The next user record drawn from {@code mix}: a woman with probability {@code
+   * mix.femaleShare()}, the nationality by the mix's weights. A scenario's source calls this one.
+   */
+  public ObjectNode nextUser(UserMix mix) {
+    boolean male = random.nextDouble() >= mix.femaleShare();
+    return nextUser(male, NATIONALITIES[mix.nationality(random.nextDouble())]);
+  }
+
+  private ObjectNode nextUser(boolean male, Nationality nat) {
     String first = pick(male ? MALE_FIRST_NAMES : FEMALE_FIRST_NAMES);
     String last = pick(LAST_NAMES);
 

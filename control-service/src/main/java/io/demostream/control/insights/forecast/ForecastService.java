@@ -1,0 +1,191 @@
+package io.demostream.control.insights.forecast;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.math3.distribution.NormalDistribution;
+
+/**
+ * Forecasts and anomalies of a series on the local engine, from models kept per {@link SeriesKey}:
+ * trained on first use, again when older than the retrain interval or on {@link #retrainAll}. Every
+ * training is timed ({@code demostream.insights.forecast.training}, by engine and outcome); {@code
+ * demostream.insights.forecast.trained.at} holds the last success's epoch second.
+ */
+public class ForecastService {
+
+  private static final NormalDistribution NORMAL = new NormalDistribution();
+
+  private final SeriesReader reader;
+  private final LocalForecastEngine engine;
+  private final ForecastProperties properties;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final Map<SeriesKey, TrainedModel> models = new ConcurrentHashMap<>();
+  private final AtomicLong lastTrainedAt = new AtomicLong();
+
+  ForecastService(
+      SeriesReader reader, ForecastProperties properties, Clock clock, MeterRegistry meters) {
+    this.reader = reader;
+    this.engine = new LocalForecastEngine(properties.maxSeason());
+    this.properties = properties;
+    this.clock = clock;
+    this.meters = meters;
+    Gauge.builder("demostream.insights.forecast.trained.at", lastTrainedAt, AtomicLong::get)
+        .description("Epoch second of the last successful model training")
+        .register(meters);
+  }
+
+  /** The service's clock's now: the default end of an anomalies range. */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** The forecast {@code horizon} ahead of the history, with intervals at {@code confidence}. */
+  public ForecastAnswer forecast(SeriesKey key, Duration horizon, double confidence) {
+    TrainedModel model = model(key);
+    Series series = model.series();
+    int steps = (int) Math.max(1, ceilDiv(horizon.toMillis(), series.step().toMillis()));
+    double z = quantile(confidence);
+    List<ForecastAnswer.Point> points = new ArrayList<>(steps);
+    for (int h = 1; h <= steps; h++) {
+      double value = model.fitted().forecast(h);
+      double spread = z * model.fitted().sigmaAhead(h);
+      points.add(
+          new ForecastAnswer.Point(
+              series.windowStart(series.size() - 1 + h),
+              value,
+              Math.max(0, value - spread),
+              value + spread));
+    }
+    return new ForecastAnswer(
+        model.fitted().engine(),
+        model.trainedAt(),
+        series.step(),
+        model.fitted().season(),
+        model.error(),
+        points);
+  }
+
+  /** Every predicted window starting in {@code [from, to)}, flagged above {@code threshold}. */
+  public AnomaliesAnswer anomalies(SeriesKey key, Instant from, Instant to, double threshold) {
+    TrainedModel model = model(key);
+    Series series = model.series();
+    Fitted fitted = model.fitted();
+    double z = quantile(threshold);
+    List<AnomaliesAnswer.Row> rows = new ArrayList<>();
+    int first = Math.max(0, series.indexOf(from));
+    for (int i = first; i < series.size(); i++) {
+      Instant start = series.windowStart(i);
+      if (!start.isBefore(to)) {
+        break;
+      }
+      double predicted = fitted.fittedAt(i);
+      if (Double.isNaN(predicted) || start.isBefore(from)) {
+        continue;
+      }
+      double value = series.values()[i];
+      double score = Math.abs(value - predicted) / fitted.sigma();
+      double probability = 2 * NORMAL.cumulativeProbability(score) - 1;
+      rows.add(
+          new AnomaliesAnswer.Row(
+              start,
+              value,
+              Math.max(0, predicted - z * fitted.sigma()),
+              predicted + z * fitted.sigma(),
+              probability,
+              probability > threshold));
+    }
+    return new AnomaliesAnswer(fitted.engine(), model.trainedAt(), model.error(), rows);
+  }
+
+  /**
+   * Retrains every model trained so far, and the all-users one; a failure keeps the older model and
+   * shows as its {@code error}.
+   */
+  public List<Training> retrainAll() {
+    List<SeriesKey> keys = new ArrayList<>(models.keySet());
+    SeriesKey users = new SeriesKey(SeriesKey.USERS, null);
+    if (!keys.contains(users)) {
+      keys.add(users);
+    }
+    List<Training> trainings = new ArrayList<>();
+    for (SeriesKey key : keys) {
+      try {
+        TrainedModel model = train(key);
+        trainings.add(new Training(key, model.fitted().engine(), model.trainedAt(), null));
+      } catch (RuntimeException e) {
+        trainings.add(new Training(key, null, clock.instant(), e.getMessage()));
+      }
+    }
+    return trainings;
+  }
+
+  /**
+   * One training's outcome.
+   *
+   * @param error why it failed; null when it succeeded
+   */
+  public record Training(SeriesKey series, String engine, Instant trainedAt, String error) {}
+
+  private TrainedModel model(SeriesKey key) {
+    TrainedModel model = models.get(key);
+    Instant now = clock.instant();
+    if (model != null
+        && Duration.between(model.trainedAt(), now).compareTo(properties.retrainInterval()) < 0) {
+      return model;
+    }
+    try {
+      return train(key);
+    } catch (InsufficientHistoryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (model == null) {
+        throw e;
+      }
+      return model.failed(e.getMessage());
+    }
+  }
+
+  private TrainedModel train(SeriesKey key) {
+    Instant now = clock.instant();
+    Timer.Sample sample = Timer.start(meters);
+    String engineName = "local";
+    String outcome = "failure";
+    try {
+      Series series = reader.read(key, now.minus(properties.history()), now);
+      Fitted fitted = engine.fit(series);
+      engineName = fitted.engine();
+      TrainedModel model = new TrainedModel(series, fitted, now, null);
+      models.put(key, model);
+      lastTrainedAt.set(now.getEpochSecond());
+      outcome = "success";
+      return model;
+    } catch (RuntimeException e) {
+      TrainedModel older = models.get(key);
+      if (older != null) {
+        models.put(key, older.failed(e.getMessage()));
+      }
+      throw e;
+    } finally {
+      sample.stop(
+          meters.timer(
+              "demostream.insights.forecast.training", "engine", engineName, "outcome", outcome));
+    }
+  }
+
+  private static double quantile(double probability) {
+    return NORMAL.inverseCumulativeProbability((1 + probability) / 2);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
+  }
+}

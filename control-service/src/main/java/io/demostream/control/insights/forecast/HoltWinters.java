@@ -1,0 +1,202 @@
+package io.demostream.control.insights.forecast;
+
+/**
+ * Additive Holt-Winters (level, trend, season of {@code season} windows; 0 for none), its smoothing
+ * constants chosen on a small grid by the least absolute one-step error. The final pass is robust:
+ * an observation further than {@link #CLIP} sigmas from its prediction updates the state as if it
+ * were at that bound, so a spike is flagged without dragging the level and season after it.
+ */
+final class HoltWinters implements Fitted {
+
+  static final double CLIP = 3;
+  private static final double[] ALPHAS = {0.05, 0.1, 0.2, 0.3, 0.5, 0.7};
+  private static final double[] BETAS = {0, 0.01, 0.05};
+  private static final double[] GAMMAS = {0.01, 0.05, 0.1, 0.2};
+
+  private final int season;
+  private final double alpha;
+  private final double beta;
+  private final double gamma;
+  private final double[] fitted;
+  private final double sigma;
+  private double level;
+  private double trend;
+  private final double[] seasonal;
+  private final int n;
+
+  private HoltWinters(double[] y, int season, double alpha, double beta, double gamma) {
+    this.season = season;
+    this.alpha = alpha;
+    this.beta = beta;
+    this.gamma = gamma;
+    this.n = y.length;
+    this.seasonal = new double[Math.max(1, season)];
+    double[] firstPass = new double[n];
+    run(y, firstPass, Double.POSITIVE_INFINITY);
+    double firstSigma = Robust.sigma(residuals(y, firstPass), floor(y));
+    this.fitted = new double[n];
+    run(y, fitted, CLIP * firstSigma);
+    this.sigma = Robust.sigma(residuals(y, fitted), floor(y));
+  }
+
+  /** The best fit on the grid; {@code season} 0 fits level and trend only. */
+  static HoltWinters fit(double[] y, int season) {
+    double bestError = Double.POSITIVE_INFINITY;
+    double[] best = {ALPHAS[0], BETAS[0], GAMMAS[0]};
+    double[] scratch = new double[y.length];
+    double[] gammas = season == 0 ? new double[] {0} : GAMMAS;
+    for (double a : ALPHAS) {
+      for (double b : BETAS) {
+        for (double g : gammas) {
+          double error = absoluteError(y, season, a, b, g, scratch);
+          if (error < bestError) {
+            bestError = error;
+            best = new double[] {a, b, g};
+          }
+        }
+      }
+    }
+    return new HoltWinters(y, season, best[0], best[1], best[2]);
+  }
+
+  private static double absoluteError(
+      double[] y, int season, double a, double b, double g, double[] scratch) {
+    HoltWintersState state = new HoltWintersState(y, season);
+    double error = 0;
+    for (int t = state.firstPredicted; t < y.length; t++) {
+      double prediction = state.predict(t);
+      error += Math.abs(y[t] - prediction);
+      state.update(t, y[t], a, b, g);
+    }
+    return error;
+  }
+
+  private void run(double[] y, double[] out, double clip) {
+    HoltWintersState state = new HoltWintersState(y, season);
+    java.util.Arrays.fill(out, Double.NaN);
+    for (int t = state.firstPredicted; t < y.length; t++) {
+      double prediction = state.predict(t);
+      out[t] = prediction;
+      double observed = Math.max(prediction - clip, Math.min(prediction + clip, y[t]));
+      state.update(t, observed, alpha, beta, gamma);
+    }
+    level = state.level;
+    trend = state.trend;
+    System.arraycopy(state.seasonal, 0, seasonal, 0, seasonal.length);
+  }
+
+  private static double[] residuals(double[] y, double[] predicted) {
+    int count = 0;
+    for (double p : predicted) {
+      count += Double.isNaN(p) ? 0 : 1;
+    }
+    double[] residuals = new double[count];
+    int i = 0;
+    for (int t = 0; t < y.length; t++) {
+      if (!Double.isNaN(predicted[t])) {
+        residuals[i++] = y[t] - predicted[t];
+      }
+    }
+    return residuals;
+  }
+
+  /** A spread floor: 1% of the mean level, at least 0.5 users. */
+  static double floor(double[] y) {
+    double sum = 0;
+    for (double v : y) {
+      sum += Math.abs(v);
+    }
+    return Math.max(0.5, 0.01 * sum / Math.max(1, y.length));
+  }
+
+  @Override
+  public String engine() {
+    return "local-holt-winters";
+  }
+
+  @Override
+  public int season() {
+    return season;
+  }
+
+  @Override
+  public double fittedAt(int index) {
+    return fitted[index];
+  }
+
+  @Override
+  public double sigma() {
+    return sigma;
+  }
+
+  @Override
+  public double forecast(int h) {
+    double seasonalPart = season == 0 ? 0 : seasonal[Math.floorMod(n + h - 1, season)];
+    return level + h * trend + seasonalPart;
+  }
+
+  @Override
+  public double sigmaAhead(int h) {
+    double sum = 1;
+    for (int j = 1; j < h; j++) {
+      double c = alpha * (1 + j * beta) + (season > 0 && j % season == 0 ? gamma : 0);
+      sum += c * c;
+    }
+    return sigma * Math.sqrt(sum);
+  }
+
+  /** Level, trend and season while running through a series; season index {@code t mod m}. */
+  private static final class HoltWintersState {
+    final int season;
+    final double[] seasonal;
+    final int firstPredicted;
+    double level;
+    double trend;
+
+    HoltWintersState(double[] y, int season) {
+      this.season = season;
+      this.seasonal = new double[Math.max(1, season)];
+      int m = Math.max(1, season);
+      int initial = season == 0 ? 2 : Math.min(2 * m, y.length);
+      double first = mean(y, 0, Math.min(m, y.length));
+      if (season == 0) {
+        // Level at the first window, no trend yet: the second window is predicted as the first.
+        level = y[0];
+        trend = 0;
+        firstPredicted = 1;
+        return;
+      }
+      double second = initial >= 2 * m ? mean(y, m, 2 * m) : first;
+      level = first;
+      trend = (second - first) / m;
+      for (int i = 0; i < m; i++) {
+        seasonal[i] = y[i] - first;
+      }
+      // The first season initialises the state; predictions start with the second.
+      level = first + trend * (m - 1);
+      firstPredicted = m;
+    }
+
+    double predict(int t) {
+      return level + trend + (season == 0 ? 0 : seasonal[t % season]);
+    }
+
+    void update(int t, double y, double a, double b, double g) {
+      double s = season == 0 ? 0 : seasonal[t % season];
+      double previous = level;
+      level = a * (y - s) + (1 - a) * (level + trend);
+      trend = b * (level - previous) + (1 - b) * trend;
+      if (season > 0) {
+        seasonal[t % season] = g * (y - level) + (1 - g) * s;
+      }
+    }
+
+    private static double mean(double[] y, int from, int to) {
+      double sum = 0;
+      for (int i = from; i < to; i++) {
+        sum += y[i];
+      }
+      return to > from ? sum / (to - from) : 0;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.demostream.control.insights.forecast;
+
+/**
+ * Seasonal-naive: each window is predicted by the one a season earlier (the previous window when
+ * there is no season). The model of short histories, where Holt-Winters has too little to fit.
+ */
+final class SeasonalNaive implements Fitted {
+
+  private final double[] y;
+  private final int lag;
+  private final int season;
+  private final double sigma;
+
+  SeasonalNaive(double[] y, int season) {
+    this.y = y;
+    this.season = season;
+    this.lag = Math.max(1, season);
+    double[] residuals = new double[Math.max(0, y.length - lag)];
+    for (int t = lag; t < y.length; t++) {
+      residuals[t - lag] = y[t] - y[t - lag];
+    }
+    this.sigma = Robust.sigma(residuals, HoltWinters.floor(y));
+  }
+
+  @Override
+  public String engine() {
+    return "local-seasonal-naive";
+  }
+
+  @Override
+  public int season() {
+    return season;
+  }
+
+  @Override
+  public double fittedAt(int index) {
+    return index < lag ? Double.NaN : y[index - lag];
+  }
+
+  @Override
+  public double sigma() {
+    return sigma;
+  }
+
+  @Override
+  public double forecast(int h) {
+    return y[y.length - lag + Math.floorMod(h - 1, lag)];
+  }
+
+  @Override
+  public double sigmaAhead(int h) {
+    return sigma * Math.sqrt((h - 1) / lag + 1);
+  }
+}
