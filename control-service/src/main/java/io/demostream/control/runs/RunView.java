@@ -1,5 +1,6 @@
 package io.demostream.control.runs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +22,6 @@ import java.util.List;
  * @param summary once the run ended after ingesting: users published, counted and dead-lettered by
  *     its pipeline incarnation, and whether they reconcile; {@code null} before
  * @param steps every step in order
- * @param scenario a synthetic scenario's ground truth as ingest-service started it: name, seed,
- *     period and the injected events with their absolute {@code start} and {@code end}; {@code
- *     null} without a scenario or before ingestion started
  */
 public record RunView(
     String id,
@@ -35,35 +33,18 @@ public record RunView(
     Instant finishedAt,
     String error,
     RunSummary summary,
-    List<StepView> steps,
-    JsonNode scenario) {
+    List<StepView> steps) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The view of a run, its scenario read from what its start-ingestion step recorded. */
-  public RunView(
-      String id,
-      RunState state,
-      RunRequest request,
-      String jobId,
-      Instant createdAt,
-      Instant endsAt,
-      Instant finishedAt,
-      String error,
-      RunSummary summary,
-      List<StepView> steps) {
-    this(
-        id,
-        state,
-        request,
-        jobId,
-        createdAt,
-        endsAt,
-        finishedAt,
-        error,
-        summary,
-        steps,
-        recordedScenario(steps));
+  /**
+   * A synthetic scenario's ground truth as ingest-service started it (name, seed, period and the
+   * injected events with their absolute {@code start} and {@code end}), read from what the
+   * start-ingestion step recorded; {@code null} without a scenario or before ingestion started.
+   */
+  @JsonProperty("scenario")
+  public JsonNode scenario() {
+    return recordedScenario(steps);
   }
 
   private static JsonNode recordedScenario(List<StepView> steps) {

@@ -105,6 +105,14 @@ class RunScenarioTests {
                     detail.getValue())));
     assertThat(view.scenario().at("/events/0/start").asText()).isEqualTo("2026-03-01T10:06:00Z");
     assertThat(view.scenario().at("/events/0/end").asText()).isEqualTo("2026-03-01T10:06:40Z");
+    // the REST answer carries it as the field "scenario"
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .findAndRegisterModules()
+                .valueToTree(view)
+                .at("/scenario/events/0/start")
+                .asText())
+        .isEqualTo("2026-03-01T10:06:00Z");
   }
 
   @Test
