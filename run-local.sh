@@ -20,7 +20,7 @@ Options:
   --source randomuser|synthetic  where users come from (default: randomuser.me if it answers within
                                  5 s, else the synthetic generator)
   --users-per-second N           ingestion rate (default 20: a demo's pace, 1,200 users a minute;
-                                 the Pub/Sub emulator holds about 86 MB per hour of it)
+                                 the Pub/Sub emulator holds about 160 MB per hour of it)
   --scenario NAME                synthetic traffic shaped by a named scenario with its documented
                                  events: flat, daily, weekly, incidents (docs/LOCAL.md); implies
                                  --source synthetic and needs ingest-service (the Pub/Sub emulator)

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param heap the emulator's maximum heap, as it was started with ({@code -Xmx}; {@code
  *     ./run-local.sh} and {@code docker compose} pass the same value to both)
  * @param bytesPerMessage the emulator's heap per message a subscription holds, acknowledged or not
- *     (about 1.2 KB for a contract message, measured in docs/BENCHMARKS.md)
+ *     (about 2.2 KB for a contract message once acknowledged, measured in docs/BENCHMARKS.md EM6)
  * @param warnAt the estimated share of {@code heap} from which the emulator is reported as about to
  *     run out (log, health detail, dashboard)
  * @param recycle whether the subscription is recreated, freeing what it holds, once a run ended
@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("demostream.local.emulator")
 public record EmulatorProperties(
     @NotNull @DefaultValue("1GB") DataSize heap,
-    @NotNull @DefaultValue("1200B") DataSize bytesPerMessage,
+    @NotNull @DefaultValue("2200B") DataSize bytesPerMessage,
     @DecimalMin("0.1") @DecimalMax("1.0") @DefaultValue("0.7") double warnAt,
     @DefaultValue("true") boolean recycle,
     @NotNull @DefaultValue("10s") Duration checkInterval) {

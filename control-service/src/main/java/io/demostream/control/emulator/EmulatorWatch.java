@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 class EmulatorWatch {
 
   private static final Logger log = LoggerFactory.getLogger(EmulatorWatch.class);
-  static final String PUBLISHED = "published";
 
   /** What the watch reads of the rest of the service, one supplier per fact. */
   record Sources(
@@ -64,10 +63,9 @@ class EmulatorWatch {
     IngestionStatus ingestion = null;
     try {
       ingestion = sources.ingestion().get();
-      if (ingestion != null
-          && ingestion.counts() != null
-          && ingestion.counts().get(PUBLISHED) instanceof Number published) {
-        tally.observe(ingestion.startedAt(), published.longValue());
+      Long published = ingestion == null ? null : ingestion.messagesPublished();
+      if (published != null) {
+        tally.observe(ingestion.startedAt(), published);
       }
     } catch (RuntimeException e) {
       log.debug("ingest-service status unreadable: {}", e.getMessage());

@@ -30,7 +30,7 @@ class EmulatorPropertiesTests {
         started -> {
           EmulatorProperties properties = started.getBean(EmulatorProperties.class);
           assertThat(properties.heap().toMegabytes()).isEqualTo(1024);
-          assertThat(properties.bytesPerMessage().toBytes()).isEqualTo(1200);
+          assertThat(properties.bytesPerMessage().toBytes()).isEqualTo(2200);
           assertThat(properties.warnAt()).isEqualTo(0.7);
           assertThat(properties.recycle()).isTrue();
         });

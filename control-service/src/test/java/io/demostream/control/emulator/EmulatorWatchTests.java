@@ -186,7 +186,7 @@ class EmulatorWatchTests {
 
   static IngestionStatus status(String state, String startedAt, long published) {
     return new IngestionStatus(
-        state, "synthetic", startedAt, Map.of("published", published), "CLOSED", null);
+        state, "synthetic", startedAt, Map.of("messagesPublished", published), "CLOSED", null);
   }
 
   static RunView run(RunState state, Instant finishedAt, RunSummary summary) {
