@@ -19,13 +19,19 @@ pipeline and stops everything it started.
 Options:
   --source randomuser|synthetic  where users come from (default: randomuser.me if it answers within
                                  5 s, else the synthetic generator)
-  --users-per-second N           ingestion rate (default 200)
+  --users-per-second N           ingestion rate (default 20: a demo's pace, 1,200 users a minute;
+                                 the Pub/Sub emulator holds about 160 MB per hour of it)
   --scenario NAME                synthetic traffic shaped by a named scenario with its documented
                                  events: flat, daily, weekly, incidents (docs/LOCAL.md); implies
                                  --source synthetic and needs ingest-service (the Pub/Sub emulator)
   --duration M                   a bounded run of M minutes: ingestion stops, the pipeline drains, the
                                  totals published, counted and dead-lettered are printed, and the
                                  script exits 0 only if they reconcile
+  --run-minutes M                without --duration: one run after another of M minutes each until
+                                 Ctrl-C (default 60); between two, control-service recreates the
+                                 emulator's subscription, which frees every message it held
+  --emulator-heap SIZE           the Pub/Sub emulator's maximum heap when this script starts it,
+                                 e.g. 512m, 2g (default 1g); control-service warns from 70 % of it
   --runner flink|direct          the local pipeline engine (default flink)
   --window SIZE                  window size of the pipeline, e.g. 30s, 1m (default 1m)
   --early-firing SIZE            early pane interval (default 5s)
@@ -48,8 +54,10 @@ USAGE
 # Options
 source_opt=""
 scenario=""
-users_per_second=200
+users_per_second=20
 duration=""
+run_minutes_opt=60
+emulator_heap=1g
 runner=flink
 window=1m
 early_firing=5s
@@ -77,6 +85,8 @@ while [[ $# -gt 0 ]]; do
     --users-per-second) need_value "$@"; users_per_second=$2; shift 2 ;;
     --scenario) need_value "$@"; scenario=$2; shift 2 ;;
     --duration) need_value "$@"; duration=$2; shift 2 ;;
+    --run-minutes) need_value "$@"; run_minutes_opt=$2; shift 2 ;;
+    --emulator-heap) need_value "$@"; emulator_heap=$2; shift 2 ;;
     --runner) need_value "$@"; runner=$2; shift 2 ;;
     --window) need_value "$@"; window=$2; shift 2 ;;
     --early-firing) need_value "$@"; early_firing=$2; shift 2 ;;
@@ -105,6 +115,10 @@ in_range "$users_per_second" 1 1000000 || fail "--users-per-second must be a who
 if [[ -n "$duration" ]]; then
   in_range "$duration" 1 1440 || fail "--duration must be whole minutes, 1 to 1440"
 fi
+in_range "$run_minutes_opt" 1 1440 || fail "--run-minutes must be whole minutes, 1 to 1440"
+[[ "$emulator_heap" =~ ^[1-9][0-9]*[mg]$ ]] || fail "--emulator-heap must look like 512m or 2g"
+# The same size for the emulator's JVM (-Xmx) and for control-service's estimate (a DataSize).
+emulator_heap_datasize=$(tr 'mg' 'MG' <<<"$emulator_heap")B
 is_count "$port_offset" || fail "--port-offset must be a whole number"
 control_port=${control_port:-$((8080 + port_offset))}
 control_mgmt_port=${control_mgmt_port:-$((9080 + port_offset))}
@@ -456,6 +470,13 @@ fi
 # ---------------------------------------------------------------------------------------------------
 step "Finding a Pub/Sub emulator"
 emulator_host=""
+emulator_started=false
+# A container's limit: the heap, plus as much again for direct buffers, threads and gcloud (at least 512 MB).
+docker_memory_limit() {
+  local mb=${1%[mg]}
+  [[ $1 == *g ]] && mb=$((mb * 1024))
+  echo "$((mb * 2 > mb + 512 ? mb * 2 : mb + 512))m"
+}
 if [[ -n "${PUBSUB_EMULATOR_HOST:-}" ]]; then
   emulator_host=$PUBSUB_EMULATOR_HOST
   curl -fsS --max-time 3 "http://$emulator_host/" >/dev/null 2>&1 || fail "PUBSUB_EMULATOR_HOST=$emulator_host does not answer"
@@ -473,18 +494,23 @@ else
     fi
   done
   if [[ -n "$emulator_bin" ]]; then
-    "$emulator_bin" --host=127.0.0.1 --port="$emulator_port" >"$logs/pubsub-emulator.log" 2>&1 &
+    # The launcher passes JAVA_OPTS to the emulator's JVM: an explicit heap rather than a quarter of
+    # the machine, so that control-service's warning comes before the emulator runs out.
+    JAVA_OPTS="-Xmx$emulator_heap" "$emulator_bin" --host=127.0.0.1 --port="$emulator_port" >"$logs/pubsub-emulator.log" 2>&1 &
     emulator_pid=$!
     emulator_host=127.0.0.1:$emulator_port
     wait_ready "Pub/Sub emulator" "$emulator_pid" "http://$emulator_host/" "$logs/pubsub-emulator.log" 60
-    done_step "gcloud's emulator on $emulator_host (pid $emulator_pid)"
+    emulator_started=true
+    done_step "gcloud's emulator on $emulator_host (pid $emulator_pid, heap $emulator_heap)"
   elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     emulator_container=demostream-pubsub-$$
     docker run -d --rm --name "$emulator_container" -p "127.0.0.1:$emulator_port:8085" \
+      -e JAVA_OPTS="-Xmx$emulator_heap" --memory "$(docker_memory_limit "$emulator_heap")" \
       gcr.io/google.com/cloudsdktool/google-cloud-cli:emulators \
       gcloud beta emulators pubsub start --host-port=0.0.0.0:8085 >/dev/null
     emulator_host=127.0.0.1:$emulator_port
     wait_ready "Pub/Sub emulator (Docker)" "" "http://$emulator_host/" "/dev/null" 120
+    emulator_started=true
     done_step "the emulator in Docker on $emulator_host"
   else
     info "No Pub/Sub emulator found: neither PUBSUB_EMULATOR_HOST, nor gcloud's emulator"
@@ -531,6 +557,9 @@ control_env=(
   DEMOSTREAM_LAUNCHER=local DEMOSTREAM_LOCAL_RUNNER="$runner"
   DEMOSTREAM_LOCAL_DATADIR="$abs_data_dir/data" DEMOSTREAM_LOCAL_PIPELINEJAR="$ROOT/$pipeline_jar"
 )
+if $emulator_started; then
+  control_env+=(DEMOSTREAM_LOCAL_EMULATOR_HEAP="$emulator_heap_datasize")
+fi
 if [[ -z "$emulator_host" ]]; then
   control_env+=(DEMOSTREAM_LOCAL_SOURCE=synthetic DEMOSTREAM_LOCAL_EXTRAARGS="--eventsPerSecond=$users_per_second")
 fi
@@ -555,7 +584,7 @@ if [[ -n "$emulator_host" ]]; then
   [[ $http_status == 2* ]] || fail "provisioning answered $http_status: $http_body"
   done_step "$(printf '%s' "$http_body" | json resources.*.name | tr ' ' ',')"
 
-  run_minutes=${duration:-1440}
+  run_minutes=${duration:-$run_minutes_opt}
   if [[ $source == synthetic ]]; then
     rate_fields="\"usersPerSecond\":$users_per_second"
     [[ -n "$scenario" ]] && rate_fields+=",\"scenario\":{\"name\":\"$scenario\"}"
@@ -563,12 +592,13 @@ if [[ -n "$emulator_host" ]]; then
     per_request=$((users_per_second < 5000 ? users_per_second : 5000))
     rate_fields="\"resultsPerRequest\":$per_request,\"requestsPerSecond\":$(awk "BEGIN{print $users_per_second/$per_request}")"
   fi
-  run_length="until Ctrl-C"
+  run_length="until Ctrl-C, in runs of $run_minutes minute(s)"
   [[ -n "$duration" ]] && run_length="$duration minute(s)"
   scenario_note=""
   [[ -n "$scenario" ]] && scenario_note=", scenario $scenario (its injected events: GET /api/v1/runs/{id} .scenario)"
   step "Starting a run: $source source at $users_per_second users/s, $run_length$scenario_note"
-  api POST "$control_api/runs" "{\"durationMinutes\":$run_minutes,\"source\":\"$source\",$rate_fields,\"job\":$job_body}"
+  run_body="{\"durationMinutes\":$run_minutes,\"source\":\"$source\",$rate_fields,\"job\":$job_body}"
+  api POST "$control_api/runs" "$run_body"
   [[ $http_status == 2* ]] || fail "starting the run answered $http_status: $http_body"
   run_id=$(printf '%s' "$http_body" | json id)
   done_step "run $run_id"
@@ -625,12 +655,44 @@ fi
 print_where
 
 # ---------------------------------------------------------------------------------------------------
+# Between two runs of an until-Ctrl-C session: the ended run's totals, then, once control-service
+# recreated the emulator's subscription (a reconciled run, nothing in flight), the next run. Starting
+# it earlier would keep the subscription, and every message it holds, for another run.
+next_run() {
+  api GET "$control_api/runs/$run_id"
+  read -r published counted dead <<<"$(printf '%s' "$http_body" | json summary.published summary.counted summary.deadLettered | tr '\n' ' ')"
+  info "run $run_id ended $run_state: published ${published:-?}, counted ${counted:-?}, dead-lettered ${dead:-?}"
+  local waited=0 recycles
+  while [[ $waited -lt 60 ]]; do
+    api GET "$control_api/local/emulator"
+    recycles=$(printf '%s' "$http_body" | json recycles)
+    [[ "${recycles:-0}" -gt "$recycled" ]] && break
+    sleep 2
+    waited=$((waited + 2))
+  done
+  if [[ "${recycles:-0}" -gt "$recycled" ]]; then
+    recycled=$recycles
+    info "the emulator's subscription was recreated: what it held is freed"
+  else
+    info "the emulator's subscription was kept ($(printf '%s' "$http_body" | json message)); see docs/LOCAL.md"
+  fi
+  api POST "$control_api/runs" "$run_body"
+  [[ $http_status == 2* ]] || fail "starting the next run answered $http_status: $http_body"
+  run_id=$(printf '%s' "$http_body" | json id)
+  last_steps=""
+  info "run $run_id started ($run_minutes minute(s))"
+}
+
 if [[ -z "$duration" ]]; then
-  # Until Ctrl-C: a status line now and then.
+  # Until Ctrl-C: a status line now and then, and one run after another.
+  recycled=0
   while true; do
     sleep 10
     kill -0 "$control_pid" 2>/dev/null || fail "control-service exited; its log is $logs/control-service.log"
     [[ -n "$run_id" ]] && follow_run
+    if [[ -n "$run_id" && $run_state =~ ^(SUCCEEDED|FAILED|CANCELLED|STOPPED)$ ]]; then
+      next_run
+    fi
     api GET "$control_api/insights/summary"
     total=$(printf '%s' "$http_body" | json totalUsers)
     printf '    [%4ss] users counted so far: %s\n' "$((SECONDS - started_at))" "${total:-0}"

@@ -3,6 +3,7 @@
 import { insights, latestJob } from './api.js';
 import { ageChart, bandsChart, genderChart, usersChart, GENDER_COLORS, GENDER_LABELS, GENDERS } from './charts.js';
 import { ago, count, dateTime, percent, text, years } from './format.js';
+import { buttonValue, FIT_LOOKBACK_SECONDS, fitRange, parseRangeHash, rangeHash } from './range.js';
 
 /** Matches demostream.insights.refresh-interval: ranges end on a multiple of it, so viewers share answers. */
 const REFRESH_MS = 5000;
@@ -10,8 +11,8 @@ const REFRESH_MS = 5000;
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  rangeSeconds: 86400,
-  custom: null,
+  // fit (the data), fixed (seconds up to now) or custom; read from and written to the URL's hash.
+  choice: parseRangeHash(window.location.hash),
   sort: { key: 'users', descending: true },
   ageRows: [],
   latestEmittedAt: null,
@@ -26,12 +27,15 @@ const charts = {
   bands: bandsChart($('bands-chart')),
 };
 
+/** The range the insights are asked for; "fit" asks for its lookback and shows only the data's part. */
 function currentRange() {
-  if (state.custom) {
-    return state.custom;
+  const { choice } = state;
+  if (choice.kind === 'custom') {
+    return { from: choice.from, to: choice.to };
   }
+  const seconds = choice.kind === 'fixed' ? choice.seconds : FIT_LOOKBACK_SECONDS;
   const to = new Date(Math.ceil(Date.now() / REFRESH_MS) * REFRESH_MS);
-  return { from: new Date(to.getTime() - state.rangeSeconds * 1000), to };
+  return { from: new Date(to.getTime() - seconds * 1000), to };
 }
 
 async function refresh() {
@@ -66,9 +70,16 @@ function render({ summary, runningTotal, gender, age, ageBands }, range) {
   renderGenderRatio(gender);
   state.latestEmittedAt = summary.latestEmittedAt ?? null;
   renderFreshness();
-  $('range-label').textContent = `${dateTime(summary.from)} – ${dateTime(summary.to)}`;
+  // Before the first window of "fit" there is nothing, so the totals of both ranges are the same.
+  const shown = state.choice.kind === 'fit' ? fitRange(runningTotal.points, range.to) : range;
+  $('range-label').textContent = state.choice.kind === 'fit'
+    ? `${dateTime(shown.from.toISOString())} – ${dateTime(shown.to.toISOString())}`
+    : `${dateTime(summary.from)} – ${dateTime(summary.to)}`;
+  const canvas = $('users-chart');
+  canvas.dataset.from = shown.from.toISOString();
+  canvas.dataset.to = shown.to.toISOString();
 
-  charts.users.update(runningTotal.points ?? [], range);
+  charts.users.update(runningTotal.points ?? [], shown);
   charts.gender.update(gender);
   state.ageRows = age.rows ?? [];
   charts.age.update(state.ageRows);
@@ -192,20 +203,37 @@ function showError(message) {
   banner.textContent = message ?? '';
 }
 
-function selectRange(button) {
-  document.querySelectorAll('.range-buttons button').forEach((b) => b.classList.toggle('active', b === button));
+function markActive(value) {
+  document.querySelectorAll('.range-buttons button').forEach((b) => b.classList.toggle('active', b.dataset.range === value));
+}
+
+/** Shows a choice, remembers it in the URL (replacing the entry: ranges are not pages) and loads it. */
+function choose(choice) {
+  state.choice = choice;
+  markActive(buttonValue(choice));
+  if (window.location.hash !== rangeHash(choice)) {
+    window.history.replaceState(null, '', rangeHash(choice));
+  }
   const form = $('custom-range');
+  form.hidden = choice.kind !== 'custom';
+  if (choice.kind === 'custom') {
+    $('custom-from').value = localInput(choice.from);
+    $('custom-to').value = localInput(choice.to);
+  }
+  refresh();
+}
+
+function selectRange(button) {
   if (button.dataset.range === 'custom') {
+    markActive('custom');
+    const form = $('custom-range');
     form.hidden = false;
     const range = currentRange();
     $('custom-from').value = localInput(range.from);
     $('custom-to').value = localInput(range.to);
     return;
   }
-  form.hidden = true;
-  state.custom = null;
-  state.rangeSeconds = Number(button.dataset.range);
-  refresh();
+  choose(button.dataset.range === 'fit' ? { kind: 'fit' } : { kind: 'fixed', seconds: Number(button.dataset.range) });
 }
 
 function localInput(date) {
@@ -225,8 +253,7 @@ function applyCustomRange(event) {
     showError('The start of the range must be before its end.');
     return;
   }
-  state.custom = { from, to };
-  refresh();
+  choose({ kind: 'custom', from, to });
 }
 
 document.querySelectorAll('.range-buttons button').forEach((button) =>
@@ -244,8 +271,9 @@ document.querySelectorAll('#age-table th').forEach((th) =>
     state.sort = { key, descending: state.sort.key === key ? !state.sort.descending : numeric };
     renderTable();
   }));
+window.addEventListener('hashchange', () => choose(parseRangeHash(window.location.hash)));
 $('empty-origin').textContent = window.location.origin;
 
-refresh();
+choose(state.choice);
 state.timer = setInterval(refresh, REFRESH_MS);
 setInterval(renderFreshness, 1000);

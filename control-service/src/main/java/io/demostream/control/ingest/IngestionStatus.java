@@ -40,4 +40,14 @@ public record IngestionStatus(
   public boolean running() {
     return "RUNNING".equals(state);
   }
+
+  /**
+   * Messages Pub/Sub accepted in the current or last ingestion ({@code counts.messagesPublished},
+   * restarting with each ingestion); null when the status has no such count.
+   */
+  public Long messagesPublished() {
+    return counts != null && counts.get("messagesPublished") instanceof Number published
+        ? published.longValue()
+        : null;
+  }
 }

@@ -147,11 +147,73 @@ class DashboardIntegrationTests {
     assertNoUndefinedOrNaN();
     screenshot("dashboard-updated.png");
 
+    opensOnTheDataAndRestoresTheRangeFromTheUrl(minute.minus(Duration.ofMinutes(3)));
+
     List<LogEntry> errors =
         browser.manage().logs().get(LogType.BROWSER).getAll().stream()
             .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
             .toList();
     assertThat(errors).as("browser console errors").isEmpty();
+  }
+
+  /**
+   * The default range spans the data (three minutes of windows are not a sliver of 24 hours); a
+   * range button's choice goes into the URL, and opening that URL shows the same range again.
+   */
+  private void opensOnTheDataAndRestoresTheRangeFromTheUrl(Instant firstWindow) {
+    String page = "http://localhost:" + port + "/";
+    assertThat(activeRange()).isEqualTo("fit");
+    Instant[] shown = shownRange();
+    assertThat(shown[0]).isBeforeOrEqualTo(firstWindow).isAfter(firstWindow.minusSeconds(600));
+    assertThat(Duration.between(shown[0], shown[1])).isLessThan(Duration.ofMinutes(15));
+
+    browser.findElement(By.cssSelector(".range-buttons button[data-range='3600']")).click();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(Duration.between(shownRange()[0], shownRange()[1])).hasHours(1));
+    assertThat(browser.getCurrentUrl()).endsWith("#range=3600");
+
+    // A link opens on the range it names: a fixed span, then a custom range.
+    browser.get("about:blank");
+    browser.get(page + "#range=21600");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(Duration.between(shownRange()[0], shownRange()[1])).hasHours(6));
+    assertThat(activeRange()).isEqualTo("21600");
+    assertThat(shownTotal()).isEqualTo(apiTotal());
+
+    Instant from = firstWindow.minus(Duration.ofMinutes(10));
+    Instant to = firstWindow.plus(Duration.ofMinutes(20));
+    browser.get("about:blank");
+    browser.get(page + "#from=" + from + "&to=" + to);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(shownRange()).containsExactly(from, to));
+    assertThat(activeRange()).isEqualTo("custom");
+    assertThat(browser.findElement(By.id("custom-range")).isDisplayed()).isTrue();
+
+    browser.findElement(By.cssSelector(".range-buttons button[data-range='fit']")).click();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(shownRange()[0]).isBeforeOrEqualTo(firstWindow));
+    assertThat(browser.getCurrentUrl()).endsWith("#range=fit");
+  }
+
+  private String activeRange() {
+    return browser
+        .findElement(By.cssSelector(".range-buttons button.active"))
+        .getDomAttribute("data-range");
+  }
+
+  /** The users chart's time axis, as the page states it on the canvas. */
+  private Instant[] shownRange() {
+    var canvas = browser.findElement(By.id("users-chart"));
+    return new Instant[] {
+      Instant.parse(canvas.getDomAttribute("data-from")),
+      Instant.parse(canvas.getDomAttribute("data-to"))
+    };
   }
 
   /** One minute window: a man and a woman group in Brazil and France, all in one pane. */
