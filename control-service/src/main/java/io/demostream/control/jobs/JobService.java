@@ -31,7 +31,7 @@ public class JobService implements ActiveJobCheck {
   private final PipelineLauncher launcher;
   private final JobsProperties properties;
   private final JobNames names;
-  private final JobMetrics metrics;
+  private final JobApiMetrics metrics;
   // Serialises starts: the check for an active job and the launch are one step.
   private final ReentrantLock startLock = new ReentrantLock();
   // The job launched last, active until seen terminal: covers a listing that lags a launch.
@@ -42,7 +42,7 @@ public class JobService implements ActiveJobCheck {
     this.launcher = launcher;
     this.properties = properties;
     this.names = new JobNames(properties.namePrefix(), clock);
-    this.metrics = new JobMetrics(registry, launcher.type());
+    this.metrics = new JobApiMetrics(registry, launcher.backend());
   }
 
   /**
@@ -198,6 +198,6 @@ public class JobService implements ActiveJobCheck {
   }
 
   private JobView view(LaunchedJob job) {
-    return JobView.of(job, launcher.type());
+    return JobView.of(job, launcher.backend());
   }
 }

@@ -20,7 +20,7 @@ final class StartJobStep implements Step {
   }
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.START_JOB;
   }
 

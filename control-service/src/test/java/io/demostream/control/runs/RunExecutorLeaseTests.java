@@ -75,7 +75,7 @@ class RunExecutorLeaseTests {
     }
 
     @Override
-    public RunStep id() {
+    public RunStep kind() {
       return id;
     }
 

@@ -102,7 +102,7 @@ public class FlinkClusterLauncher implements PipelineLauncher {
   }
 
   @Override
-  public String type() {
+  public String backend() {
     return TYPE;
   }
 

@@ -13,9 +13,9 @@ import io.demostream.control.jobs.JobsProperties;
 import io.demostream.control.jobs.LaunchedJob;
 import io.demostream.control.jobs.PipelineTarget;
 import io.demostream.control.jobs.StartJobRequest;
-import io.demostream.control.jobs.figures.JobFigures;
-import io.demostream.control.jobs.figures.PipelineMetricsExporter;
-import io.demostream.control.jobs.figures.PipelineMetricsProperties;
+import io.demostream.control.jobs.figures.PipelineFigures;
+import io.demostream.control.jobs.figures.PipelineFiguresExporter;
+import io.demostream.control.jobs.figures.PipelineFiguresProperties;
 import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.Meter;
@@ -132,7 +132,7 @@ class LocalLauncherTests {
         .until(() -> jobs.get(job.id()).state() == JobState.RUNNING);
     assertThat(log).exists();
     // Its counters and on-time watermark reach the control-service through the metrics file.
-    LocalJobMetricsReader metrics = new LocalJobMetricsReader(dataDir);
+    LocalFiguresReader metrics = new LocalFiguresReader(dataDir);
     LaunchedJob launched =
         new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), java.util.Map.of());
     await()
@@ -140,7 +140,7 @@ class LocalLauncherTests {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              JobFigures figures = metrics.read(launched);
+              PipelineFigures figures = metrics.read(launched);
               assertThat(figures.usersParsed()).as(figures.toString()).isPositive();
               assertThat(figures.deadLetters()).isZero();
               assertThat(figures.watermark())
@@ -193,19 +193,19 @@ class LocalLauncherTests {
       // While it runs, its figures are live: read from the embedded cluster's REST API (its
       // pipeline writes the metrics file only when the job ends) and exported as Prometheus sees
       // them.
-      LocalJobMetricsReader metrics =
-          new LocalJobMetricsReader(dataDir, launcher::embeddedFlinkJob, Clock.systemUTC());
+      LocalFiguresReader metrics =
+          new LocalFiguresReader(dataDir, launcher::embeddedFlinkJob, Clock.systemUTC());
       SimpleMeterRegistry prometheus = new SimpleMeterRegistry();
-      PipelineMetricsExporter exporter =
-          new PipelineMetricsExporter(
+      PipelineFiguresExporter exporter =
+          new PipelineFiguresExporter(
               jobs,
               metrics,
               prometheus,
               Clock.systemUTC(),
-              new PipelineMetricsProperties(true, Duration.ofSeconds(15), Duration.ofSeconds(60)));
+              new PipelineFiguresProperties(true, Duration.ofSeconds(15), Duration.ofSeconds(60)));
       LaunchedJob launched =
           new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), java.util.Map.of());
-      JobFigures first =
+      PipelineFigures first =
           await()
               .atMost(Duration.ofMinutes(2))
               .ignoreExceptions()
@@ -215,7 +215,7 @@ class LocalLauncherTests {
       assertThat(first.deadLetters()).isZero();
       assertThat(first.droppedLate()).isZero();
       // Rising while the job runs, not only at its end.
-      JobFigures later =
+      PipelineFigures later =
           await()
               .atMost(Duration.ofMinutes(1))
               .ignoreExceptions()
@@ -225,7 +225,7 @@ class LocalLauncherTests {
                       figures.usersParsed() > first.usersParsed()
                           && figures.watermark().isAfter(first.watermark()));
       assertThat(later.measuredAt()).isAfter(first.measuredAt());
-      assertThat(LocalJobMetricsReader.metricsFile(dataDir.resolve("jobs"), job.name()))
+      assertThat(LocalFiguresReader.metricsFile(dataDir.resolve("jobs"), job.name()))
           .as("no metrics file while the embedded Flink job runs")
           .doesNotExist();
       await()
@@ -413,7 +413,7 @@ class LocalLauncherTests {
     assertThat(Files.exists(dataDir.resolve("jobs").resolve("local-jobs.json"))).isFalse();
   }
 
-  /** The value of an exported pipeline series ({@link PipelineMetricsExporter}). */
+  /** The value of an exported pipeline series ({@link PipelineFiguresExporter}). */
   private static double exported(MeterRegistry registry, String name) {
     Meter meter = registry.get(name).meter();
     return meter.measure().iterator().next().getValue();
