@@ -48,7 +48,7 @@ public class JobService implements ActiveJobCheck {
   /**
    * Starts the pipeline unless a job is active.
    *
-   * @throws io.demostream.control.api.InvalidRequestException for invalid parameters
+   * @throws io.demostream.support.problem.InvalidRequestException for invalid parameters
    * @throws ConflictException with the active job as {@code job} if one is active
    */
   public JobView start(StartJobRequest request) {

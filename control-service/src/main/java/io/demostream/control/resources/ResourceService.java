@@ -2,10 +2,10 @@ package io.demostream.control.resources;
 
 import com.google.cloud.spring.core.GcpProjectIdProvider;
 import io.demostream.control.api.ConflictException;
-import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.jobs.ActiveJobCheck;
 import io.demostream.control.jobs.LauncherProperties;
 import io.demostream.control.warehouse.WarehouseProperties;
+import io.demostream.support.problem.InvalidRequestException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

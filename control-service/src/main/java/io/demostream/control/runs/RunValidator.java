@@ -1,8 +1,8 @@
 package io.demostream.control.runs;
 
-import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.ingest.IngestRequestInvalidException;
+import io.demostream.support.problem.InvalidRequestException;
 import java.util.Map;
 
 /**
