@@ -46,13 +46,24 @@ public class JobService implements ActiveJobCheck {
   }
 
   /**
-   * Starts the pipeline unless a job is active.
+   * Starts the pipeline as {@code POST /api/v1/jobs} asks: its body parsed into {@link
+   * JobParameters} here, once.
    *
    * @throws io.demostream.support.problem.InvalidRequestException for invalid parameters
    * @throws ConflictException with the active job as {@code job} if one is active
    */
   public JobView start(StartJobRequest request) {
-    JobParameters parameters = request.toParameters();
+    return start(request.toParameters(), request.waits());
+  }
+
+  /**
+   * Starts the pipeline unless a job is active.
+   *
+   * @param awaitRunning answer only once the job runs (or fails to), at most {@code
+   *     demostream.jobs.start-timeout}
+   * @throws ConflictException with the active job as {@code job} if one is active
+   */
+  public JobView start(JobParameters parameters, boolean awaitRunning) {
     LaunchedJob job;
     startLock.lock();
     try {
@@ -83,7 +94,7 @@ public class JobService implements ActiveJobCheck {
     } finally {
       startLock.unlock();
     }
-    if (request.waits()) {
+    if (awaitRunning) {
       job = awaitRunning(job.id(), properties.startTimeout());
     }
     return view(job);

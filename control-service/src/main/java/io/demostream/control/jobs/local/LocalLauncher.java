@@ -143,6 +143,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
             process.info().startInstant().orElse(null),
             clock.instant(),
             labels,
+            parameters,
             logFile,
             drainSignalFile,
             null,
