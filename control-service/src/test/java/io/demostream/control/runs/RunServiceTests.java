@@ -35,6 +35,7 @@ import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.resources.ResourceKind;
 import io.demostream.control.resources.ResourceOperationException;
 import io.demostream.control.resources.ResourceService;
+import io.demostream.control.testing.MutableClock;
 import io.demostream.support.problem.InvalidRequestException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
