@@ -10,6 +10,7 @@ import io.demostream.control.jobs.FakeLauncher;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.JobsProperties;
+import io.demostream.control.jobs.StartJobRequest;
 import io.demostream.control.reconcile.IncarnationCounts;
 import io.demostream.control.reconcile.SubscriptionBacklog;
 import io.demostream.control.reconcile.WarehouseCounts;
@@ -142,6 +143,11 @@ abstract class RunFixture {
             clock);
     executors.add(executor);
     return new RunService(new RunValidator(ingest), repository, executor, clock);
+  }
+
+  /** A one-minute run with the defaults but for its job's parameters. */
+  static RunRequest withJob(StartJobRequest job) {
+    return new RunRequest(1, null, null, null, null, null, job);
   }
 
   static RunRequest request(int minutes) {

@@ -245,14 +245,7 @@ class RunServiceTests extends RunFixture {
     assertThatThrownBy(
             () ->
                 runs.start(
-                    new RunRequest(
-                        1,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        new StartJobRequest("weekly", null, null, null, null, null, null))))
+                    withJob(new StartJobRequest("weekly", null, null, null, null, null, null))))
         .isInstanceOf(InvalidRequestException.class)
         .extracting("field")
         .isEqualTo("job.windowType");

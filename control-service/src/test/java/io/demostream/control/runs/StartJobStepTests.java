@@ -13,15 +13,7 @@ class StartJobStepTests extends RunFixture {
   @Test
   void jobParametersOfTheRunReachTheJob() {
     RunView run =
-        runs.start(
-            new RunRequest(
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new StartJobRequest("sliding", "10m", "1m", null, null, null, true)));
+        runs.start(withJob(new StartJobRequest("sliding", "10m", "1m", null, null, null, true)));
     awaitStep(runs, run.id(), RunStep.AWAIT_JOB_RUNNING, StepState.RUNNING);
 
     assertThat(launcher.launchedParameters)
