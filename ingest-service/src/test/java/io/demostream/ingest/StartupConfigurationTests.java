@@ -1,16 +1,12 @@
 package io.demostream.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.demostream.support.startup.StartupConfigurationException;
-import io.demostream.support.startup.StartupConfigurationFailureAnalyzer;
+import io.demostream.support.testing.StartupFailure;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -26,25 +22,16 @@ class StartupConfigurationTests {
 
   @Test
   void theRealPubSubWithoutProjectOrCredentialsListsBothProblems(CapturedOutput output) {
-    Throwable failure =
-        catchThrowable(
-            () ->
-                SpringApplication.run(
-                    IngestApplication.class,
-                    "--GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/demostream-key.json",
-                    "--user.home=" + home,
-                    "--server.port=0",
-                    "--management.server.port=0"));
+    String description =
+        StartupFailure.describe(
+            IngestApplication.class,
+            home,
+            "--GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/demostream-key.json");
 
-    assertThat(failure).isInstanceOf(StartupConfigurationException.class);
-    FailureAnalysis analysis = new StartupConfigurationFailureAnalyzer().analyze(failure);
-    assertThat(analysis.getDescription())
+    assertThat(description)
         .startsWith("ingest-service cannot start: its configuration has 2 problems.")
         .contains("no Google Cloud project is set for the Pub/Sub topic: set GOOGLE_CLOUD_PROJECT")
         .contains("GOOGLE_APPLICATION_CREDENTIALS names /nonexistent/demostream-key.json");
-    assertThat(output)
-        .contains("APPLICATION FAILED TO START")
-        .contains("its configuration has 2 problems")
-        .doesNotContain("BeanCreationException");
+    StartupFailure.assertPrinted(output, 2);
   }
 }

@@ -1,33 +1,21 @@
 package io.demostream.pipeline;
 
-import static io.demostream.pipeline.testing.Warehouse.count;
 import static io.demostream.pipeline.testing.Warehouse.query;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.demostream.events.UserEventAttributes;
 import io.demostream.events.UserEventMessage;
 import io.demostream.events.UserEventMessages;
 import io.demostream.events.testing.PubSubEmulator;
-import io.demostream.events.warehouse.WarehouseView;
 import io.demostream.events.warehouse.WarehouseViews;
 import io.demostream.pipeline.sink.JdbcWarehouse;
-import io.demostream.pipeline.testing.EmbeddedFlink;
+import io.demostream.pipeline.testing.EmulatorRun;
 import io.demostream.pipeline.testing.EmulatorTopic;
 import io.demostream.pipeline.testing.TestUsers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
@@ -106,40 +94,12 @@ public class DemographicsPipelineEmulatorTest {
             malformed("bad1", t0.plusSeconds(20), "{not json"),
             malformed("bad2", t0.plusSeconds(25), "{\"gender\":\"male\"}")));
 
-    String url = "jdbc:h2:file:" + folder.getRoot() + "/warehouse;AUTO_SERVER=TRUE";
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--source=pubsub",
-                "--inputSubscription=" + topic.subscriptionPath(),
-                "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
-                "--earlyFiringInterval=1s",
-                // The users are stamped in March 2026 and published now: a replay of old data.
-                "--maxEventAge=0s",
-                "--sink=jdbc",
-                "--jdbcUrl=" + url));
-    JdbcWarehouse warehouse = new JdbcWarehouse(url, "", "");
     // Early panes show every user and the dead letters arrive, while the stream runs.
-    Runnable awaitEarlyPanes =
-        () ->
-            await()
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .until(
-                    () ->
-                        count(warehouse, "SELECT COUNT(*) FROM dead_letter") == 2
-                            && count(
-                                    warehouse, "SELECT COALESCE(MAX(users), 0) FROM window_summary")
-                                == 3);
-    if (runner.equals("DirectRunner")) {
-      runDrainedOnDirectRunner(args, awaitEarlyPanes);
-    } else {
-      runDrainedOnEmbeddedFlink(args, awaitEarlyPanes);
-    }
+    EmulatorRun run = runDrainedOnceSeen(2, 3);
+    JdbcWarehouse warehouse = run.warehouse();
 
     assertThat(
-            latest(
-                warehouse,
+            run.latest(
                 WarehouseViews.LATEST_WINDOW_SUMMARY,
                 "window_start, pane_timing, users, male, female, other_gender, avg_age,"
                     + " avg_registered_age",
@@ -148,8 +108,7 @@ public class DemographicsPipelineEmulatorTest {
             "2026-03-01 10:00:00+00|ON_TIME|3|2|1|0|40.0|4.0",
             "2026-03-01 10:01:00+00|ON_TIME|1|0|0|1|25.0|1.0");
     assertThat(
-            latest(
-                warehouse,
+            run.latest(
                 WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER,
                 "window_start, country, gender, users, avg_age",
                 "window_start, country, gender"))
@@ -159,8 +118,7 @@ public class DemographicsPipelineEmulatorTest {
             "2026-03-01 10:00:00+00|Spain|male|1|50.0",
             "2026-03-01 10:01:00+00|Spain|other|1|25.0");
     assertThat(
-            latest(
-                warehouse,
+            run.latest(
                 WarehouseViews.LATEST_WINDOW_BY_AGE_BAND,
                 "window_start, age_band, users",
                 "window_start, age_band"))
@@ -198,34 +156,8 @@ public class DemographicsPipelineEmulatorTest {
             valid,
             TestUsers.message("ok2", t0.plusSeconds(15), "female", 40, 4, "Norway")));
 
-    String url = "jdbc:h2:file:" + folder.getRoot() + "/warehouse;AUTO_SERVER=TRUE";
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--source=pubsub",
-                "--inputSubscription=" + topic.subscriptionPath(),
-                "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
-                "--earlyFiringInterval=1s",
-                "--maxEventAge=0s",
-                "--sink=jdbc",
-                "--jdbcUrl=" + url));
-    JdbcWarehouse warehouse = new JdbcWarehouse(url, "", "");
-    Runnable awaitDeadLettersAndUsers =
-        () ->
-            await()
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .until(
-                    () ->
-                        count(warehouse, "SELECT COUNT(*) FROM dead_letter") == 5
-                            && count(
-                                    warehouse, "SELECT COALESCE(MAX(users), 0) FROM window_summary")
-                                == 2);
-    if (runner.equals("DirectRunner")) {
-      runDrainedOnDirectRunner(args, awaitDeadLettersAndUsers);
-    } else {
-      runDrainedOnEmbeddedFlink(args, awaitDeadLettersAndUsers);
-    }
+    EmulatorRun run = runDrainedOnceSeen(5, 2);
+    JdbcWarehouse warehouse = run.warehouse();
 
     assertThat(
             query(
@@ -250,12 +182,30 @@ public class DemographicsPipelineEmulatorTest {
                     + " WHERE error LIKE 'attributes.event_time: OUT_OF_RANGE%'"))
         .hasSize(1);
     assertThat(
-            latest(
-                warehouse,
+            run.latest(
                 WarehouseViews.LATEST_WINDOW_SUMMARY,
                 "window_start, pane_timing, users, male, female",
                 "window_start"))
         .containsExactly("2026-03-01 10:00:00+00|ON_TIME|2|1|1");
+  }
+
+  /**
+   * Runs the pipeline over the topic on this test's runner, and drains it once the warehouse has
+   * {@code deadLetters} dead letters and a window of {@code windowUsers} users.
+   */
+  private EmulatorRun runDrainedOnceSeen(long deadLetters, long windowUsers) throws Exception {
+    EmulatorRun run = EmulatorRun.of(topic, folder.getRoot().toPath());
+    // The users are stamped in March 2026 and published now: a replay of old data.
+    run.runDrained(
+        runner,
+        run.args("--maxEventAge=0s"),
+        () ->
+            EmulatorRun.awaitUntil(
+                () ->
+                    run.count("SELECT COUNT(*) FROM dead_letter") == deadLetters
+                        && run.count("SELECT COALESCE(MAX(users), 0) FROM window_summary")
+                            == windowUsers));
+    return run;
   }
 
   /** {@code message} under another id, with {@code eventTime} as its attribute (null: none). */
@@ -269,61 +219,5 @@ public class DemographicsPipelineEmulatorTest {
       attributes.put(UserEventAttributes.EVENT_TIME, eventTime);
     }
     return new UserEventMessage(message.data(), attributes);
-  }
-
-  private void runDrainedOnDirectRunner(List<String> args, Runnable whileRunning) throws Exception {
-    Path drain = folder.getRoot().toPath().resolve("drain");
-    args.add("--runner=DirectRunner");
-    args.add("--drainSignalFile=" + drain);
-    PipelineResult result = DemographicsPipeline.run(options(args));
-    try {
-      whileRunning.run();
-      Files.createFile(drain);
-      assertThat(result.waitUntilFinish(org.joda.time.Duration.standardSeconds(60)))
-          .isEqualTo(PipelineResult.State.DONE);
-    } finally {
-      if (result.getState() != PipelineResult.State.DONE) {
-        result.cancel();
-      }
-    }
-  }
-
-  /** As the local launcher runs it: {@code run()} blocks until the job is drained. */
-  private void runDrainedOnEmbeddedFlink(List<String> args, Runnable whileRunning)
-      throws Exception {
-    EmbeddedFlink flink = EmbeddedFlink.in(folder.newFolder("flink").toPath());
-    args.addAll(flink.options());
-    DemographicsOptions options = options(args);
-    CompletableFuture<PipelineResult> run =
-        CompletableFuture.supplyAsync(() -> DemographicsPipeline.run(options));
-    String jobId = null;
-    try {
-      jobId = flink.awaitRunningJob(Duration.ofSeconds(120));
-      whileRunning.run();
-      flink.stopWithDrain(jobId);
-      assertThat(run.get(120, TimeUnit.SECONDS).getState()).isEqualTo(PipelineResult.State.DONE);
-    } finally {
-      if (!run.isDone() && jobId != null) {
-        flink.cancelQuietly(jobId);
-      }
-    }
-  }
-
-  private static DemographicsOptions options(List<String> args) {
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation()
-        .as(DemographicsOptions.class);
-  }
-
-  private static List<String> latest(
-      JdbcWarehouse warehouse, WarehouseView view, String columns, String order) {
-    return query(
-        warehouse,
-        "SELECT "
-            + columns
-            + " FROM ("
-            + view.selectSql(UnaryOperator.identity())
-            + ") latest ORDER BY "
-            + order);
   }
 }

@@ -11,6 +11,7 @@ import io.demostream.events.warehouse.WarehouseViews;
 import io.demostream.pipeline.flink.RetainedCheckpoints;
 import io.demostream.pipeline.sink.JdbcWarehouse;
 import io.demostream.pipeline.testing.EmbeddedFlink;
+import io.demostream.pipeline.testing.EmulatorRun;
 import io.demostream.pipeline.testing.EmulatorTopic;
 import io.demostream.pipeline.testing.TestUsers;
 import java.io.File;
@@ -76,23 +77,14 @@ public class DemographicsPipelineRestoreEmulatorTest {
     List<UserEventMessage> before = users("a", 40, now);
     List<UserEventMessage> after = users("b", 30, now);
     EmbeddedFlink flink = EmbeddedFlink.in(folder.newFolder("flink").toPath());
-    String url = "jdbc:h2:file:" + folder.getRoot() + "/warehouse;AUTO_SERVER=TRUE";
-    JdbcWarehouse warehouse = new JdbcWarehouse(url, "", "");
+    EmulatorRun run = EmulatorRun.of(topic, folder.getRoot().toPath());
+    JdbcWarehouse warehouse = run.warehouse();
     // This JVM serves the H2 file (AUTO_SERVER), so killing a pipeline process never leaves it
     // locked.
     warehouseServer = warehouse.connect();
     List<String> args = new ArrayList<>(flink.options());
     args.addAll(
-        List.of(
-            "--source=pubsub",
-            "--inputSubscription=" + topic.subscriptionPath(),
-            "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
-            "--windowSize=1d",
-            "--allowedLateness=1d",
-            "--earlyFiringInterval=1s",
-            "--sink=jdbc",
-            "--jdbcUrl=" + url,
-            "--restoreLatestCheckpoint=true"));
+        run.args("--windowSize=1d", "--allowedLateness=1d", "--restoreLatestCheckpoint=true"));
 
     // The first incarnation counts the first users and checkpoints them (acknowledging them).
     topic.publish(before);

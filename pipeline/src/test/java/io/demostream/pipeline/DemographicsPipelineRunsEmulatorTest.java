@@ -9,9 +9,9 @@ import io.demostream.events.UserEventMessage;
 import io.demostream.events.testing.PubSubEmulator;
 import io.demostream.events.warehouse.WarehouseViews;
 import io.demostream.pipeline.sink.JdbcWarehouse;
+import io.demostream.pipeline.testing.EmulatorRun;
 import io.demostream.pipeline.testing.EmulatorTopic;
 import io.demostream.pipeline.testing.TestUsers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
@@ -43,7 +42,7 @@ public class DemographicsPipelineRunsEmulatorTest {
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
   private EmulatorTopic topic;
-  private String url;
+  private EmulatorRun run;
   private JdbcWarehouse warehouse;
 
   @Before
@@ -51,8 +50,8 @@ public class DemographicsPipelineRunsEmulatorTest {
     Assume.assumeTrue(PubSubEmulator.skipReason(), PubSubEmulator.isAvailable());
     // A short ack deadline: what a drained run pulled but never acknowledged comes back soon.
     topic = EmulatorTopic.create(10);
-    url = "jdbc:h2:file:" + folder.getRoot() + "/warehouse;AUTO_SERVER=TRUE";
-    warehouse = new JdbcWarehouse(url, "", "");
+    run = EmulatorRun.of(topic, folder.getRoot().toPath());
+    warehouse = run.warehouse();
   }
 
   @After
@@ -75,35 +74,17 @@ public class DemographicsPipelineRunsEmulatorTest {
 
   /** Starts a fresh pipeline: a new incarnation. */
   private PipelineResult start(String incarnationId, Path drain) {
-    DemographicsOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--source=pubsub",
-                "--inputSubscription=" + topic.subscriptionPath(),
-                "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
-                "--windowSize=10m",
-                "--earlyFiringInterval=1s",
-                // The users are stamped in March 2026 and published now: a replay of old data.
-                "--maxEventAge=0s",
-                "--sink=jdbc",
-                "--jdbcUrl=" + url,
-                "--drainSignalFile=" + drain,
-                "--incarnationId=" + incarnationId)
-            .withValidation()
-            .as(DemographicsOptions.class);
-    return DemographicsPipeline.run(options);
+    return run.startOnDirectRunner(
+        run.args(
+            "--windowSize=10m",
+            // The users are stamped in March 2026 and published now: a replay of old data.
+            "--maxEventAge=0s",
+            "--incarnationId=" + incarnationId),
+        drain);
   }
 
   private void drain(PipelineResult result, Path drain) throws Exception {
-    try {
-      Files.createFile(drain);
-      assertThat(result.waitUntilFinish(org.joda.time.Duration.standardSeconds(90)))
-          .isEqualTo(PipelineResult.State.DONE);
-    } finally {
-      if (result.getState() != PipelineResult.State.DONE) {
-        result.cancel();
-      }
-    }
+    EmulatorRun.drain(result, drain, Duration.ofSeconds(90));
   }
 
   private long counted(String incarnationId) {

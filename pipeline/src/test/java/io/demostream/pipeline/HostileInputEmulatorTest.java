@@ -1,23 +1,20 @@
 package io.demostream.pipeline;
 
-import static io.demostream.pipeline.testing.Warehouse.count;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.demostream.events.UserEventMessage;
 import io.demostream.events.testing.PubSubEmulator;
 import io.demostream.events.warehouse.WarehouseViews;
 import io.demostream.pipeline.sink.JdbcWarehouse;
+import io.demostream.pipeline.testing.EmulatorRun;
 import io.demostream.pipeline.testing.EmulatorTopic;
 import io.demostream.pipeline.testing.HostileCorpus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
@@ -50,46 +47,27 @@ public class HostileInputEmulatorTest {
     try (EmulatorTopic topic = EmulatorTopic.create()) {
       topic.publish(
           cases.stream().map(c -> new UserEventMessage(c.data(), c.attributes())).toList());
+      EmulatorRun run = EmulatorRun.of(topic, folder.getRoot().toPath());
+      JdbcWarehouse warehouse = run.warehouse();
       Path drain = folder.getRoot().toPath().resolve("drain");
-      String url = "jdbc:h2:file:" + folder.getRoot() + "/warehouse;AUTO_SERVER=TRUE";
-      DemographicsOptions options =
-          PipelineOptionsFactory.fromArgs(
-                  "--runner=DirectRunner",
-                  "--source=pubsub",
-                  "--inputSubscription=" + topic.subscriptionPath(),
-                  "--pubsubRootUrl=" + EmulatorTopic.rootUrl(),
-                  "--earlyFiringInterval=1s",
-                  "--sink=jdbc",
-                  "--jdbcUrl=" + url,
-                  "--drainSignalFile=" + drain)
-              .withValidation()
-              .as(DemographicsOptions.class);
-      JdbcWarehouse warehouse = new JdbcWarehouse(url, "", "");
 
-      PipelineResult result = DemographicsPipeline.run(options);
+      PipelineResult result = run.startOnDirectRunner(run.args(), drain);
       try {
-        await()
-            .atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    count(warehouse, "SELECT COUNT(*) FROM dead_letter") >= deadLetters
-                        && count(
-                                warehouse,
-                                "SELECT COALESCE(SUM(users), 0) FROM ("
-                                    + WarehouseViews.LATEST_WINDOW_SUMMARY.selectSql(
-                                        UnaryOperator.identity())
-                                    + ") latest")
-                            >= users);
+        EmulatorRun.awaitUntil(
+            () ->
+                run.count("SELECT COUNT(*) FROM dead_letter") >= deadLetters
+                    && run.count(
+                            "SELECT COALESCE(SUM(users), 0) FROM ("
+                                + WarehouseViews.LATEST_WINDOW_SUMMARY.selectSql(
+                                    UnaryOperator.identity())
+                                + ") latest")
+                        >= users);
         assertThat(result.getState()).isEqualTo(PipelineResult.State.RUNNING);
-        Files.createFile(drain);
-        assertThat(result.waitUntilFinish(org.joda.time.Duration.standardSeconds(90)))
-            .isEqualTo(PipelineResult.State.DONE);
-      } finally {
-        if (result.getState() != PipelineResult.State.DONE) {
-          result.cancel();
-        }
+      } catch (RuntimeException | Error e) {
+        result.cancel();
+        throw e;
       }
+      EmulatorRun.drain(result, drain, Duration.ofSeconds(90));
       HostileCorpus.assertOutcomes(warehouse, cases);
     }
   }

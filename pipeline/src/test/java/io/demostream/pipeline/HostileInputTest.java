@@ -8,7 +8,9 @@ import io.demostream.pipeline.source.ReadUserEvents;
 import io.demostream.pipeline.testing.HostileCorpus;
 import io.demostream.pipeline.window.WindowSpec;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
@@ -46,30 +48,20 @@ public class HostileInputTest {
             .toList();
     assertThat(HostileCorpus.count(cases, HostileCorpus.Outcome.DEAD_LETTERED))
         .isGreaterThanOrEqualTo(200);
-    WindowSpec window =
-        WindowSpec.fixed(
-            Duration.standardMinutes(1), Duration.standardMinutes(5), Duration.standardSeconds(5));
-    EventTimePolicy policy =
-        new EventTimePolicy(Duration.standardMinutes(5), Duration.standardDays(7), window);
+    // Published a millisecond apart, read before the watermark is known.
     TestStream.Builder<PubsubMessage> stream =
-        TestStream.create(PubsubMessageWithAttributesCoder.of());
-    int i = 0;
-    for (HostileCorpus.Case c : cases) {
-      // Published a millisecond apart, read before the watermark is known.
-      org.joda.time.Instant publishTime = new org.joda.time.Instant(now.toEpochMilli() + i++);
-      EventTimePolicy.Stamp stamp =
-          policy.stamp(c.attributes(), publishTime, BoundedWindow.TIMESTAMP_MIN_VALUE);
-      stream =
-          stream.addElements(
-              TimestampedValue.of(new PubsubMessage(c.data(), c.attributes()), stamp.timestamp()));
-    }
-    JdbcWarehouse warehouse =
-        new JdbcWarehouse("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    warehouse.createIfAbsent();
+        published(
+            cases,
+            now,
+            (c, publishTime) ->
+                POLICY
+                    .stamp(c.attributes(), publishTime, BoundedWindow.TIMESTAMP_MIN_VALUE)
+                    .timestamp());
+    JdbcWarehouse warehouse = memoryWarehouse();
     PipelineConfig config =
         new PipelineConfig(
             ReadUserEvents.synthetic(1, 1, null),
-            window,
+            WINDOW,
             new PipelineConfig.Sink(null, null, 0, null, warehouse),
             null,
             "hostile-1");
@@ -95,38 +87,56 @@ public class HostileInputTest {
         HostileCorpus.build(now, 100, 20, 15).stream()
             .filter(c -> c.outcome() != HostileCorpus.Outcome.DEDUPLICATED)
             .toList();
-    WindowSpec window =
-        WindowSpec.fixed(
-            Duration.standardMinutes(1), Duration.standardMinutes(5), Duration.standardSeconds(5));
-    EventTimePolicy policy =
-        new EventTimePolicy(Duration.standardMinutes(5), Duration.standardDays(7), window);
+    // Published a millisecond apart; the native reader stamps the publish time.
     TestStream.Builder<PubsubMessage> stream =
-        TestStream.create(PubsubMessageWithAttributesCoder.of());
-    int i = 0;
-    for (HostileCorpus.Case c : cases) {
-      // Published a millisecond apart; the native reader stamps the publish time.
-      org.joda.time.Instant publishTime = new org.joda.time.Instant(now.toEpochMilli() + i++);
-      stream =
-          stream.addElements(
-              TimestampedValue.of(new PubsubMessage(c.data(), c.attributes()), publishTime));
-    }
-    JdbcWarehouse warehouse =
-        new JdbcWarehouse("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    warehouse.createIfAbsent();
+        published(cases, now, (c, publishTime) -> publishTime);
+    JdbcWarehouse warehouse = memoryWarehouse();
     PipelineConfig config =
         new PipelineConfig(
             ReadUserEvents.fromPubsubNatively(
-                "projects/demo-project/subscriptions/pipeline", null, policy),
-            window,
+                "projects/demo-project/subscriptions/pipeline", null, POLICY),
+            WINDOW,
             new PipelineConfig.Sink(null, null, 0, null, warehouse),
             null,
             "hostile-dataflow-1");
 
     DemographicsPipeline.assignEventTimesAndProcess(
-        pipeline.apply(stream.advanceWatermarkToInfinity()), policy, config);
+        pipeline.apply(stream.advanceWatermarkToInfinity()), POLICY, config);
     PipelineResult.State state = pipeline.run().waitUntilFinish();
 
     assertThat(state).isEqualTo(PipelineResult.State.DONE);
     HostileCorpus.assertOutcomes(warehouse, cases);
+  }
+
+  private static final WindowSpec WINDOW =
+      WindowSpec.fixed(
+          Duration.standardMinutes(1), Duration.standardMinutes(5), Duration.standardSeconds(5));
+  private static final EventTimePolicy POLICY =
+      new EventTimePolicy(Duration.standardMinutes(5), Duration.standardDays(7), WINDOW);
+
+  /** The cases as a test stream, published a millisecond apart from {@code now}. */
+  private static TestStream.Builder<PubsubMessage> published(
+      List<HostileCorpus.Case> cases,
+      Instant now,
+      BiFunction<HostileCorpus.Case, org.joda.time.Instant, org.joda.time.Instant> timestamp) {
+    TestStream.Builder<PubsubMessage> stream =
+        TestStream.create(PubsubMessageWithAttributesCoder.of());
+    int i = 0;
+    for (HostileCorpus.Case c : cases) {
+      org.joda.time.Instant publishTime = new org.joda.time.Instant(now.toEpochMilli() + i++);
+      stream =
+          stream.addElements(
+              TimestampedValue.of(
+                  new PubsubMessage(c.data(), c.attributes()), timestamp.apply(c, publishTime)));
+    }
+    return stream;
+  }
+
+  /** An empty in-memory H2 warehouse with the pipeline's tables. */
+  private static JdbcWarehouse memoryWarehouse() {
+    JdbcWarehouse warehouse =
+        new JdbcWarehouse("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    warehouse.createIfAbsent();
+    return warehouse;
   }
 }

@@ -1,45 +1,31 @@
 package io.demostream.control.api;
 
-import static io.demostream.support.problem.ProblemTypes.FIELD;
-
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.BaseServiceException;
 import io.demostream.control.faults.Faults;
-import io.demostream.support.problem.FieldPaths;
 import io.demostream.support.problem.ProblemExceptionHandler;
 import io.demostream.support.problem.ProblemTypes;
-import jakarta.validation.ConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.lang.Nullable;
-import org.springframework.validation.FieldError;
-import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Turns every error of the REST API into an RFC 7807 problem with a stable {@code type} from
- * service-support's {@link ProblemTypes} and, where one request value is at fault, its name in
- * {@code field}. Faults of Google APIs keep their meaning: permission denied stays 403, quota 429,
- * unavailable 503 with {@code Retry-After}. Stack traces and exception class names never reach the
- * client; they are logged.
+ * service-support's {@link ProblemTypes}. Bad input (bean validation, a missing or mistyped
+ * parameter, an unreadable body, an {@link io.demostream.support.problem.InvalidRequestException})
+ * is answered by service-support's {@link ProblemExceptionHandler} in the shape both services
+ * share, naming the {@code field} at fault. Faults of Google APIs keep their meaning: permission
+ * denied stays 403, quota 429, unavailable 503 with {@code Retry-After}. Stack traces and exception
+ * class names never reach the client; they are logged.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ProblemExceptionHandler {
@@ -64,20 +50,6 @@ public class ApiExceptionHandler extends ProblemExceptionHandler {
         .body(
             ProblemTypes.problem(
                 HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage()));
-  }
-
-  @ExceptionHandler(InvalidRequestException.class)
-  ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
-    return ResponseEntity.badRequest().body(invalid(e.field(), e.getMessage()));
-  }
-
-  @ExceptionHandler(ConstraintViolationException.class)
-  ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
-    List<Map<String, String>> errors =
-        e.getConstraintViolations().stream()
-            .map(v -> fieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
-            .toList();
-    return ResponseEntity.badRequest().body(invalid(errors));
   }
 
   /** Faults of Google Cloud APIs, and of anything that wraps one. */
@@ -125,85 +97,6 @@ public class ApiExceptionHandler extends ProblemExceptionHandler {
     return ResponseEntity.internalServerError().body(problem);
   }
 
-  @Override
-  protected ResponseEntity<Object> handleMethodArgumentNotValid(
-      MethodArgumentNotValidException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    List<Map<String, String>> errors =
-        ex.getBindingResult().getAllErrors().stream()
-            .map(
-                error ->
-                    fieldError(
-                        error instanceof FieldError field
-                            ? field.getField()
-                            : error.getObjectName(),
-                        error.getDefaultMessage()))
-            .toList();
-    return handleExceptionInternal(ex, invalid(errors), headers, status, request);
-  }
-
-  @Override
-  protected ResponseEntity<Object> handleHandlerMethodValidationException(
-      HandlerMethodValidationException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    List<Map<String, String>> errors =
-        ex.getParameterValidationResults().stream()
-            .flatMap(
-                result ->
-                    result.getResolvableErrors().stream()
-                        .map(
-                            error ->
-                                fieldError(
-                                    error instanceof FieldError field
-                                        ? field.getField()
-                                        : result.getMethodParameter().getParameterName(),
-                                    error.getDefaultMessage())))
-            .toList();
-    return handleExceptionInternal(ex, invalid(errors), headers, status, request);
-  }
-
-  @Override
-  protected ResponseEntity<Object> handleMissingServletRequestParameter(
-      MissingServletRequestParameterException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    ProblemDetail problem =
-        invalid(ex.getParameterName(), "Parameter '" + ex.getParameterName() + "' is required.");
-    return handleExceptionInternal(ex, problem, headers, status, request);
-  }
-
-  @Override
-  protected ResponseEntity<Object> handleTypeMismatch(
-      org.springframework.beans.TypeMismatchException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    String field =
-        ex instanceof MethodArgumentTypeMismatchException mismatch
-            ? mismatch.getName()
-            : ex.getPropertyName();
-    ProblemDetail problem = invalid(field, "Value '" + ex.getValue() + "' has the wrong type.");
-    return handleExceptionInternal(ex, problem, headers, status, request);
-  }
-
-  @Override
-  protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    ProblemDetail problem =
-        FieldPaths.of(ex)
-            .map(field -> invalid(field, "Field '" + field + "' has an invalid value."))
-            .orElseGet(() -> invalid(null, "The request body is missing or is not valid JSON."));
-    return handleExceptionInternal(ex, problem, headers, status, request);
-  }
-
   private ResponseEntity<Object> googleProblem(Throwable outer, Throwable fault) {
     GoogleFault kind = GoogleFault.of(fault);
     ProblemDetail problem =
@@ -240,36 +133,6 @@ public class ApiExceptionHandler extends ProblemExceptionHandler {
     }
     String firstLine = message.lines().findFirst().orElse(message);
     return firstLine.length() > 500 ? firstLine.substring(0, 500) + "..." : firstLine;
-  }
-
-  private static ProblemDetail invalid(@Nullable String field, String detail) {
-    ProblemDetail problem =
-        ProblemTypes.problem(
-            HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", detail);
-    if (field != null) {
-      problem.setProperty(FIELD, field);
-    }
-    return problem;
-  }
-
-  private static ProblemDetail invalid(List<Map<String, String>> errors) {
-    String field = errors.isEmpty() ? null : errors.get(0).get(FIELD);
-    String detail =
-        errors.stream()
-            .map(error -> error.get(FIELD) + ": " + error.get("message"))
-            .collect(Collectors.joining("; "));
-    ProblemDetail problem = invalid(field, detail.isEmpty() ? "Invalid request." : detail);
-    problem.setProperty("errors", errors);
-    return problem;
-  }
-
-  private static Map<String, String> fieldError(String field, @Nullable String message) {
-    return Map.of(FIELD, field == null ? "" : field, "message", message == null ? "" : message);
-  }
-
-  private static String lastNode(String path) {
-    int dot = path.lastIndexOf('.');
-    return dot < 0 ? path : path.substring(dot + 1);
   }
 
   private static java.util.stream.Stream<Throwable> causes(Throwable e) {

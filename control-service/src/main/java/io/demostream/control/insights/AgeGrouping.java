@@ -1,6 +1,6 @@
 package io.demostream.control.insights;
 
-import io.demostream.control.api.InvalidRequestException;
+import io.demostream.support.problem.InvalidRequestException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -31,7 +31,7 @@ public class JobService implements ActiveJobCheck {
   private final PipelineLauncher launcher;
   private final JobsProperties properties;
   private final JobNames names;
-  private final JobMetrics metrics;
+  private final JobApiMetrics metrics;
   // Serialises starts: the check for an active job and the launch are one step.
   private final ReentrantLock startLock = new ReentrantLock();
   // The job launched last, active until seen terminal: covers a listing that lags a launch.
@@ -42,17 +42,28 @@ public class JobService implements ActiveJobCheck {
     this.launcher = launcher;
     this.properties = properties;
     this.names = new JobNames(properties.namePrefix(), clock);
-    this.metrics = new JobMetrics(registry, launcher.type());
+    this.metrics = new JobApiMetrics(registry, launcher.backend());
+  }
+
+  /**
+   * Starts the pipeline as {@code POST /api/v1/jobs} asks: its body parsed into {@link
+   * JobParameters} here, once.
+   *
+   * @throws io.demostream.support.problem.InvalidRequestException for invalid parameters
+   * @throws ConflictException with the active job as {@code job} if one is active
+   */
+  public JobView start(StartJobRequest request) {
+    return start(request.toParameters(), request.waits());
   }
 
   /**
    * Starts the pipeline unless a job is active.
    *
-   * @throws io.demostream.control.api.InvalidRequestException for invalid parameters
+   * @param awaitRunning answer only once the job runs (or fails to), at most {@code
+   *     demostream.jobs.start-timeout}
    * @throws ConflictException with the active job as {@code job} if one is active
    */
-  public JobView start(StartJobRequest request) {
-    JobParameters parameters = request.toParameters();
+  public JobView start(JobParameters parameters, boolean awaitRunning) {
     LaunchedJob job;
     startLock.lock();
     try {
@@ -83,7 +94,7 @@ public class JobService implements ActiveJobCheck {
     } finally {
       startLock.unlock();
     }
-    if (request.waits()) {
+    if (awaitRunning) {
       job = awaitRunning(job.id(), properties.startTimeout());
     }
     return view(job);
@@ -198,6 +209,6 @@ public class JobService implements ActiveJobCheck {
   }
 
   private JobView view(LaunchedJob job) {
-    return JobView.of(job, launcher.type());
+    return JobView.of(job, launcher.backend());
   }
 }

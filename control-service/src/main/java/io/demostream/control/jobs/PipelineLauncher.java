@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public interface PipelineLauncher {
 
-  /** Name of this launcher in the API: {@code dataflow} or {@code local}. */
-  String type();
+  /**
+   * The backend this launcher runs jobs on, as the API names it ({@code local}, {@code flink},
+   * {@code dataflow}): a job view's and a resource report's {@code launcher}.
+   */
+  String backend();
 
   /**
    * Starts a job.

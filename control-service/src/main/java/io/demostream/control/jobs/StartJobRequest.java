@@ -1,6 +1,6 @@
 package io.demostream.control.jobs;
 
-import io.demostream.control.api.InvalidRequestException;
+import io.demostream.support.problem.InvalidRequestException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -52,31 +51,4 @@ public record LocalProperties(
     @Pattern(regexp = "flink|direct") @DefaultValue("flink") String runner,
     @NotNull @DefaultValue("10s") Duration checkpointInterval,
     @PositiveOrZero @DefaultValue("5") int maxRestarts,
-    @NotNull @DefaultValue("5s") Duration restartBackoff) {
-
-  @ConstructorBinding
-  public LocalProperties {}
-
-  /** The local deployment with the launcher's Flink runner and its defaults. */
-  public LocalProperties(
-      Path dataDir,
-      Path pipelineJar,
-      String source,
-      List<String> jvmOptions,
-      List<String> extraArgs,
-      Duration drainTimeout,
-      Duration startupGrace) {
-    this(
-        dataDir,
-        pipelineJar,
-        source,
-        jvmOptions,
-        extraArgs,
-        drainTimeout,
-        startupGrace,
-        "flink",
-        Duration.ofSeconds(10),
-        5,
-        Duration.ofSeconds(5));
-  }
-}
+    @NotNull @DefaultValue("5s") Duration restartBackoff) {}

@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * The BigQuery dataset with the warehouse tables (day-partitioned on their partition column,
@@ -41,7 +40,6 @@ import org.springframework.stereotype.Component;
  * updated, so running {@code ensure} again after an upgrade replaces the views idempotently. Public
  * only for {@link #viewStatements}, the list of its SQL that a test analyzes with ZetaSQL.
  */
-@Component
 public class BigQueryProvisioner implements Provisioner {
 
   private static final int CONFLICT = 409;

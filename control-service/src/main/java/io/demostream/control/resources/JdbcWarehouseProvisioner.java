@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * The warehouse tables, their latest-pane tables and hourly sums, and the latest-pane views in the
@@ -28,7 +27,6 @@ import org.springframework.stereotype.Component;
  * when it is created, which upgrades a warehouse older than those tables; a view whose columns
  * differ from {@link WarehouseView#columnNames} is replaced.
  */
-@Component
 class JdbcWarehouseProvisioner implements Provisioner {
 
   // Both H2 and PostgreSQL keep INFORMATION_SCHEMA; names are folded to upper (H2) or lower case.

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * The topic ingest-service publishes to and the pipeline's subscription, through the Pub/Sub admin
@@ -26,7 +25,6 @@ import org.springframework.stereotype.Component;
  * subscription gets the configured ack deadline and retention and an expiration policy without a
  * TTL: left out, Pub/Sub would delete the subscription after 31 idle days.
  */
-@Component
 class PubSubProvisioner implements Provisioner {
 
   private static final List<String> SETTINGS =

@@ -2,10 +2,10 @@ package io.demostream.control.resources;
 
 import com.google.cloud.spring.core.GcpProjectIdProvider;
 import io.demostream.control.api.ConflictException;
-import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.jobs.ActiveJobCheck;
 import io.demostream.control.jobs.LauncherProperties;
 import io.demostream.control.warehouse.WarehouseProperties;
+import io.demostream.support.problem.InvalidRequestException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Service;
 
 /**
  * Ensures, describes and deletes the environment's resources. Which ones apply follows {@code
@@ -29,7 +28,6 @@ import org.springframework.stereotype.Service;
  * <p>Every operation counts {@code demostream.control.resources.operations} by operation, kind and
  * outcome. Deletion refuses while {@link ActiveJobCheck} reports an active job.
  */
-@Service
 public class ResourceService {
 
   static final String METRIC = "demostream.control.resources.operations";

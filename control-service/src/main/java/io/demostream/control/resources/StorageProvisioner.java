@@ -14,14 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * The Cloud Storage bucket for Dataflow's staging and temp files: uniform bucket-level access (no
  * per-object ACLs) and a lifecycle rule that deletes objects under the temp prefix after the
  * configured age, so abandoned temp files do not accumulate. Rules of others are kept.
  */
-@Component
 class StorageProvisioner implements Provisioner {
 
   private static final int NOT_FOUND = 404;

@@ -5,7 +5,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.util.function.Supplier;
-import org.springframework.stereotype.Component;
 
 /**
  * Retries a provisioning call on transient faults ({@link Faults#isTransient}: unavailable,
@@ -13,7 +12,6 @@ import org.springframework.stereotype.Component;
  * idempotent steps: get, and create whose "already exists" answer counts as success. Permission and
  * validation faults fail at once.
  */
-@Component
 class TransientFaultRetry {
 
   private final RetryConfig config;

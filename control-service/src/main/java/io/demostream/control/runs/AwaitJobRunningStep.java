@@ -22,7 +22,7 @@ final class AwaitJobRunningStep implements Step {
   }
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.AWAIT_JOB_RUNNING;
   }
 

@@ -22,7 +22,7 @@ final class DrainJobStep implements Step {
   }
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.DRAIN_JOB;
   }
 

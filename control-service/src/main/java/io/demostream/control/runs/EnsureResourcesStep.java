@@ -12,7 +12,7 @@ final class EnsureResourcesStep implements Step {
   }
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.ENSURE_RESOURCES;
   }
 

@@ -66,7 +66,7 @@ class RunExecutor {
       RunsProperties properties,
       MeterRegistry meters,
       Clock clock) {
-    List<RunStep> order = steps.stream().map(Step::id).toList();
+    List<RunStep> order = steps.stream().map(Step::kind).toList();
     if (!order.equals(List.of(RunStep.values()))) {
       throw new IllegalArgumentException("Steps must be one per RunStep, in order: " + order);
     }
@@ -224,7 +224,7 @@ class RunExecutor {
       if (stopping() || !holdsLease(id, lost)) {
         return;
       }
-      RunStep name = step.id();
+      RunStep name = step.kind();
       StepState recorded = repository.stepState(id, name);
       if (recorded != StepState.PENDING && recorded != StepState.RUNNING) {
         continue;

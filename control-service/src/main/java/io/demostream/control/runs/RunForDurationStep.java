@@ -6,7 +6,7 @@ import java.time.Instant;
 final class RunForDurationStep implements Step {
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.RUN_FOR_DURATION;
   }
 

@@ -94,7 +94,7 @@ final class RunReconciliation {
           new Subject(
               jobId,
               jobs.get(jobId).name(),
-              WindowTiling.of(request.jobRequest().toParameters()),
+              WindowTiling.of(request.jobParameters()),
               number.longValue(),
               ingestionStopped(runId, now),
               runStarted));

@@ -2,7 +2,9 @@ package io.demostream.control.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.demostream.control.ingest.IngestionStartRequest;
+import io.demostream.control.jobs.JobParameters;
 import io.demostream.control.jobs.StartJobRequest;
+import io.demostream.support.problem.InvalidRequestException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -62,8 +64,18 @@ public record RunRequest(
         job);
   }
 
-  StartJobRequest jobRequest() {
-    return job == null ? StartJobRequest.defaults() : job;
+  /**
+   * The job's parameters, parsed from {@code job} (the defaults when absent): what the run
+   * validates, launches and tiles its windows by.
+   *
+   * @throws InvalidRequestException naming the run's field at fault ({@code job.windowSize})
+   */
+  JobParameters jobParameters() {
+    try {
+      return (job == null ? StartJobRequest.defaults() : job).toParameters();
+    } catch (InvalidRequestException e) {
+      throw new InvalidRequestException("job." + e.field(), e.getMessage());
+    }
   }
 
   IngestionStartRequest ingestionRequest() {

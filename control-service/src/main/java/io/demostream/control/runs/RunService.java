@@ -1,8 +1,8 @@
 package io.demostream.control.runs;
 
 import io.demostream.control.api.ConflictException;
-import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.api.NotFoundException;
+import io.demostream.support.problem.InvalidRequestException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.demostream.control.runs;
 
-import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.ingest.IngestRequestInvalidException;
+import io.demostream.support.problem.InvalidRequestException;
 import java.util.Map;
 
 /**
@@ -28,11 +28,7 @@ class RunValidator {
    * @throws io.demostream.control.ingest.IngestClientException when ingest-service cannot answer
    */
   void validate(RunRequest request) {
-    try {
-      request.jobRequest().toParameters();
-    } catch (InvalidRequestException e) {
-      throw new InvalidRequestException("job." + e.field(), e.getMessage());
-    }
+    request.jobParameters();
     try {
       ingest.validate(request.ingestionRequest());
     } catch (IngestRequestInvalidException e) {

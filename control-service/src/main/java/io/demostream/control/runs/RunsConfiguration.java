@@ -2,8 +2,8 @@ package io.demostream.control.runs;
 
 import io.demostream.control.ingest.IngestClient;
 import io.demostream.control.jobs.JobService;
-import io.demostream.control.jobs.figures.JobFigures;
-import io.demostream.control.jobs.figures.JobFiguresLookup;
+import io.demostream.control.jobs.figures.PipelineFigures;
+import io.demostream.control.jobs.figures.PipelineFiguresLookup;
 import io.demostream.control.reconcile.SubscriptionBacklog;
 import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.resources.ResourceService;
@@ -43,7 +43,7 @@ class RunsConfiguration {
       IngestClient ingest,
       SubscriptionBacklog backlog,
       WarehouseCounts counts,
-      JobFiguresLookup figures,
+      PipelineFiguresLookup figures,
       RunsProperties properties,
       MeterRegistry meters) {
     return new RunExecutor(
@@ -60,7 +60,7 @@ class RunsConfiguration {
                 repository,
                 backlog,
                 counts,
-                jobId -> figures.figures(jobId).map(JobFigures::droppedLate),
+                jobId -> figures.figures(jobId).map(PipelineFigures::droppedLate),
                 properties.drainBacklogTimeout(),
                 meters,
                 Clock.systemUTC()),

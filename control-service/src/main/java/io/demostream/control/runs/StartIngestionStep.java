@@ -20,7 +20,7 @@ final class StartIngestionStep implements Step {
   }
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.START_INGESTION;
   }
 
@@ -31,7 +31,7 @@ final class StartIngestionStep implements Step {
       IngestionStatus started = ingest.start(run.request().ingestionRequest());
       if (started != null && started.scenario() != null) {
         // The scenario's ground truth, read back into the run's view (RunView#scenario).
-        repository.stepDetail(run.id(), id(), started.scenario().toString());
+        repository.stepDetail(run.id(), kind(), started.scenario().toString());
       }
     } catch (IngestClientException e) {
       if (!(context.repeated() && e.conflict())) {

@@ -2,7 +2,6 @@ package io.demostream.control.runs;
 
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobView;
-import io.demostream.control.jobs.StartJobRequest;
 import java.util.Optional;
 
 /**
@@ -20,7 +19,7 @@ final class StartJobStep implements Step {
   }
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.START_JOB;
   }
 
@@ -37,18 +36,8 @@ final class StartJobStep implements Step {
         return StepState.SUCCEEDED;
       }
     }
-    StartJobRequest asked = run.request().jobRequest();
     // The run waits for RUNNING itself (AwaitJobRunningStep), watching for stop requests.
-    StartJobRequest noWait =
-        new StartJobRequest(
-            asked.windowType(),
-            asked.windowSize(),
-            asked.windowPeriod(),
-            asked.allowedLateness(),
-            asked.earlyFiringInterval(),
-            asked.maxWorkers(),
-            false);
-    JobView job = jobs.start(noWait);
+    JobView job = jobs.start(run.request().jobParameters(), false);
     repository.jobStarted(run.id(), job.id());
     return StepState.SUCCEEDED;
   }

@@ -17,7 +17,7 @@ final class StopIngestionStep implements Step {
   }
 
   @Override
-  public RunStep id() {
+  public RunStep kind() {
     return RunStep.STOP_INGESTION;
   }
 

@@ -1,7 +1,7 @@
 package io.demostream.control.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.demostream.control.config.ApiSecurityProperties;
+import io.demostream.support.security.ApiSecurityProperties;
 import io.demostream.support.security.BearerTokenSecurity;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

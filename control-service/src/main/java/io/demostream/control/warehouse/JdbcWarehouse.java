@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * The JDBC warehouse: its effective URL and credentials (for the local pipeline, which writes it)
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * {@code DataSource} bean, so Spring Boot's own DataSource ({@code spring.datasource.*}) stays the
  * control-service's state store; it opens on first use, so a BigQuery deployment never connects.
  */
-@Component
 public class JdbcWarehouse implements DisposableBean {
 
   private final WarehouseProperties properties;

@@ -15,6 +15,7 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.storage.StorageException;
 import io.demostream.control.resources.ResourceKind;
 import io.demostream.control.resources.ResourceOperationException;
+import io.demostream.support.problem.InvalidRequestException;
 import io.grpc.Status;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

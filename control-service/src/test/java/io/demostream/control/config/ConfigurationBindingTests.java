@@ -10,6 +10,7 @@ import io.demostream.control.local.LocalProperties;
 import io.demostream.control.resources.ResourcesProperties;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.WarehouseProperties;
+import io.demostream.support.security.ApiSecurityProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

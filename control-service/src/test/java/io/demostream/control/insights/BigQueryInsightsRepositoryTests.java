@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.demostream.control.insights.InsightsWarehouse.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -15,11 +14,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryOptions;
-import io.demostream.control.testing.GoogleApiMethods;
+import io.demostream.control.testing.FakeGoogleApis;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class BigQueryInsightsRepositoryTests {
 
-  static final String QUERIES = "/bigquery/v2/projects/demo-project/queries";
+  static final String QUERIES = FakeGoogleApis.QUERIES;
   static final TimeRange RANGE = new TimeRange(at("10:00"), at("10:10"));
 
   private WireMockServer server;
@@ -40,20 +36,9 @@ class BigQueryInsightsRepositoryTests {
 
   @BeforeEach
   void start() {
-    server =
-        new WireMockServer(
-            wireMockConfig()
-                .dynamicPort()
-                .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)));
+    server = new WireMockServer(FakeGoogleApis.wireMock());
     server.start();
-    BigQuery bigQuery =
-        BigQueryOptions.newBuilder()
-            .setProjectId("demo-project")
-            .setHost(server.baseUrl())
-            .setCredentials(NoCredentials.getInstance())
-            .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-            .build()
-            .getService();
+    BigQuery bigQuery = FakeGoogleApis.bigQuery(server.baseUrl());
     repository = new BigQueryInsightsRepository(() -> bigQuery, "demostream");
   }
 
@@ -69,7 +54,7 @@ class BigQueryInsightsRepositoryTests {
             .withRequestBody(matchingJsonPath("$.query", containing("latest_window_summary")))
             .willReturn(
                 okJson(
-                    response(
+                    FakeGoogleApis.queryAnswer(
                         """
                         [{"name":"window_start","type":"TIMESTAMP"},{"name":"window_end","type":"TIMESTAMP"},
                          {"name":"users","type":"INTEGER"},{"name":"male","type":"INTEGER"},
@@ -119,7 +104,7 @@ class BigQueryInsightsRepositoryTests {
         post(urlPathEqualTo(QUERIES))
             .willReturn(
                 okJson(
-                    response(
+                    FakeGoogleApis.queryAnswer(
                         """
                         [{"name":"country","type":"STRING"},{"name":"gender","type":"STRING"},
                          {"name":"users","type":"INTEGER"},{"name":"age_sum","type":"FLOAT"},
@@ -153,7 +138,7 @@ class BigQueryInsightsRepositoryTests {
         post(urlPathEqualTo(QUERIES))
             .willReturn(
                 okJson(
-                    response(
+                    FakeGoogleApis.queryAnswer(
                         """
                         [{"name":"age_band","type":"STRING"},{"name":"users","type":"INTEGER"}]""",
                         """
@@ -172,7 +157,7 @@ class BigQueryInsightsRepositoryTests {
         post(urlPathEqualTo(QUERIES))
             .willReturn(
                 okJson(
-                    response(
+                    FakeGoogleApis.queryAnswer(
                         "[{\"name\":\"age_band\",\"type\":\"STRING\"},"
                             + "{\"name\":\"users\",\"type\":\"INTEGER\"}]",
                         null))));
@@ -185,20 +170,5 @@ class BigQueryInsightsRepositoryTests {
     List<LoggedRequest> requests = server.findAll(postRequestedFor(urlPathEqualTo(QUERIES)));
     assertThat(requests).hasSize(1);
     return new ObjectMapper().readTree(requests.get(0).getBodyAsString()).get("query").asText();
-  }
-
-  /**
-   * A complete {@code jobs.query} answer with all its rows; TIMESTAMP cells are seconds since the
-   * epoch in floating point, as the REST API writes them.
-   */
-  private static String response(String fields, String rows) {
-    int count = rows == null ? 0 : rows.split("\"f\"").length - 1;
-    return """
-        {"kind":"bigquery#queryResponse",
-         "jobReference":{"projectId":"demo-project","jobId":"job-1","location":"US"},
-         "jobComplete":true,
-         "schema":{"fields":%s},
-         "totalRows":"%d"%s}"""
-        .formatted(fields, count, rows == null ? "" : ",\"rows\":" + rows);
   }
 }

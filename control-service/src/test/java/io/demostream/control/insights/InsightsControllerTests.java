@@ -10,7 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.demostream.control.security.ApiSecurityConfiguration;
+import io.demostream.control.testing.ApiSliceTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -19,11 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan.Filter;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -35,17 +32,8 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 class InsightsControllerTests {
 
-  @WebMvcTest(
-      useDefaultFilters = false,
-      includeFilters =
-          @Filter(
-              type = FilterType.REGEX,
-              pattern = {
-                "io\\.demostream\\.control\\.insights\\.InsightsController",
-                "io\\.demostream\\.control\\.api\\.ApiExceptionHandler"
-              }))
-  @Import({ApiSecurityConfiguration.class, InsightsControllerTests.Base.Service.class})
-  @TestPropertySource(properties = "demostream.security.api-token=right-token")
+  @ApiSliceTest
+  @Import({InsightsController.class, InsightsControllerTests.Base.Service.class})
   abstract static class Base {
 
     @TestConfiguration

@@ -1,6 +1,6 @@
 package io.demostream.control.insights;
 
-import io.demostream.control.local.LocalProperties;
+import io.demostream.control.testing.TestWarehouses;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.events.warehouse.LatestPaneRollup;
@@ -13,10 +13,8 @@ import io.demostream.events.warehouse.WarehouseViews;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,19 +36,8 @@ final class InsightsWarehouse implements AutoCloseable {
 
   private InsightsWarehouse(String jdbcUrl) {
     this.warehouse =
-        new JdbcWarehouse(
-            new WarehouseProperties(WarehouseProperties.Type.JDBC, jdbcUrl, "", "", 2),
-            new LocalProperties(
-                Path.of("target"),
-                Path.of("pipeline-bundled.jar"),
-                "pubsub",
-                List.of(),
-                List.of(),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5)));
-    for (WarehouseTable table : WarehouseTables.ALL) {
-      warehouse.jdbcTemplate().execute(table.createTableSql());
-    }
+        TestWarehouses.withTables(
+            TestWarehouses.warehouse(WarehouseProperties.Type.JDBC, jdbcUrl, Path.of("target")));
     for (LatestPaneTable table : WarehouseViews.LATEST_PANE_TABLES) {
       warehouse.jdbcTemplate().execute(table.createTableSql());
     }

@@ -45,7 +45,7 @@ public class FakeLauncher implements PipelineLauncher {
   public final AtomicInteger launchesWaiting = new AtomicInteger();
 
   @Override
-  public String type() {
+  public String backend() {
     return "fake";
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.demostream.control.api.ConflictException;
-import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.api.NotFoundException;
+import io.demostream.support.problem.InvalidRequestException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

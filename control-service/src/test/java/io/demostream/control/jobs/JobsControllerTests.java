@@ -7,7 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.demostream.control.security.ApiSecurityConfiguration;
+import io.demostream.control.testing.ApiSliceTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,31 +21,18 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan.Filter;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The jobs REST API with its security and error handling, over the real {@link JobService} and a
  * {@link FakeLauncher}.
  */
-@WebMvcTest(
-    useDefaultFilters = false,
-    includeFilters =
-        @Filter(
-            type = FilterType.REGEX,
-            pattern = {
-              "io\\.demostream\\.control\\.jobs\\.JobsController",
-              "io\\.demostream\\.control\\.api\\.ApiExceptionHandler"
-            }))
-@Import({ApiSecurityConfiguration.class, JobsControllerTests.Jobs.class})
-@TestPropertySource(properties = "demostream.security.api-token=right-token")
+@ApiSliceTest
+@Import({JobsController.class, JobsControllerTests.Jobs.class})
 class JobsControllerTests {
 
   private static final String TOKEN = "Bearer right-token";

@@ -3,7 +3,7 @@ package io.demostream.control.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.demostream.control.api.InvalidRequestException;
+import io.demostream.support.problem.InvalidRequestException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,11 +2,9 @@ package io.demostream.control.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.demostream.control.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Optional;
@@ -16,34 +14,8 @@ import org.junit.jupiter.api.Test;
 class BacklogWaitTests {
 
   /** A clock that moves only when a pause moves it. */
-  private static final class PausedClock extends Clock {
-    private Instant now;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
 
-    PausedClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final PausedClock clock = new PausedClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final SubscriptionBacklog.Query query =
       new SubscriptionBacklog.Query(
           "run-1",

@@ -7,15 +7,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryOptions;
-import io.demostream.control.testing.GoogleApiMethods;
+import io.demostream.control.testing.FakeGoogleApis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class BigQueryWarehouseCountsTests {
 
-  static final String QUERIES = "/bigquery/v2/projects/demo-project/queries";
+  static final String QUERIES = FakeGoogleApis.QUERIES;
 
   /** When the run was requested. */
   static final Instant STARTED = Instant.parse("2026-03-01T09:30:00Z");
@@ -39,20 +35,9 @@ class BigQueryWarehouseCountsTests {
 
   @BeforeEach
   void start() {
-    server =
-        new WireMockServer(
-            wireMockConfig()
-                .dynamicPort()
-                .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)));
+    server = new WireMockServer(FakeGoogleApis.wireMock());
     server.start();
-    BigQuery bigQuery =
-        BigQueryOptions.newBuilder()
-            .setProjectId("demo-project")
-            .setHost(server.baseUrl())
-            .setCredentials(NoCredentials.getInstance())
-            .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-            .build()
-            .getService();
+    BigQuery bigQuery = FakeGoogleApis.bigQuery(server.baseUrl());
     counts = new BigQueryWarehouseCounts(bigQuery, "demo-project", "demostream");
   }
 
@@ -69,7 +54,7 @@ class BigQueryWarehouseCountsTests {
             .withRequestBody(matchingJsonPath("$.query", containing("window_summary")))
             .willReturn(
                 okJson(
-                    response(
+                    FakeGoogleApis.queryAnswer(
                         "[{\"name\":\"window_start\",\"type\":\"TIMESTAMP\"},"
                             + "{\"name\":\"users\",\"type\":\"INTEGER\"}]",
                         "[{\"f\":[{\"v\":\"1.7723592E9\"},{\"v\":\"7\"}]},"
@@ -79,7 +64,7 @@ class BigQueryWarehouseCountsTests {
             .withRequestBody(matchingJsonPath("$.query", containing("dead_letter")))
             .willReturn(
                 okJson(
-                    response(
+                    FakeGoogleApis.queryAnswer(
                         "[{\"name\":\"dead_letters\",\"type\":\"INTEGER\"}]",
                         "[{\"f\":[{\"v\":\"2\"}]}]"))));
 
@@ -120,7 +105,9 @@ class BigQueryWarehouseCountsTests {
     server.stubFor(
         post(urlPathEqualTo(QUERIES))
             .willReturn(
-                okJson(response("[{\"name\":\"dead_letters\",\"type\":\"INTEGER\"}]", "[]"))));
+                okJson(
+                    FakeGoogleApis.queryAnswer(
+                        "[{\"name\":\"dead_letters\",\"type\":\"INTEGER\"}]", "[]"))));
 
     counts.count("run-1", new WindowTiling(Duration.ofMinutes(1), Duration.ofMinutes(1)), STARTED);
 
@@ -143,17 +130,5 @@ class BigQueryWarehouseCountsTests {
                       "$.queryParameters[1].parameterValue.value",
                       containing("2026-02-28 09:30:00"))));
     }
-  }
-
-  /** A complete {@code jobs.query} answer with all its rows. */
-  private static String response(String fields, String rows) {
-    int count = rows.split("\"f\"").length - 1;
-    return """
-        {"kind":"bigquery#queryResponse",
-         "jobReference":{"projectId":"demo-project","jobId":"job-1","location":"US"},
-         "jobComplete":true,
-         "schema":{"fields":%s},
-         "totalRows":"%d","rows":%s}"""
-        .formatted(fields, count, rows);
   }
 }

@@ -2,16 +2,13 @@ package io.demostream.control.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.demostream.control.local.LocalProperties;
+import io.demostream.control.testing.TestWarehouses;
 import io.demostream.control.warehouse.JdbcWarehouse;
-import io.demostream.control.warehouse.WarehouseProperties;
-import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,20 +30,7 @@ class JdbcWarehouseCountsTests {
 
   @BeforeEach
   void open() {
-    warehouse =
-        new JdbcWarehouse(
-            new WarehouseProperties(WarehouseProperties.Type.JDBC, "", "", "", 2),
-            new LocalProperties(
-                dataDir,
-                Path.of("unused.jar"),
-                "pubsub",
-                List.of(),
-                List.of(),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5)));
-    for (WarehouseTable table : WarehouseTables.ALL) {
-      warehouse.jdbcTemplate().execute(table.createTableSql());
-    }
+    warehouse = TestWarehouses.withTables(TestWarehouses.embedded(dataDir));
     counts = new JdbcWarehouseCounts(warehouse);
   }
 

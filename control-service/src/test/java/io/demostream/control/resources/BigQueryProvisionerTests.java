@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.demostream.control.resources.TestProvisioning.PROJECT;
 import static io.demostream.control.resources.TestProvisioning.fastRetry;
 import static io.demostream.control.resources.TestProvisioning.provider;
@@ -22,10 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import io.demostream.control.api.ApiExceptionHandler;
@@ -33,10 +29,9 @@ import io.demostream.control.cloud.PubSubProperties;
 import io.demostream.control.cloud.StorageProperties;
 import io.demostream.control.jobs.ActiveJobCheck;
 import io.demostream.control.jobs.LauncherProperties;
-import io.demostream.control.local.LocalProperties;
-import io.demostream.control.testing.GoogleApiMethods;
+import io.demostream.control.testing.FakeGoogleApis;
+import io.demostream.control.testing.TestWarehouses;
 import io.demostream.control.warehouse.BigQueryProperties;
-import io.demostream.control.warehouse.JdbcWarehouse;
 import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.events.warehouse.Column;
 import io.demostream.events.warehouse.WarehouseTable;
@@ -66,12 +61,7 @@ class BigQueryProvisionerTests {
 
   @RegisterExtension
   static WireMockExtension wireMock =
-      WireMockExtension.newInstance()
-          .options(
-              wireMockConfig()
-                  .dynamicPort()
-                  .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)))
-          .build();
+      WireMockExtension.newInstance().options(FakeGoogleApis.wireMock()).build();
 
   private final ObjectMapper json = new ObjectMapper();
   private BigQuery bigQuery;
@@ -79,14 +69,7 @@ class BigQueryProvisionerTests {
 
   @BeforeEach
   void client() {
-    bigQuery =
-        BigQueryOptions.newBuilder()
-            .setProjectId(PROJECT)
-            .setHost(wireMock.baseUrl())
-            .setCredentials(NoCredentials.getInstance())
-            .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-            .build()
-            .getService();
+    bigQuery = FakeGoogleApis.bigQuery(wireMock.baseUrl());
     provisioner =
         new BigQueryProvisioner(
             provider(BigQuery.class, bigQuery),
@@ -274,16 +257,8 @@ class BigQueryProvisionerTests {
                   fastRetry()),
               provisioner,
               new JdbcWarehouseProvisioner(
-                  new JdbcWarehouse(
-                      new WarehouseProperties(WarehouseProperties.Type.BIGQUERY, "", "", "", 1),
-                      new LocalProperties(
-                          Path.of("target/unused"),
-                          Path.of("unused.jar"),
-                          "pubsub",
-                          List.of(),
-                          List.of(),
-                          Duration.ofSeconds(60),
-                          Duration.ofSeconds(5))),
+                  TestWarehouses.warehouse(
+                      WarehouseProperties.Type.BIGQUERY, "", Path.of("target/unused")),
                   fastRetry()),
               new StorageProvisioner(
                   new StaticListableBeanFactory()

@@ -4,15 +4,13 @@ import static io.demostream.control.resources.TestProvisioning.fastRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.demostream.control.local.LocalProperties;
+import io.demostream.control.testing.TestWarehouses;
 import io.demostream.control.warehouse.JdbcWarehouse;
-import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseViews;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +31,7 @@ class JdbcWarehouseProvisionerTests {
 
   @BeforeEach
   void open() {
-    warehouse =
-        new JdbcWarehouse(
-            new WarehouseProperties(WarehouseProperties.Type.JDBC, "", "", "", 2),
-            new LocalProperties(
-                dataDir,
-                Path.of("unused.jar"),
-                "pubsub",
-                List.of(),
-                List.of(),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5)));
+    warehouse = TestWarehouses.embedded(dataDir);
     provisioner = new JdbcWarehouseProvisioner(warehouse, fastRetry());
   }
 

@@ -13,12 +13,12 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import com.google.cloud.bigquery.BigQueryException;
 import io.demostream.control.api.ConflictException;
-import io.demostream.control.api.InvalidRequestException;
 import io.demostream.control.jobs.ActiveJobCheck;
 import io.demostream.control.jobs.LauncherProperties;
 import io.demostream.control.jobs.LauncherProperties.Launcher;
 import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.control.warehouse.WarehouseProperties.Type;
+import io.demostream.support.problem.InvalidRequestException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.demostream.control.resources.TestProvisioning.PROJECT;
 import static io.demostream.control.resources.TestProvisioning.fastRetry;
 import static io.demostream.control.resources.TestProvisioning.provider;
@@ -21,15 +20,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.demostream.control.cloud.StorageProperties;
-import io.demostream.control.testing.GoogleApiMethods;
+import io.demostream.control.testing.FakeGoogleApis;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,25 +53,13 @@ class StorageProvisionerTests {
 
   @RegisterExtension
   static WireMockExtension wireMock =
-      WireMockExtension.newInstance()
-          .options(
-              wireMockConfig()
-                  .dynamicPort()
-                  .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)))
-          .build();
+      WireMockExtension.newInstance().options(FakeGoogleApis.wireMock()).build();
 
   private StorageProvisioner provisioner;
 
   @BeforeEach
   void client() {
-    Storage storage =
-        StorageOptions.newBuilder()
-            .setProjectId(PROJECT)
-            .setHost(wireMock.baseUrl())
-            .setCredentials(NoCredentials.getInstance())
-            .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-            .build()
-            .getService();
+    Storage storage = FakeGoogleApis.storage(wireMock.baseUrl());
     provisioner =
         new StorageProvisioner(
             provider(Storage.class, storage),

@@ -3,6 +3,7 @@ package io.demostream.control.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.demostream.control.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +76,7 @@ class RunExecutorLeaseTests {
     }
 
     @Override
-    public RunStep id() {
+    public RunStep kind() {
       return id;
     }
 

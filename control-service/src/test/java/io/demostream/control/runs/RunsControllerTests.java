@@ -11,31 +11,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.demostream.control.reconcile.RunSummary;
-import io.demostream.control.security.ApiSecurityConfiguration;
+import io.demostream.control.testing.ApiSliceTest;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan.Filter;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-@WebMvcTest(
-    useDefaultFilters = false,
-    includeFilters =
-        @Filter(
-            type = FilterType.REGEX,
-            pattern = {
-              "io\\.demostream\\.control\\.runs\\.RunsController",
-              "io\\.demostream\\.control\\.api\\.ApiExceptionHandler"
-            }))
-@Import(ApiSecurityConfiguration.class)
-@TestPropertySource(properties = "demostream.security.api-token=right-token")
+@ApiSliceTest
+@Import(RunsController.class)
 class RunsControllerTests {
 
   private static final RunView RUN =

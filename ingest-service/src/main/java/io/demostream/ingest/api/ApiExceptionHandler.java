@@ -7,31 +7,23 @@ import io.demostream.ingest.push.PushOverloadedException;
 import io.demostream.ingest.push.PushTooLargeException;
 import io.demostream.ingest.push.PushUnavailableException;
 import io.demostream.ingest.source.ReplayFileException;
-import io.demostream.support.problem.FieldPaths;
 import io.demostream.support.problem.ProblemExceptionHandler;
 import io.demostream.support.problem.ProblemTypes;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.FieldError;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
 
 /**
  * Every API error as an RFC 7807 problem with a stable {@code type} from service-support's {@link
- * ProblemTypes} and, for bad input, the {@code field} at fault. Never a stack trace, an exception
- * class or an internal message: only the messages this service wrote for its client.
+ * ProblemTypes}. Bad input (bean validation, an unreadable body, an {@link
+ * io.demostream.support.problem.InvalidRequestException}) is answered by service-support's {@link
+ * ProblemExceptionHandler} in the shape both services share; this class adds ingestion's own
+ * conflicts, limits and shutdown. Never a stack trace, an exception class or an internal message.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ProblemExceptionHandler {
@@ -40,51 +32,6 @@ class ApiExceptionHandler extends ProblemExceptionHandler {
 
   /** Seconds a client should wait before retrying a start refused during shutdown. */
   static final long RETRY_AFTER_SECONDS = 30;
-
-  @Override
-  protected ResponseEntity<Object> handleMethodArgumentNotValid(
-      MethodArgumentNotValidException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    List<FieldError> errors = ex.getBindingResult().getFieldErrors();
-    String detail =
-        errors.stream()
-            .map(error -> error.getField() + " " + message(error))
-            .sorted()
-            .collect(Collectors.joining("; "));
-    ProblemDetail problem =
-        ProblemTypes.invalidRequest(errors.isEmpty() ? null : errors.get(0).getField(), detail);
-    problem.setProperty(
-        "errors",
-        errors.stream()
-            .map(error -> Map.of(ProblemTypes.FIELD, error.getField(), "message", message(error)))
-            .toList());
-    return ResponseEntity.badRequest().body(problem);
-  }
-
-  @Override
-  protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException ex,
-      HttpHeaders headers,
-      HttpStatusCode status,
-      WebRequest request) {
-    Optional<String> field = FieldPaths.of(ex);
-    ProblemDetail problem =
-        field.isPresent()
-            ? ProblemTypes.invalidRequest(field.get(), field.get() + " has the wrong type")
-            : ProblemTypes.problem(
-                HttpStatus.BAD_REQUEST,
-                ProblemTypes.MALFORMED_REQUEST,
-                "Malformed request",
-                "the request body is not valid JSON for this endpoint");
-    return ResponseEntity.badRequest().body(problem);
-  }
-
-  @ExceptionHandler(InvalidParameterException.class)
-  ProblemDetail invalidParameter(InvalidParameterException ex) {
-    return ProblemTypes.invalidRequest(ex.field(), ex.field() + " " + ex.getMessage());
-  }
 
   @ExceptionHandler(IngestionAlreadyRunningException.class)
   ProblemDetail alreadyRunning(IngestionAlreadyRunningException ex) {
@@ -170,15 +117,11 @@ class ApiExceptionHandler extends ProblemExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception ex) {
-    log.error("unexpected error in the control API", ex);
+    log.error("unexpected error in the ingest API", ex);
     return ProblemTypes.problem(
         HttpStatus.INTERNAL_SERVER_ERROR,
         ProblemTypes.INTERNAL,
         "Internal error",
         "the request could not be completed; see the service log");
-  }
-
-  private static String message(FieldError error) {
-    return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
   }
 }

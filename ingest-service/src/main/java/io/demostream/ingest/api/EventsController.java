@@ -3,6 +3,7 @@ package io.demostream.ingest.api;
 import io.demostream.ingest.push.PushResult;
 import io.demostream.ingest.push.PushService;
 import io.demostream.ingest.push.PushTooLargeException;
+import io.demostream.support.problem.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -91,7 +92,7 @@ class EventsController {
     if (key.isEmpty()
         || key.length() > MAX_KEY_LENGTH
         || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw new InvalidParameterException(
+      throw InvalidRequestException.of(
           IDEMPOTENCY_KEY, "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
     }
   }

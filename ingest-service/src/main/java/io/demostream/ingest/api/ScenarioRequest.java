@@ -5,6 +5,7 @@ import io.demostream.events.synthetic.Scenario;
 import io.demostream.events.synthetic.ScenarioEvent;
 import io.demostream.events.synthetic.ScenarioTraffic;
 import io.demostream.events.synthetic.Scenarios;
+import io.demostream.support.problem.InvalidRequestException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
@@ -51,26 +52,26 @@ record ScenarioRequest(
   /**
    * The scenario, named defaults applied.
    *
-   * @throws InvalidParameterException naming the field at fault, e.g. {@code
+   * @throws InvalidRequestException naming the field at fault, e.g. {@code
    *     scenario.events[1].factor}
    */
   Scenario toScenario() {
     if (name == null || name.isBlank()) {
-      throw new InvalidParameterException(
+      throw InvalidRequestException.of(
           "scenario.name", "is required, one of " + String.join(", ", Scenarios.names()));
     }
     Scenario named;
     try {
       named = Scenarios.named(name);
     } catch (IllegalArgumentException e) {
-      throw new InvalidParameterException("scenario.name", e.getMessage());
+      throw InvalidRequestException.of("scenario.name", e.getMessage());
     }
     Duration resolvedPeriod = null;
     if (period != null) {
       resolvedPeriod = duration("scenario.period", period);
       if (resolvedPeriod.compareTo(Duration.ofSeconds(1)) < 0
           || resolvedPeriod.compareTo(MAX_PERIOD) > 0) {
-        throw new InvalidParameterException("scenario.period", "must be PT1S to P7D");
+        throw InvalidRequestException.of("scenario.period", "must be PT1S to P7D");
       }
     }
     List<ScenarioEvent> resolvedEvents = null;
@@ -106,39 +107,39 @@ record ScenarioRequest(
 
   private static ScenarioEvent event(String field, EventRequest event) {
     if (event == null) {
-      throw new InvalidParameterException(field, "must be an object");
+      throw InvalidRequestException.of(field, "must be an object");
     }
     ScenarioEvent.Kind kind = ScenarioEvent.Kind.fromWireName(event.kind());
     if (kind == null) {
-      throw new InvalidParameterException(field + ".kind", "must be spike, drop, silence or skew");
+      throw InvalidRequestException.of(field + ".kind", "must be spike, drop, silence or skew");
     }
     if (event.at() == null) {
-      throw new InvalidParameterException(field + ".at", "is required");
+      throw InvalidRequestException.of(field + ".at", "is required");
     }
     Duration at = duration(field + ".at", event.at());
     if (at.isNegative() || at.compareTo(MAX_OFFSET) > 0) {
-      throw new InvalidParameterException(field + ".at", "must be PT0S to P366D");
+      throw InvalidRequestException.of(field + ".at", "must be PT0S to P366D");
     }
     if (event.duration() == null) {
-      throw new InvalidParameterException(field + ".duration", "is required");
+      throw InvalidRequestException.of(field + ".duration", "is required");
     }
     Duration length = duration(field + ".duration", event.duration());
     if (length.isNegative() || length.isZero() || length.compareTo(MAX_OFFSET) > 0) {
-      throw new InvalidParameterException(field + ".duration", "must be above PT0S, at most P366D");
+      throw InvalidRequestException.of(field + ".duration", "must be above PT0S, at most P366D");
     }
     if (kind != ScenarioEvent.Kind.SILENCE && event.country() != null) {
-      throw new InvalidParameterException(
+      throw InvalidRequestException.of(
           field + ".country", "does not apply to kind " + kind.wireName());
     }
     if (kind != ScenarioEvent.Kind.SKEW && event.femaleShare() != null) {
-      throw new InvalidParameterException(
+      throw InvalidRequestException.of(
           field + ".femaleShare", "does not apply to kind " + kind.wireName());
     }
     return switch (kind) {
       case SPIKE -> {
         double factor = event.factor() == null ? DEFAULT_SPIKE : event.factor();
         if (!(factor > 1 && factor <= MAX_SPIKE)) {
-          throw new InvalidParameterException(
+          throw InvalidRequestException.of(
               field + ".factor", "must be above 1 and at most 100 for a spike");
         }
         yield ScenarioEvent.spike(at, length, factor);
@@ -146,7 +147,7 @@ record ScenarioRequest(
       case DROP -> {
         double factor = event.factor() == null ? DEFAULT_DROP : event.factor();
         if (!(factor >= 0 && factor < 1)) {
-          throw new InvalidParameterException(
+          throw InvalidRequestException.of(
               field + ".factor", "must be at least 0 and below 1 for a drop");
         }
         yield ScenarioEvent.drop(at, length, factor);
@@ -154,7 +155,7 @@ record ScenarioRequest(
       case SILENCE -> {
         rejectFactor(field, event, kind);
         if (event.country() != null && !ScenarioTraffic.knowsCountry(event.country())) {
-          throw new InvalidParameterException(
+          throw InvalidRequestException.of(
               field + ".country", "must be a nationality the generator knows, e.g. FR");
         }
         yield ScenarioEvent.silence(at, length, event.country());
@@ -163,7 +164,7 @@ record ScenarioRequest(
         rejectFactor(field, event, kind);
         Double share = event.femaleShare();
         if (share == null || !(share >= 0 && share <= 1)) {
-          throw new InvalidParameterException(
+          throw InvalidRequestException.of(
               field + ".femaleShare", "is required for a skew, 0 to 1");
         }
         yield ScenarioEvent.skew(at, length, share);
@@ -173,7 +174,7 @@ record ScenarioRequest(
 
   private static void rejectFactor(String field, EventRequest event, ScenarioEvent.Kind kind) {
     if (event.factor() != null) {
-      throw new InvalidParameterException(
+      throw InvalidRequestException.of(
           field + ".factor", "does not apply to kind " + kind.wireName());
     }
   }
@@ -182,7 +183,7 @@ record ScenarioRequest(
     try {
       return Duration.parse(value);
     } catch (DateTimeParseException e) {
-      throw new InvalidParameterException(field, "must be an ISO-8601 duration such as PT6M");
+      throw InvalidRequestException.of(field, "must be an ISO-8601 duration such as PT6M");
     }
   }
 }

@@ -7,6 +7,7 @@ import io.demostream.ingest.source.ReplayFiles;
 import io.demostream.ingest.source.ReplayFormat;
 import io.demostream.ingest.source.ReplaySettings;
 import io.demostream.ingest.source.SourceSettings;
+import io.demostream.support.problem.InvalidRequestException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -47,7 +48,7 @@ record StartRequest(
   /**
    * The command for the service, with the source resolved against {@code defaultSource}.
    *
-   * @throws InvalidParameterException when a parameter belongs to the other source
+   * @throws InvalidRequestException when a parameter belongs to the other source
    */
   StartCommand toCommand(EventSource defaultSource) {
     EventSource resolved = source == null ? defaultSource : EventSource.fromWireName(source);
@@ -81,19 +82,19 @@ record StartRequest(
 
   private StartCommand.ReplayFile replayFile() {
     if (file == null || file.isBlank()) {
-      throw new InvalidParameterException("file", "is required for source replay");
+      throw InvalidRequestException.of("file", "is required for source replay");
     }
     if (ReplayFiles.isCloudStorage(file)) {
       try {
         ReplayFiles.blobId(file);
       } catch (IllegalArgumentException e) {
-        throw new InvalidParameterException("file", e.getMessage());
+        throw InvalidRequestException.of("file", e.getMessage());
       }
     }
     ReplayFormat resolved =
         format != null ? ReplayFormat.fromWireName(format) : ReplayFormat.ofFileName(file);
     if (resolved == null) {
-      throw new InvalidParameterException(
+      throw InvalidRequestException.of(
           "format", "is required when the file name ends in none of .jsonl, .ndjson, .csv");
     }
     return new StartCommand.ReplayFile(file, resolved);
@@ -122,7 +123,7 @@ record StartRequest(
 
   private static void rejectIfSet(String field, Object value, EventSource source) {
     if (value != null) {
-      throw new InvalidParameterException(field, "does not apply to source " + source.wireName());
+      throw InvalidRequestException.of(field, "does not apply to source " + source.wireName());
     }
   }
 }

@@ -1,8 +1,10 @@
 package io.demostream.ingest.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.demostream.support.security.ApiSecurityProperties;
 import io.demostream.support.security.BearerTokenSecurity;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,9 +19,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * configured API token, or a JWT from {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}
  * when one is set), checked by service-support's {@link BearerTokenSecurity}; everything else (the
  * OpenAPI document, and the actuator on the management port) is open. With no token configured
- * every API call is refused with 401, and a warning says so at startup.
+ * every API call is refused with 401, and a warning says so at startup. The properties ({@code
+ * demostream.security.*}) are service-support's {@link ApiSecurityProperties}; ingest ignores
+ * {@code open-reads}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiSecurityProperties.class)
 public class SecurityConfiguration {
 
   @Bean

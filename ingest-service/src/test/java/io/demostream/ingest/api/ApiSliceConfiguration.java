@@ -2,11 +2,11 @@ package io.demostream.ingest.api;
 
 import io.demostream.ingest.ingestion.IngestionProperties;
 import io.demostream.ingest.ingestion.StartDefaults;
-import io.demostream.ingest.security.ApiSecurityProperties;
 import io.demostream.ingest.security.SecurityConfiguration;
 import io.demostream.ingest.source.RandomUserProperties;
 import io.demostream.ingest.source.ReplayFiles;
 import io.demostream.ingest.source.SyntheticProperties;
+import io.demostream.support.security.ApiSecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

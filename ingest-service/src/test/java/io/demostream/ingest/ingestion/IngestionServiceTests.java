@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.demostream.events.EventSource;
-import io.demostream.ingest.publish.PublishProperties;
-import io.demostream.ingest.publish.PublisherBatchingCustomizer;
-import io.demostream.ingest.publish.TopicProperties;
 import io.demostream.ingest.publish.UserEventPublisher;
 import io.demostream.ingest.source.RandomUserClient;
 import io.demostream.ingest.source.RandomUserProperties;
 import io.demostream.ingest.source.SyntheticProperties;
-import io.demostream.ingest.source.UserSources;
 import io.demostream.ingest.testing.InProcessPubSub;
+import io.demostream.ingest.testing.TestPublishing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.grpc.Status;
@@ -24,12 +21,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The ingestion loop end to end with the synthetic source (and an unreachable randomuser.me), the
@@ -48,6 +43,7 @@ class IngestionServiceTests {
               .minimumNumberOfCalls(4)
               .waitDurationInOpenState(Duration.ofMinutes(5))
               .build());
+  private TestPublishing publishing;
   private InProcessPubSub pubSub;
   private UserEventPublisher publisher;
   private IngestionService ingestion;
@@ -55,31 +51,11 @@ class IngestionServiceTests {
 
   @BeforeEach
   void setUp() throws IOException {
-    PublishProperties publish =
-        new PublishProperties(
-            MAX_IN_FLIGHT,
-            DataSize.ofMegabytes(64),
-            100,
-            DataSize.ofMegabytes(1),
-            Duration.ofMillis(5),
-            Duration.ofSeconds(20));
-    // The Pub/Sub client refuses a total publish timeout under 10 s.
-    pubSub = new InProcessPubSub(new PublisherBatchingCustomizer(publish), Duration.ofSeconds(10));
-    publisher =
-        new UserEventPublisher(pubSub.template(), new TopicProperties("users"), publish, meters);
+    publishing = TestPublishing.start(MAX_IN_FLIGHT, meters);
+    pubSub = publishing.pubSub();
+    publisher = publishing.publisher();
     RandomUserProperties randomUser =
-        new RandomUserProperties(
-            URI.create("http://127.0.0.1:" + closedPort() + "/api/"),
-            10,
-            50,
-            List.of(),
-            null,
-            Duration.ofMillis(200),
-            Duration.ofMillis(200),
-            1,
-            Duration.ofMillis(10),
-            Duration.ofMillis(10),
-            Duration.ofSeconds(1));
+        TestPublishing.randomUser(URI.create("http://127.0.0.1:" + closedPort() + "/api/"), 50);
     RandomUserClient client =
         new RandomUserClient(
             HttpClient.newBuilder().connectTimeout(randomUser.connectTimeout()).build(),
@@ -87,17 +63,7 @@ class IngestionServiceTests {
             circuitBreaker,
             meters,
             Clock.systemUTC());
-    SyntheticProperties synthetic = new SyntheticProperties(2000, 42L);
-    UserSources sources = new UserSources(client, randomUser, synthetic, Clock.systemUTC());
-    ingestion =
-        new IngestionService(
-            sources,
-            publisher,
-            new StartDefaults(
-                new IngestionProperties(EventSource.SYNTHETIC), randomUser, synthetic),
-            publish,
-            meters,
-            Clock.systemUTC());
+    ingestion = publishing.ingestion(client, randomUser, new SyntheticProperties(2000, 42L));
     lifecycle = new IngestionLifecycle(ingestion);
     lifecycle.start();
   }

@@ -8,18 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.pubsub.v1.PubsubMessage;
 import io.demostream.events.EventSource;
 import io.demostream.events.UserEventMessages;
-import io.demostream.ingest.publish.PublishProperties;
-import io.demostream.ingest.publish.PublisherBatchingCustomizer;
-import io.demostream.ingest.publish.TopicProperties;
-import io.demostream.ingest.publish.UserEventPublisher;
 import io.demostream.ingest.source.RandomUserClient;
 import io.demostream.ingest.source.RandomUserProperties;
 import io.demostream.ingest.source.ReplayFileException;
 import io.demostream.ingest.source.ReplayFormat;
 import io.demostream.ingest.source.SyntheticProperties;
-import io.demostream.ingest.source.UserSources;
 import io.demostream.ingest.testing.InProcessPubSub;
 import io.demostream.ingest.testing.ReplayFixtures;
+import io.demostream.ingest.testing.TestPublishing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /** Replay runs end to end: a file of real users through the loop into the in-process topic. */
 class ReplayIngestionTests {
@@ -51,30 +46,10 @@ class ReplayIngestionTests {
 
   @BeforeEach
   void setUp() {
-    PublishProperties publish =
-        new PublishProperties(
-            MAX_IN_FLIGHT,
-            DataSize.ofMegabytes(64),
-            100,
-            DataSize.ofMegabytes(1),
-            Duration.ofMillis(5),
-            Duration.ofSeconds(20));
-    pubSub = new InProcessPubSub(new PublisherBatchingCustomizer(publish), Duration.ofSeconds(10));
-    UserEventPublisher publisher =
-        new UserEventPublisher(pubSub.template(), new TopicProperties("users"), publish, meters);
+    TestPublishing publishing = TestPublishing.start(MAX_IN_FLIGHT, meters);
+    pubSub = publishing.pubSub();
     RandomUserProperties randomUser =
-        new RandomUserProperties(
-            URI.create("http://127.0.0.1:9/api/"),
-            10,
-            1,
-            List.of(),
-            null,
-            Duration.ofMillis(200),
-            Duration.ofMillis(200),
-            1,
-            Duration.ofMillis(10),
-            Duration.ofMillis(10),
-            Duration.ofSeconds(1));
+        TestPublishing.randomUser(URI.create("http://127.0.0.1:9/api/"), 1);
     RandomUserClient client =
         new RandomUserClient(
             HttpClient.newHttpClient(),
@@ -82,16 +57,7 @@ class ReplayIngestionTests {
             CircuitBreaker.ofDefaults("randomuser"),
             meters,
             Clock.systemUTC());
-    SyntheticProperties synthetic = new SyntheticProperties(100, 1L);
-    ingestion =
-        new IngestionService(
-            new UserSources(client, randomUser, synthetic, Clock.systemUTC()),
-            publisher,
-            new StartDefaults(
-                new IngestionProperties(EventSource.SYNTHETIC), randomUser, synthetic),
-            publish,
-            meters,
-            Clock.systemUTC());
+    ingestion = publishing.ingestion(client, randomUser, new SyntheticProperties(100, 1L));
     lifecycle = new IngestionLifecycle(ingestion);
     lifecycle.start();
   }

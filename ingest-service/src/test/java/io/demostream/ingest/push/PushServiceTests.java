@@ -11,12 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.pubsub.v1.PubsubMessage;
 import io.demostream.events.UserEventMessages;
 import io.demostream.events.testing.Fixtures;
-import io.demostream.ingest.publish.PublishProperties;
-import io.demostream.ingest.publish.PublisherBatchingCustomizer;
 import io.demostream.ingest.publish.SourceCounters;
-import io.demostream.ingest.publish.TopicProperties;
 import io.demostream.ingest.publish.UserEventPublisher;
 import io.demostream.ingest.testing.InProcessPubSub;
+import io.demostream.ingest.testing.TestPublishing;
 import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -46,17 +44,9 @@ class PushServiceTests {
 
   @BeforeEach
   void setUp() {
-    PublishProperties publish =
-        new PublishProperties(
-            MAX_IN_FLIGHT,
-            DataSize.ofMegabytes(64),
-            100,
-            DataSize.ofMegabytes(1),
-            Duration.ofMillis(5),
-            Duration.ofSeconds(20));
-    pubSub = new InProcessPubSub(new PublisherBatchingCustomizer(publish), Duration.ofSeconds(10));
-    UserEventPublisher publisher =
-        new UserEventPublisher(pubSub.template(), new TopicProperties("users"), publish, meters);
+    TestPublishing publishing = TestPublishing.start(MAX_IN_FLIGHT, meters);
+    pubSub = publishing.pubSub();
+    UserEventPublisher publisher = publishing.publisher();
     push =
         new PushService(
             publisher,

@@ -18,7 +18,7 @@ public final class ProblemTypes {
   /** 400: a request value is wrong; {@link #FIELD} names it. */
   public static final String INVALID_REQUEST = "invalid-request";
 
-  /** 400: the request body cannot be read at all (not JSON, or not an object). */
+  /** 400: the request body cannot be read at all (missing, not JSON, or not an object). */
   public static final String MALFORMED_REQUEST = "malformed-request";
 
   /** 401: no bearer token, or one that is not valid for this service. */

@@ -1,7 +1,7 @@
 package io.demostream.control.insights.forecast;
 
 import io.demostream.control.api.ConflictException;
-import io.demostream.control.api.InvalidRequestException;
+import io.demostream.support.problem.InvalidRequestException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -14,7 +14,7 @@ import com.google.dataflow.v1beta3.MetricsV1Beta3Settings;
 import io.demostream.control.cloud.StorageProperties;
 import io.demostream.control.jobs.PipelineLauncher;
 import io.demostream.control.jobs.PipelineTarget;
-import io.demostream.control.jobs.figures.JobMetricsReader;
+import io.demostream.control.jobs.figures.PipelineFiguresReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -64,7 +64,7 @@ class DataflowConfiguration {
   }
 
   @Bean
-  JobMetricsReader dataflowJobMetricsReader(
+  PipelineFiguresReader dataflowFiguresReader(
       MetricsV1Beta3Client metrics,
       PipelineTarget target,
       DataflowProperties dataflow,
@@ -82,7 +82,7 @@ class DataflowConfiguration {
                 throw new UncheckedIOException("cannot create the Cloud Monitoring client", e);
               }
             });
-    return new DataflowJobMetricsReader(
+    return new DataflowFiguresReader(
         metrics,
         target::requireProjectId,
         dataflow.region(),

@@ -56,7 +56,7 @@ public class DataflowLauncher implements PipelineLauncher {
   }
 
   @Override
-  public String type() {
+  public String backend() {
     return "dataflow";
   }
 

@@ -22,10 +22,11 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * Calls one Flink JobManager's REST API. Every failure is a {@link FlinkRestException} that says
- * whether it is worth retrying; retrying is the caller's choice, since a jar run or a stop must not
- * be repeated blindly. Uploads and jar runs get their own, longer read timeout: Flink answers a run
- * only once the program's {@code main} has built and submitted the job graph.
+ * Calls one Flink JobManager's REST API over one HTTP client; make one per JobManager (per job for
+ * the local backend's embedded clusters) and keep it. Every failure is a {@link FlinkRestException}
+ * that says whether it is worth retrying; retrying is the caller's choice, since a jar run or a
+ * stop must not be repeated blindly. Uploads and jar runs get their own, longer read timeout: Flink
+ * answers a run only once the program's {@code main} has built and submitted the job graph.
  */
 public class FlinkRestClient {
 
@@ -40,17 +41,18 @@ public class FlinkRestClient {
    */
   public FlinkRestClient(URI baseUrl, Duration requestTimeout, Duration submitTimeout) {
     this.baseUrl = baseUrl;
-    this.http = client(baseUrl, requestTimeout, requestTimeout);
-    this.submitHttp = client(baseUrl, requestTimeout, submitTimeout);
+    // One HTTP client (its connections and selector thread) for both kinds of call.
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(requestTimeout)
+            .build();
+    this.http = client(client, baseUrl, requestTimeout);
+    this.submitHttp = client(client, baseUrl, submitTimeout);
   }
 
-  private static RestClient client(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
-    JdkClientHttpRequestFactory requestFactory =
-        new JdkClientHttpRequestFactory(
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .build());
+  private static RestClient client(HttpClient client, URI baseUrl, Duration readTimeout) {
+    JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(client);
     requestFactory.setReadTimeout(readTimeout);
     return RestClient.builder()
         .baseUrl(baseUrl.toString())

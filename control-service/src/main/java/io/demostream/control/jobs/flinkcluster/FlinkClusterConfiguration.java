@@ -3,9 +3,9 @@ package io.demostream.control.jobs.flinkcluster;
 import io.demostream.control.jobs.LaunchedJob;
 import io.demostream.control.jobs.PipelineLauncher;
 import io.demostream.control.jobs.PipelineTarget;
-import io.demostream.control.jobs.figures.JobMetricsReader;
+import io.demostream.control.jobs.figures.PipelineFiguresReader;
 import io.demostream.control.jobs.flink.FlinkRestClient;
-import io.demostream.control.jobs.flink.FlinkRestJobMetricsReader;
+import io.demostream.control.jobs.flink.FlinkRestFiguresReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +32,8 @@ class FlinkClusterConfiguration {
   }
 
   @Bean
-  JobMetricsReader flinkRestJobMetricsReader(FlinkClusterProperties properties) {
-    return new FlinkRestJobMetricsReader(
+  PipelineFiguresReader flinkRestFiguresReader(FlinkClusterProperties properties) {
+    return new FlinkRestFiguresReader(
         properties.restUrl(), "flink", LaunchedJob::id, Duration.ofSeconds(5), Clock.systemUTC());
   }
 }

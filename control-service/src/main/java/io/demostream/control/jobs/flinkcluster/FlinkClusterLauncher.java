@@ -12,7 +12,7 @@ import io.demostream.control.jobs.flink.FlinkJob;
 import io.demostream.control.jobs.flink.FlinkJobStates;
 import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.demostream.control.jobs.flink.FlinkRestException;
-import io.demostream.control.jobs.flink.SavepointOperation;
+import io.demostream.control.jobs.flink.StopWithDrain;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -64,7 +64,7 @@ public class FlinkClusterLauncher implements PipelineLauncher {
   // Per job: labels rebuilt from its options, never changing; the job as last seen; a drain.
   private final Map<String, Map<String, String>> labelsById = new ConcurrentHashMap<>();
   private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
-  private final Map<String, String> drainTriggers = new ConcurrentHashMap<>();
+  private final Map<String, StopWithDrain> drains = new ConcurrentHashMap<>();
   private final Map<String, String> drainFailures = new ConcurrentHashMap<>();
   private final Map<String, String> drainResults = new ConcurrentHashMap<>();
 
@@ -102,7 +102,7 @@ public class FlinkClusterLauncher implements PipelineLauncher {
   }
 
   @Override
-  public String type() {
+  public String backend() {
     return TYPE;
   }
 
@@ -292,15 +292,14 @@ public class FlinkClusterLauncher implements PipelineLauncher {
   public void drain(String id) {
     String directory = properties.savepointDir().isBlank() ? null : properties.savepointDir();
     drainFailures.remove(id);
-    String trigger = call(() -> rest.stop(id, true, directory));
-    drainTriggers.put(id, trigger);
-    log.info("Draining Flink job {} (stop-with-savepoint, trigger {})", id, trigger);
+    StopWithDrain drain = call(() -> StopWithDrain.request(rest, id, directory));
+    drains.put(id, drain);
+    log.info("Draining Flink job {} (stop-with-savepoint, trigger {})", id, drain.trigger());
   }
 
   private LaunchedJob toLaunchedJob(FlinkJob job) {
     boolean draining =
-        drainResults.containsKey(job.id())
-            || (drainTriggers.containsKey(job.id()) && followDrain(job));
+        drainResults.containsKey(job.id()) || (drains.containsKey(job.id()) && followDrain(job));
     String message = drainFailures.getOrDefault(job.id(), drainResults.get(job.id()));
     JobState state = FlinkJobStates.toJobState(job, draining);
     if ("FINISHED".equals(job.state()) && !draining) {
@@ -320,25 +319,27 @@ public class FlinkClusterLauncher implements PipelineLauncher {
    * directory, a checkpoint that failed) leaves the job running, and says why in its status.
    */
   private boolean followDrain(FlinkJob job) {
-    String trigger = drainTriggers.get(job.id());
-    try {
-      SavepointOperation operation = rest.savepoint(job.id(), trigger);
-      if (operation.succeeded()) {
-        // Read once: Flink keeps an operation's result until it is read.
-        drainTriggers.remove(job.id());
-        drainResults.put(job.id(), "Drained; its savepoint is at " + operation.location());
+    StopWithDrain drain = drains.get(job.id());
+    if (drain == null) {
+      return drainResults.containsKey(job.id());
+    }
+    StopWithDrain.Outcome outcome = drain.poll();
+    switch (outcome.progress()) {
+      case SUCCEEDED -> {
+        drains.remove(job.id());
+        drainResults.put(job.id(), "Drained; its savepoint is at " + outcome.location());
         return true;
       }
-      if (operation.completed()) {
-        drainTriggers.remove(job.id());
-        drainFailures.put(job.id(), "The drain failed: " + operation.failure());
+      case FAILED -> {
+        drains.remove(job.id());
+        drainFailures.put(job.id(), "The drain failed: " + outcome.failure());
         return false;
       }
-    } catch (FlinkRestException e) {
-      // The operation is unknown after a JobManager restart; keep reporting the drain.
-      log.debug("Cannot follow the drain of {}: {}", job.id(), e.getMessage());
+      default -> {
+        // Pending, or unknown after a JobManager restart: keep reporting the drain.
+        return true;
+      }
     }
-    return true;
   }
 
   /** Labels for a job started here, rebuilt from the options Beam published with it. */

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The embedded Flink cluster of one local job ({@code --flinkMaster=[local]} in the pipeline's
@@ -102,11 +104,31 @@ final class EmbeddedFlink {
     }
   }
 
-  /** A client of the embedded cluster's REST API on {@code restPort}. */
+  /**
+   * The client of the embedded cluster's REST API on {@code restPort}: one per port (so per job
+   * process), made on first use and reused by every state read, drain and restart check, never a
+   * new HTTP client per call. Only the few latest ports are kept: one job is active at a time, and
+   * a restarted process listens on a new port.
+   */
   static FlinkRestClient rest(int restPort) {
-    return new FlinkRestClient(
-        URI.create("http://127.0.0.1:" + restPort), REST_TIMEOUT, REST_TIMEOUT);
+    synchronized (CLIENTS) {
+      return CLIENTS.computeIfAbsent(
+          restPort,
+          port ->
+              new FlinkRestClient(
+                  URI.create("http://127.0.0.1:" + port), REST_TIMEOUT, REST_TIMEOUT));
+    }
   }
+
+  private static final int KEPT_CLIENTS = 4;
+
+  private static final Map<Integer, FlinkRestClient> CLIENTS =
+      new LinkedHashMap<>(KEPT_CLIENTS + 1, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, FlinkRestClient> eldest) {
+          return size() > KEPT_CLIENTS;
+        }
+      };
 
   /** A port nobody listens on right now, for the next embedded cluster's REST API. */
   static int freePort() {

@@ -3,7 +3,7 @@ package io.demostream.control.jobs.local;
 import io.demostream.control.jobs.flink.FlinkJob;
 import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.demostream.control.jobs.flink.FlinkRestException;
-import io.demostream.control.jobs.flink.SavepointOperation;
+import io.demostream.control.jobs.flink.StopWithDrain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,14 +106,13 @@ final class EmbeddedFlinkDrain {
     Optional<FlinkJob> running = runningJob(entry.get());
     if (running.isPresent()) {
       try {
-        FlinkRestClient rest = EmbeddedFlink.rest(entry.get().flink().restPort());
-        String trigger =
-            rest.stop(
+        StopWithDrain drain =
+            StopWithDrain.request(
+                EmbeddedFlink.rest(entry.get().flink().restPort()),
                 running.get().id(),
-                true,
                 new EmbeddedFlink(jobsDir.resolve(id)).savepointsDir().toUri().toString());
         log.info("Draining local job {} (Flink job {})", id, running.get().id());
-        later(() -> follow(id, running.get().id(), trigger, deadline));
+        later(() -> follow(id, drain, deadline));
         return;
       } catch (FlinkRestException e) {
         log.info("Drain of local job {} not accepted yet: {}", id, e.getMessage());
@@ -129,7 +128,7 @@ final class EmbeddedFlinkDrain {
    * Follows a stop with drain until the process exits: a stop Flink could not complete (a
    * checkpoint declined, a task not yet running) leaves the job running, and is asked again.
    */
-  private void follow(String id, String flinkJobId, String trigger, Instant deadline) {
+  private void follow(String id, StopWithDrain drain, Instant deadline) {
     Optional<LocalJobRegistry.Entry> entry = registry.find(id);
     if (entry.isEmpty() || entry.get().finalState() != null) {
       return;
@@ -138,23 +137,17 @@ final class EmbeddedFlinkDrain {
     if (process.isEmpty()) {
       return;
     }
-    boolean failed = false;
-    try {
-      SavepointOperation operation =
-          EmbeddedFlink.rest(entry.get().flink().restPort()).savepoint(flinkJobId, trigger);
-      if (operation.completed() && !operation.succeeded()) {
-        log.info(
-            "Drain of local job {} did not complete ({}); asking again", id, operation.failure());
-        failed = true;
-      } else if (operation.succeeded()) {
-        // Flushed and finished: the process exits by itself, or is destroyed at the deadline.
-        Duration left = Duration.between(clock.instant(), deadline);
-        Duration grace = ChildProcesses.KILL_GRACE;
-        destroyIfNotExitedBy(id, process.get(), left.compareTo(grace) < 0 ? grace : left);
-        return;
-      }
-    } catch (FlinkRestException e) {
-      log.debug("Cannot follow the drain of local job {}: {}", id, e.getMessage());
+    StopWithDrain.Outcome outcome = drain.poll();
+    if (outcome.progress() == StopWithDrain.Progress.SUCCEEDED) {
+      // Flushed and finished: the process exits by itself, or is destroyed at the deadline.
+      Duration left = Duration.between(clock.instant(), deadline);
+      Duration grace = ChildProcesses.KILL_GRACE;
+      destroyIfNotExitedBy(id, process.get(), left.compareTo(grace) < 0 ? grace : left);
+      return;
+    }
+    boolean failed = outcome.progress() == StopWithDrain.Progress.FAILED;
+    if (failed) {
+      log.info("Drain of local job {} did not complete ({}); asking again", id, outcome.failure());
     }
     if (expired(id, process.get(), deadline)) {
       return;
@@ -162,7 +155,7 @@ final class EmbeddedFlinkDrain {
     if (failed) {
       later(() -> drain(id, deadline));
     } else {
-      later(() -> follow(id, flinkJobId, trigger, deadline));
+      later(() -> follow(id, drain, deadline));
     }
   }
 

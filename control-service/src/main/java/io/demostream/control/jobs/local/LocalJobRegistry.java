@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.demostream.control.jobs.JobParameters;
 import io.demostream.control.jobs.JobState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,7 @@ final class LocalJobRegistry {
   /**
    * One local job.
    *
+   * @param parameters the job's parameters, as it was launched with them and is restarted with
    * @param pid process id of the pipeline JVM (the latest one, after a restart)
    * @param processStart the process's start time, to tell it from a later process with the same pid
    * @param requestedState {@code CANCELLED} or {@code DRAINED} once a stop was asked for
@@ -44,6 +46,7 @@ final class LocalJobRegistry {
       Instant processStart,
       Instant createdAt,
       Map<String, String> labels,
+      JobParameters parameters,
       Path logFile,
       Path drainSignalFile,
       JobState requestedState,
@@ -77,6 +80,7 @@ final class LocalJobRegistry {
           processStart,
           createdAt,
           labels,
+          parameters,
           logFile,
           drainSignalFile,
           requestedState,
@@ -95,6 +99,7 @@ final class LocalJobRegistry {
           newProcessStart,
           createdAt,
           labels,
+          parameters,
           logFile,
           drainSignalFile,
           requestedState,

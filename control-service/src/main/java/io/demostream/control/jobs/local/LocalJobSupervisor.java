@@ -246,9 +246,9 @@ final class LocalJobSupervisor {
     Process process;
     try {
       embedded.writeConfig(restPort);
-      JobParameters parameters = JobParameters.fromLabels(entry.labels());
+      JobParameters parameters = entry.parameters();
       if (parameters == null) {
-        throw new IllegalStateException("the job's parameters are not in its labels");
+        throw new IllegalStateException("the job's parameters were not recorded");
       }
       process =
           processes.start(

@@ -107,7 +107,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
   }
 
   @Override
-  public String type() {
+  public String backend() {
     return "local";
   }
 
@@ -143,6 +143,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
             process.info().startInstant().orElse(null),
             clock.instant(),
             labels,
+            parameters,
             logFile,
             drainSignalFile,
             null,
@@ -239,7 +240,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
   }
 
   /**
-   * Where a live embedded-Flink job's figures can be read ({@link LocalJobMetricsReader}): its
+   * Where a live embedded-Flink job's figures can be read ({@link LocalFiguresReader}): its
    * cluster's REST endpoint and Flink job id. Empty for DirectRunner jobs and while no job runs in
    * the process (starting, restarting, ended).
    */

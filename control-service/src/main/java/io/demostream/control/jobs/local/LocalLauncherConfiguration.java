@@ -1,7 +1,7 @@
 package io.demostream.control.jobs.local;
 
 import io.demostream.control.jobs.PipelineTarget;
-import io.demostream.control.jobs.figures.JobMetricsReader;
+import io.demostream.control.jobs.figures.PipelineFiguresReader;
 import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -25,14 +25,14 @@ class LocalLauncherConfiguration {
   }
 
   @Bean
-  JobMetricsReader localJobMetricsReader(
+  PipelineFiguresReader localFiguresReader(
       LocalProperties local, ObjectProvider<LocalLauncher> launcher) {
     LocalLauncher localLauncher = launcher.getIfAvailable();
     if (localLauncher == null) {
       // Another launcher stands in for the local one (tests): the metrics files stay readable.
-      return new LocalJobMetricsReader(local.dataDir());
+      return new LocalFiguresReader(local.dataDir());
     }
-    return new LocalJobMetricsReader(
+    return new LocalFiguresReader(
         local.dataDir(), localLauncher::embeddedFlinkJob, Clock.systemUTC());
   }
 }

@@ -52,8 +52,8 @@ final class PipelineCommand {
     command.addAll(arguments.commandLine(properties.source(), parameters));
     command.addAll(runnerArgs);
     command.add(PipelineArguments.option(JobParameters.INCARNATION_OPTION, name));
-    // The pipeline rewrites its counters there every few seconds (LocalJobMetricsReader).
-    command.add("--metricsFile=" + LocalJobMetricsReader.metricsFile(jobsDir, name));
+    // The pipeline rewrites its counters there every few seconds (LocalFiguresReader).
+    command.add("--metricsFile=" + LocalFiguresReader.metricsFile(jobsDir, name));
     command.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
     return command;
   }

@@ -9,7 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.demostream.control.insights.InsightsRepository;
 import io.demostream.control.insights.WindowRow;
-import io.demostream.control.security.ApiSecurityConfiguration;
+import io.demostream.control.testing.ApiSliceTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,29 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan.Filter;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The forecast API's shape, its 400s naming the field, 409 on short history, retrain's token. */
-@WebMvcTest(
-    useDefaultFilters = false,
-    includeFilters =
-        @Filter(
-            type = FilterType.REGEX,
-            pattern = {
-              "io\\.demostream\\.control\\.insights\\.forecast\\.ForecastController",
-              "io\\.demostream\\.control\\.api\\.ApiExceptionHandler"
-            }))
-@Import({ApiSecurityConfiguration.class, ForecastControllerTests.Service.class})
-@TestPropertySource(properties = "demostream.security.api-token=right-token")
+@ApiSliceTest
+@Import({ForecastController.class, ForecastControllerTests.Service.class})
 class ForecastControllerTests {
 
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");

@@ -178,21 +178,30 @@ class DataflowLauncherTests {
         .isEqualTo(expected);
   }
 
-  @Test
-  void cancelRequestsTheCancelledStateAndWaitsForIt() throws Exception {
+  /**
+   * Starts a job on a fresh service, lets it run, and cancels or drains it; Dataflow finishes the
+   * stop a while after the request, in {@code finalState}.
+   */
+  private JobView stopRunningJob(boolean drain, com.google.dataflow.v1beta3.JobState finalState)
+      throws Exception {
     JobService jobs = jobService(launcher());
     JobView job = jobs.start(StartJobRequest.defaults());
     fake.setState(job.id(), com.google.dataflow.v1beta3.JobState.JOB_STATE_RUNNING);
-    // Dataflow finishes the cancellation a while after the request.
-    Thread finisher =
-        finishWhenRequested(job.id(), com.google.dataflow.v1beta3.JobState.JOB_STATE_CANCELLED);
+    Thread finisher = finishWhenRequested(job.id(), finalState);
 
-    JobView cancelled = jobs.cancel(job.id());
+    JobView stopped = drain ? jobs.drain(job.id()) : jobs.cancel(job.id());
     finisher.join();
+    return stopped;
+  }
+
+  @Test
+  void cancelRequestsTheCancelledStateAndWaitsForIt() throws Exception {
+    JobView cancelled =
+        stopRunningJob(false, com.google.dataflow.v1beta3.JobState.JOB_STATE_CANCELLED);
 
     assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
     UpdateJobRequest update = fake.updates.get(0);
-    assertThat(update.getJobId()).isEqualTo(job.id());
+    assertThat(update.getJobId()).isEqualTo(cancelled.id());
     assertThat(update.getProjectId()).isEqualTo("demo-project");
     assertThat(update.getLocation()).isEqualTo("europe-west1");
     assertThat(update.getJob().getRequestedState())
@@ -201,14 +210,7 @@ class DataflowLauncherTests {
 
   @Test
   void drainRequestsTheDrainedStateAndWaitsForIt() throws Exception {
-    JobService jobs = jobService(launcher());
-    JobView job = jobs.start(StartJobRequest.defaults());
-    fake.setState(job.id(), com.google.dataflow.v1beta3.JobState.JOB_STATE_RUNNING);
-    Thread finisher =
-        finishWhenRequested(job.id(), com.google.dataflow.v1beta3.JobState.JOB_STATE_DRAINED);
-
-    JobView drained = jobs.drain(job.id());
-    finisher.join();
+    JobView drained = stopRunningJob(true, com.google.dataflow.v1beta3.JobState.JOB_STATE_DRAINED);
 
     assertThat(drained.state()).isEqualTo(JobState.DRAINED);
     assertThat(fake.updates)

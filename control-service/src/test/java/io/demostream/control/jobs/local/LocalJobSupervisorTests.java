@@ -84,6 +84,7 @@ class LocalJobSupervisorTests {
             process.info().startInstant().orElse(null),
             Clock.systemUTC().instant(),
             Map.of(),
+            null,
             jobsDir.resolve(id + ".log"),
             jobsDir.resolve(id + ".drain"),
             null,

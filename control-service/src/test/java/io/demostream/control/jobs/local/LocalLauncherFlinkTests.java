@@ -155,19 +155,7 @@ class LocalLauncherFlinkTests {
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobs.get(job.id()).state() == JobState.RUNNING);
     // What it restored is what Flink reports, once the restored job runs.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                meters
-                        .counter(
-                            "demostream.jobs.local.restarts",
-                            "runner",
-                            "flink",
-                            "outcome",
-                            "restored")
-                        .count()
-                    == 1.0);
+    awaitOneRestart(meters, "restored");
     JobView restarted = jobs.get(job.id());
     assertThat(restarted.statusMessage())
         .contains("Restarted 1 time")
@@ -190,15 +178,7 @@ class LocalLauncherFlinkTests {
 
     ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
 
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                meters
-                        .counter(
-                            "demostream.jobs.local.restarts", "runner", "flink", "outcome", "fresh")
-                        .count()
-                    == 1.0);
+    awaitOneRestart(meters, "fresh");
     JobView restarted = jobs.get(job.id());
     assertThat(restarted.state()).isEqualTo(JobState.RUNNING);
     assertThat(restarted.statusMessage())
@@ -220,15 +200,7 @@ class LocalLauncherFlinkTests {
     launcher.superviseRegisteredJobs();
 
     // The running job restored nothing (it never really restarted), and Flink says so.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                comebackMeters
-                        .counter(
-                            "demostream.jobs.local.restarts", "runner", "flink", "outcome", "fresh")
-                        .count()
-                    == 1.0);
+    awaitOneRestart(comebackMeters, "fresh");
     assertThat(
             new JobService(launcher, JOBS, comebackMeters, Clock.systemUTC())
                 .get(job.id())
@@ -343,5 +315,20 @@ class LocalLauncherFlinkTests {
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
+  }
+
+  /**
+   * Waits until {@code meters} counted one restart of the embedded-Flink job with {@code outcome}.
+   */
+  private static void awaitOneRestart(SimpleMeterRegistry meters, String outcome) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                meters
+                        .counter(
+                            "demostream.jobs.local.restarts", "runner", "flink", "outcome", outcome)
+                        .count()
+                    == 1.0);
   }
 }

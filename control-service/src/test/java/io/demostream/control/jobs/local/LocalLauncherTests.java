@@ -1,11 +1,8 @@
 package io.demostream.control.jobs.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.demostream.control.jobs.JobLaunchException;
-import io.demostream.control.jobs.JobParameters;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.JobView;
@@ -13,9 +10,9 @@ import io.demostream.control.jobs.JobsProperties;
 import io.demostream.control.jobs.LaunchedJob;
 import io.demostream.control.jobs.PipelineTarget;
 import io.demostream.control.jobs.StartJobRequest;
-import io.demostream.control.jobs.figures.JobFigures;
-import io.demostream.control.jobs.figures.PipelineMetricsExporter;
-import io.demostream.control.jobs.figures.PipelineMetricsProperties;
+import io.demostream.control.jobs.figures.PipelineFigures;
+import io.demostream.control.jobs.figures.PipelineFiguresExporter;
+import io.demostream.control.jobs.figures.PipelineFiguresProperties;
 import io.demostream.control.jobs.flink.FlinkRestClient;
 import io.demostream.control.local.LocalProperties;
 import io.micrometer.core.instrument.Meter;
@@ -47,10 +44,7 @@ class LocalLauncherTests {
           "demostream", Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMillis(200));
 
   private PipelineTarget jdbcTarget() {
-    String url =
-        "jdbc:h2:file:" + dataDir.resolve("warehouse").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-    return new PipelineTarget(
-        "demo-project", "users-pipeline", "localhost:8085", false, "", url, "", "");
+    return LocalLaunchers.jdbcTarget(dataDir);
   }
 
   private LocalLauncher syntheticLauncher() {
@@ -69,26 +63,13 @@ class LocalLauncherTests {
     return launcher(properties);
   }
 
-  /** DirectRunner properties; the Flink ones are tested in {@link LocalLauncherFlinkTests}. */
   private LocalProperties directRunner(
       Path jar, String source, List<String> jvmOptions, List<String> extraArgs, Duration grace) {
-    return new LocalProperties(
-        dataDir,
-        jar,
-        source,
-        jvmOptions,
-        extraArgs,
-        Duration.ofSeconds(60),
-        grace,
-        "direct",
-        Duration.ofSeconds(10),
-        5,
-        Duration.ofSeconds(5));
+    return LocalLaunchers.directRunner(dataDir, jar, source, jvmOptions, extraArgs, grace);
   }
 
   private LocalLauncher launcher(LocalProperties properties) {
-    return new LocalLauncher(
-        properties, jdbcTarget(), Clock.systemUTC(), new SimpleMeterRegistry());
+    return LocalLaunchers.launcher(properties, dataDir);
   }
 
   /** The real pipeline on an embedded Flink cluster, checkpointing every 2 s. */
@@ -110,7 +91,7 @@ class LocalLauncherTests {
   }
 
   private JobService jobs(LocalLauncher launcher) {
-    return new JobService(launcher, JOBS, new SimpleMeterRegistry(), Clock.systemUTC());
+    return LocalLaunchers.jobs(launcher, JOBS);
   }
 
   @Test
@@ -132,7 +113,7 @@ class LocalLauncherTests {
         .until(() -> jobs.get(job.id()).state() == JobState.RUNNING);
     assertThat(log).exists();
     // Its counters and on-time watermark reach the control-service through the metrics file.
-    LocalJobMetricsReader metrics = new LocalJobMetricsReader(dataDir);
+    LocalFiguresReader metrics = new LocalFiguresReader(dataDir);
     LaunchedJob launched =
         new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), java.util.Map.of());
     await()
@@ -140,7 +121,7 @@ class LocalLauncherTests {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              JobFigures figures = metrics.read(launched);
+              PipelineFigures figures = metrics.read(launched);
               assertThat(figures.usersParsed()).as(figures.toString()).isPositive();
               assertThat(figures.deadLetters()).isZero();
               assertThat(figures.watermark())
@@ -193,19 +174,19 @@ class LocalLauncherTests {
       // While it runs, its figures are live: read from the embedded cluster's REST API (its
       // pipeline writes the metrics file only when the job ends) and exported as Prometheus sees
       // them.
-      LocalJobMetricsReader metrics =
-          new LocalJobMetricsReader(dataDir, launcher::embeddedFlinkJob, Clock.systemUTC());
+      LocalFiguresReader metrics =
+          new LocalFiguresReader(dataDir, launcher::embeddedFlinkJob, Clock.systemUTC());
       SimpleMeterRegistry prometheus = new SimpleMeterRegistry();
-      PipelineMetricsExporter exporter =
-          new PipelineMetricsExporter(
+      PipelineFiguresExporter exporter =
+          new PipelineFiguresExporter(
               jobs,
               metrics,
               prometheus,
               Clock.systemUTC(),
-              new PipelineMetricsProperties(true, Duration.ofSeconds(15), Duration.ofSeconds(60)));
+              new PipelineFiguresProperties(true, Duration.ofSeconds(15), Duration.ofSeconds(60)));
       LaunchedJob launched =
           new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), java.util.Map.of());
-      JobFigures first =
+      PipelineFigures first =
           await()
               .atMost(Duration.ofMinutes(2))
               .ignoreExceptions()
@@ -215,7 +196,7 @@ class LocalLauncherTests {
       assertThat(first.deadLetters()).isZero();
       assertThat(first.droppedLate()).isZero();
       // Rising while the job runs, not only at its end.
-      JobFigures later =
+      PipelineFigures later =
           await()
               .atMost(Duration.ofMinutes(1))
               .ignoreExceptions()
@@ -225,7 +206,7 @@ class LocalLauncherTests {
                       figures.usersParsed() > first.usersParsed()
                           && figures.watermark().isAfter(first.watermark()));
       assertThat(later.measuredAt()).isAfter(first.measuredAt());
-      assertThat(LocalJobMetricsReader.metricsFile(dataDir.resolve("jobs"), job.name()))
+      assertThat(LocalFiguresReader.metricsFile(dataDir.resolve("jobs"), job.name()))
           .as("no metrics file while the embedded Flink job runs")
           .doesNotExist();
       await()
@@ -351,69 +332,7 @@ class LocalLauncherTests {
     assertThat(jobs(syntheticLauncher()).get(job.id()).state()).isEqualTo(JobState.CANCELLED);
   }
 
-  @Test
-  void commandLineCarriesThePipelineOptions() {
-    LocalLauncher launcher =
-        launcher(
-            directRunner(
-                PIPELINE_JAR,
-                "pubsub",
-                List.of("-Xmx256m"),
-                List.of("--seed=7"),
-                Duration.ofSeconds(5)));
-    JobParameters parameters =
-        new StartJobRequest("sliding", "2m", "30s", "1m", "10s", null, null).toParameters();
-    Path drain = dataDir.resolve("x.drain");
-
-    List<String> command =
-        launcher.command(
-            "job-1",
-            Path.of("/p.jar"),
-            parameters,
-            List.of("--runner=DirectRunner", "--drainSignalFile=" + drain));
-
-    assertThat(command.get(0)).endsWith("/bin/java");
-    assertThat(command)
-        .containsSubsequence("-Xmx256m", "-jar", "/p.jar")
-        .contains(
-            "--runner=DirectRunner",
-            "--project=demo-project",
-            "--source=pubsub",
-            "--inputSubscription=projects/demo-project/subscriptions/users-pipeline",
-            "--pubsubRootUrl=http://localhost:8085",
-            "--windowType=sliding",
-            "--windowSize=120s",
-            "--windowPeriod=30s",
-            "--allowedLateness=60s",
-            "--earlyFiringInterval=10s",
-            "--sink=jdbc",
-            "--jdbcUrl=" + jdbcTarget().jdbcUrl(),
-            "--drainSignalFile=" + drain,
-            "--incarnationId=job-1")
-        .endsWith("--seed=7");
-  }
-
-  @Test
-  void missingJarIsExplainedAndNothingIsRegistered() {
-    JobService jobs =
-        jobs(
-            launcher(
-                directRunner(
-                    dataDir.resolve("none.jar"),
-                    "synthetic",
-                    List.of(),
-                    List.of(),
-                    Duration.ofSeconds(5))));
-
-    assertThatThrownBy(() -> jobs.start(StartJobRequest.defaults()))
-        .isInstanceOf(JobLaunchException.class)
-        .hasMessageContaining("none.jar")
-        .hasMessageContaining("pipeline");
-    assertThat(jobs.list()).isEmpty();
-    assertThat(Files.exists(dataDir.resolve("jobs").resolve("local-jobs.json"))).isFalse();
-  }
-
-  /** The value of an exported pipeline series ({@link PipelineMetricsExporter}). */
+  /** The value of an exported pipeline series ({@link PipelineFiguresExporter}). */
   private static double exported(MeterRegistry registry, String name) {
     Meter meter = registry.get(name).meter();
     return meter.measure().iterator().next().getValue();

@@ -19,7 +19,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.LaunchedJob;
-import io.demostream.control.jobs.figures.JobFigures;
+import io.demostream.control.jobs.figures.PipelineFigures;
 import io.demostream.control.testing.FakeMetricService;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,19 +30,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DataflowJobMetricsReaderTests {
+class DataflowFiguresReaderTests {
 
   private static final Instant METRIC_TIME = Instant.parse("2026-12-01T12:00:00Z");
 
   private FakeDataflow fake;
   private MetricsV1Beta3Client client;
-  private DataflowJobMetricsReader reader;
+  private DataflowFiguresReader reader;
 
   @BeforeEach
   void setUp() throws Exception {
     fake = new FakeDataflow();
     client = fake.metricsClient();
-    reader = new DataflowJobMetricsReader(client, () -> "demo-project", "europe-west1");
+    reader = new DataflowFiguresReader(client, () -> "demo-project", "europe-west1");
   }
 
   @AfterEach
@@ -108,7 +108,7 @@ class DataflowJobMetricsReaderTests {
                                         Value.newBuilder().setNumberValue(windowEnd).build()))))
             .build());
 
-    JobFigures figures = reader.read(job("job-1"));
+    PipelineFigures figures = reader.read(job("job-1"));
 
     assertThat(figures.usersParsed()).isEqualTo(1000L);
     // Only a tentative value exists yet: better than nothing.
@@ -128,7 +128,7 @@ class DataflowJobMetricsReaderTests {
             .addMetrics(counter("demographics", "users_parsed", "s1", false, 5))
             .build());
 
-    JobFigures figures = reader.read(job("job-2"));
+    PipelineFigures figures = reader.read(job("job-2"));
 
     assertThat(figures.usersParsed()).isEqualTo(5L);
     assertThat(figures.deadLetters()).isZero();
@@ -175,8 +175,8 @@ class DataflowJobMetricsReaderTests {
                   .addPoints(agePoint(METRIC_TIME.minusSeconds(20), 95))
                   .addPoints(agePoint(METRIC_TIME.minusSeconds(80), 30))
                   .build());
-      DataflowJobMetricsReader withMonitoring =
-          new DataflowJobMetricsReader(
+      DataflowFiguresReader withMonitoring =
+          new DataflowFiguresReader(
               client,
               () -> "demo-project",
               "europe-west1",
@@ -192,7 +192,7 @@ class DataflowJobMetricsReaderTests {
               .addMetrics(counter("demographics", "users_parsed", "s1", false, 5))
               .build());
 
-      JobFigures figures = withMonitoring.read(job("job-4"));
+      PipelineFigures figures = withMonitoring.read(job("job-4"));
 
       // The newest point, 20 s old, says the data is 95 s old: the watermark is 115 s behind.
       assertThat(figures.watermark()).isEqualTo(METRIC_TIME.minusSeconds(115));
@@ -207,7 +207,7 @@ class DataflowJobMetricsReaderTests {
 
       // Monitoring refusing leaves the watermark unknown, never the counters unread.
       monitoring.failure = io.grpc.Status.PERMISSION_DENIED;
-      JobFigures refused = withMonitoring.read(job("job-4"));
+      PipelineFigures refused = withMonitoring.read(job("job-4"));
       assertThat(refused.watermark()).isNull();
       assertThat(refused.usersParsed()).isEqualTo(5L);
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exports the active pipeline job's own figures, read on a short interval by the launcher's {@link
- * JobMetricsReader}, as {@code demostream_pipeline_*} series labelled with {@code job_id} and
+ * PipelineFiguresReader}, as {@code demostream_pipeline_*} series labelled with {@code job_id} and
  * {@code launcher}:
  *
  * <ul>
@@ -41,24 +41,24 @@ import org.slf4j.LoggerFactory;
  *
  * With no active job nothing is exported.
  */
-public class PipelineMetricsExporter implements AutoCloseable {
+public class PipelineFiguresExporter implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(PipelineMetricsExporter.class);
+  private static final Logger log = LoggerFactory.getLogger(PipelineFiguresExporter.class);
 
   private final JobService jobs;
-  private final JobMetricsReader reader;
+  private final PipelineFiguresReader reader;
   private final MeterRegistry registry;
   private final Clock clock;
-  private final PipelineMetricsProperties properties;
+  private final PipelineFiguresProperties properties;
   private ScheduledExecutorService scheduler;
   private volatile Exported current;
 
-  public PipelineMetricsExporter(
+  public PipelineFiguresExporter(
       JobService jobs,
-      JobMetricsReader reader,
+      PipelineFiguresReader reader,
       MeterRegistry registry,
       Clock clock,
-      PipelineMetricsProperties properties) {
+      PipelineFiguresProperties properties) {
     this.jobs = jobs;
     this.reader = reader;
     this.registry = registry;
@@ -128,7 +128,7 @@ public class PipelineMetricsExporter implements AutoCloseable {
       return;
     }
     try {
-      JobFigures figures =
+      PipelineFigures figures =
           reader.read(
               new LaunchedJob(job.id(), job.name(), job.state(), job.createdAt(), Map.of()));
       exported.figures = figures;
@@ -139,7 +139,7 @@ public class PipelineMetricsExporter implements AutoCloseable {
     }
   }
 
-  private boolean isStale(JobFigures figures) {
+  private boolean isStale(PipelineFigures figures) {
     return figures.measuredAt() == null
         || Duration.between(figures.measuredAt(), clock.instant())
                 .compareTo(properties.staleAfter())
@@ -162,7 +162,7 @@ public class PipelineMetricsExporter implements AutoCloseable {
     final String jobId;
     final Tags tags;
     final List<Meter> meters = new ArrayList<>();
-    volatile JobFigures figures;
+    volatile PipelineFigures figures;
     volatile boolean up;
     volatile JobState state;
 
@@ -173,15 +173,17 @@ public class PipelineMetricsExporter implements AutoCloseable {
 
     void register() {
       counter(
-          "demostream.pipeline.users.parsed", "Users parsed by the job", JobFigures::usersParsed);
+          "demostream.pipeline.users.parsed",
+          "Users parsed by the job",
+          PipelineFigures::usersParsed);
       counter(
           "demostream.pipeline.dead.letters",
           "Messages the job sent to the dead-letter table",
-          JobFigures::deadLetters);
+          PipelineFigures::deadLetters);
       counter(
           "demostream.pipeline.dropped.late",
           "Users the job dropped beyond the allowed lateness",
-          JobFigures::droppedLate);
+          PipelineFigures::droppedLate);
       gauge(
           "demostream.pipeline.watermark.lag",
           "Now minus the job's output watermark (newest on-time window end, or on Dataflow its"
@@ -215,10 +217,10 @@ public class PipelineMetricsExporter implements AutoCloseable {
     }
 
     private void counter(
-        String name, String description, java.util.function.Function<JobFigures, Long> value) {
+        String name, String description, java.util.function.Function<PipelineFigures, Long> value) {
       ToDoubleFunction<Exported> read =
           self -> {
-            JobFigures f = self.figures;
+            PipelineFigures f = self.figures;
             Long v = f == null ? null : value.apply(f);
             return v == null ? Double.NaN : v;
           };

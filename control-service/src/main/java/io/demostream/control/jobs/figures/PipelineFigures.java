@@ -18,5 +18,5 @@ import java.time.Instant;
  *     window whose on-time pane was emitted (a lower bound of the watermark)
  * @param measuredAt when the runner measured these figures
  */
-public record JobFigures(
+public record PipelineFigures(
     Long usersParsed, Long deadLetters, Long droppedLate, Instant watermark, Instant measuredAt) {}

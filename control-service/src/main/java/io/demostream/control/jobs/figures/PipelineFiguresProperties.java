@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("demostream.pipeline-metrics")
-public record PipelineMetricsProperties(
+public record PipelineFiguresProperties(
     @DefaultValue("true") boolean enabled,
     @NotNull @DefaultValue("15s") Duration refreshInterval,
     @NotNull @DefaultValue("60s") Duration staleAfter) {}

@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * many known jobs are in each state, as last observed by {@link JobService}; {@code
  * demostream.jobs.stops} counts cancel and drain requests.
  */
-class JobMetrics {
+class JobApiMetrics {
 
   private final MeterRegistry registry;
   private final String launcher;
   private final Map<String, JobState> lastStates = new ConcurrentHashMap<>();
 
-  JobMetrics(MeterRegistry registry, String launcher) {
+  JobApiMetrics(MeterRegistry registry, String launcher) {
     this.registry = registry;
     this.launcher = launcher;
     for (JobState state : JobState.values()) {

@@ -9,29 +9,30 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the export of the active job's figures ({@link PipelineMetricsExporter}) and the run
- * summary's lookup ({@link JobFiguresLookup}) over the one {@link JobMetricsReader} the configured
- * launcher's configuration provides (none is fine: no figures).
+ * Wires the export of the active job's figures ({@link PipelineFiguresExporter}) and the run
+ * summary's lookup ({@link PipelineFiguresLookup}) over the one {@link PipelineFiguresReader} the
+ * configured launcher's configuration provides (none is fine: no figures).
  */
 @Configuration(proxyBeanMethods = false)
-class PipelineMetricsConfiguration {
+class PipelineFiguresConfiguration {
 
   @Bean(initMethod = "start", destroyMethod = "close")
   @ConditionalOnProperty(
       name = "demostream.pipeline-metrics.enabled",
       havingValue = "true",
       matchIfMissing = true)
-  PipelineMetricsExporter pipelineMetricsExporter(
+  PipelineFiguresExporter pipelineFiguresExporter(
       JobService jobs,
-      ObjectProvider<JobMetricsReader> reader,
+      ObjectProvider<PipelineFiguresReader> reader,
       MeterRegistry registry,
-      PipelineMetricsProperties properties) {
-    return new PipelineMetricsExporter(
+      PipelineFiguresProperties properties) {
+    return new PipelineFiguresExporter(
         jobs, reader.getIfAvailable(), registry, Clock.systemUTC(), properties);
   }
 
   @Bean
-  JobFiguresLookup jobFiguresLookup(JobService jobs, ObjectProvider<JobMetricsReader> reader) {
-    return new JobFiguresLookup(jobs, reader.getIfAvailable());
+  PipelineFiguresLookup pipelineFiguresLookup(
+      JobService jobs, ObjectProvider<PipelineFiguresReader> reader) {
+    return new PipelineFiguresLookup(jobs, reader.getIfAvailable());
   }
 }

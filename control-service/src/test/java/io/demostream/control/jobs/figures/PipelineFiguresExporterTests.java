@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PipelineMetricsExporterTests {
+class PipelineFiguresExporterTests {
 
   private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-  private static final PipelineMetricsProperties PROPERTIES =
-      new PipelineMetricsProperties(true, Duration.ofSeconds(15), Duration.ofSeconds(60));
+  private static final PipelineFiguresProperties PROPERTIES =
+      new PipelineFiguresProperties(true, Duration.ofSeconds(15), Duration.ofSeconds(60));
 
   private final FakeLauncher launcher = new FakeLauncher();
   private final PrometheusMeterRegistry registry =
@@ -30,7 +30,7 @@ class PipelineMetricsExporterTests {
   private final AtomicReference<Object> nextRead = new AtomicReference<>();
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private JobService jobs;
-  private PipelineMetricsExporter exporter;
+  private PipelineFiguresExporter exporter;
 
   @BeforeEach
   void setUp() {
@@ -42,18 +42,18 @@ class PipelineMetricsExporterTests {
                 "demostream", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(10)),
             registry,
             Clock.systemUTC());
-    JobMetricsReader reader =
-        new JobMetricsReader() {
+    PipelineFiguresReader reader =
+        new PipelineFiguresReader() {
           @Override
-          public JobFigures read(LaunchedJob job) {
+          public PipelineFigures read(LaunchedJob job) {
             Object next = nextRead.get();
             if (next instanceof RuntimeException e) {
               throw e;
             }
-            return (JobFigures) next;
+            return (PipelineFigures) next;
           }
         };
-    exporter = new PipelineMetricsExporter(jobs, reader, registry, clock, PROPERTIES);
+    exporter = new PipelineFiguresExporter(jobs, reader, registry, clock, PROPERTIES);
   }
 
   private String startJob() {
@@ -67,7 +67,7 @@ class PipelineMetricsExporterTests {
   @Test
   void activeJobsFiguresAreExportedWithJobIdAndLauncher() {
     String id = startJob();
-    nextRead.set(new JobFigures(1200L, 7L, 3L, NOW.minusSeconds(42), NOW.minusSeconds(5)));
+    nextRead.set(new PipelineFigures(1200L, 7L, 3L, NOW.minusSeconds(42), NOW.minusSeconds(5)));
 
     exporter.refresh();
 
@@ -86,7 +86,7 @@ class PipelineMetricsExporterTests {
   @Test
   void anUnreachableSourceShowsAsDownWithTheLastFiguresNotZero() {
     String id = startJob();
-    nextRead.set(new JobFigures(1200L, 7L, 3L, NOW.minusSeconds(42), NOW.minusSeconds(5)));
+    nextRead.set(new PipelineFigures(1200L, 7L, 3L, NOW.minusSeconds(42), NOW.minusSeconds(5)));
     exporter.refresh();
 
     nextRead.set(new IllegalStateException("connection refused"));
@@ -110,7 +110,7 @@ class PipelineMetricsExporterTests {
         .contains("demostream_pipeline_metrics_up{" + labels + "} 0.0");
 
     // Measured 2 minutes ago, beyond stale-after (60s): exported, but down.
-    nextRead.set(new JobFigures(5L, 0L, null, null, NOW.minusSeconds(120)));
+    nextRead.set(new PipelineFigures(5L, 0L, null, null, NOW.minusSeconds(120)));
     exporter.refresh();
     assertThat(scrape())
         .contains("demostream_pipeline_users_parsed_total{" + labels + "} 5.0")
@@ -122,7 +122,7 @@ class PipelineMetricsExporterTests {
   @Test
   void seriesFollowTheActiveJobAndDisappearWhenNoneIsActive() {
     String first = startJob();
-    nextRead.set(new JobFigures(1L, 0L, 0L, NOW, NOW));
+    nextRead.set(new PipelineFigures(1L, 0L, 0L, NOW, NOW));
     exporter.refresh();
     assertThat(scrape()).contains("job_id=\"" + first + "\"");
 
@@ -139,8 +139,8 @@ class PipelineMetricsExporterTests {
 
   @Test
   void aLauncherWithoutReaderIsDownNotZero() {
-    PipelineMetricsExporter withoutReaders =
-        new PipelineMetricsExporter(jobs, null, registry, clock, PROPERTIES);
+    PipelineFiguresExporter withoutReaders =
+        new PipelineFiguresExporter(jobs, null, registry, clock, PROPERTIES);
     String id = startJob();
 
     withoutReaders.refresh();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-class JobFiguresLookupTests {
+class PipelineFiguresLookupTests {
 
   private final FakeLauncher launcher = new FakeLauncher();
   private final JobService jobs =
@@ -28,10 +28,10 @@ class JobFiguresLookupTests {
           Clock.systemUTC());
   private final List<String> read = new CopyOnWriteArrayList<>();
 
-  private JobMetricsReader reader(JobFigures figures) {
-    return new JobMetricsReader() {
+  private PipelineFiguresReader reader(PipelineFigures figures) {
+    return new PipelineFiguresReader() {
       @Override
-      public JobFigures read(LaunchedJob job) {
+      public PipelineFigures read(LaunchedJob job) {
         read.add(job.name());
         if (figures == null) {
           throw new IllegalStateException("the runner cannot be reached");
@@ -44,8 +44,8 @@ class JobFiguresLookupTests {
   @Test
   void readsTheJobThroughItsLaunchersReader() {
     JobView job = jobs.start(StartJobRequest.defaults());
-    JobFigures figures = new JobFigures(10L, 1L, 2L, null, Instant.now());
-    JobFiguresLookup lookup = new JobFiguresLookup(jobs, reader(figures));
+    PipelineFigures figures = new PipelineFigures(10L, 1L, 2L, null, Instant.now());
+    PipelineFiguresLookup lookup = new PipelineFiguresLookup(jobs, reader(figures));
 
     assertThat(lookup.figures(job.id())).contains(figures);
     assertThat(read).containsExactly(job.name());
@@ -55,10 +55,10 @@ class JobFiguresLookupTests {
   void unreadableFiguresAndUnknownJobsAreEmpty() {
     JobView job = jobs.start(StartJobRequest.defaults());
 
-    assertThat(new JobFiguresLookup(jobs, reader(null)).figures(job.id())).isEmpty();
-    assertThat(new JobFiguresLookup(jobs, null).figures(job.id())).isEmpty();
-    JobFigures figures = new JobFigures(1L, 0L, 0L, null, Instant.now());
-    assertThat(new JobFiguresLookup(jobs, reader(figures)).figures("nope")).isEmpty();
+    assertThat(new PipelineFiguresLookup(jobs, reader(null)).figures(job.id())).isEmpty();
+    assertThat(new PipelineFiguresLookup(jobs, null).figures(job.id())).isEmpty();
+    PipelineFigures figures = new PipelineFigures(1L, 0L, 0L, null, Instant.now());
+    assertThat(new PipelineFiguresLookup(jobs, reader(figures)).figures("nope")).isEmpty();
     assertThat(read).containsExactly(job.name());
   }
 }

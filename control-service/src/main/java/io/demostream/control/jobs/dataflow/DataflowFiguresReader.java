@@ -5,8 +5,8 @@ import com.google.dataflow.v1beta3.MetricUpdate;
 import com.google.dataflow.v1beta3.MetricsV1Beta3Client;
 import com.google.protobuf.Value;
 import io.demostream.control.jobs.LaunchedJob;
-import io.demostream.control.jobs.figures.JobFigures;
-import io.demostream.control.jobs.figures.JobMetricsReader;
+import io.demostream.control.jobs.figures.PipelineFigures;
+import io.demostream.control.jobs.figures.PipelineFiguresReader;
 import io.demostream.events.metrics.PipelineCounters;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,12 +33,12 @@ import org.slf4j.LoggerFactory;
  * count of any one step: each step's count is the same users, and the largest is the one that has
  * seen the most of them so far.
  */
-public class DataflowJobMetricsReader implements JobMetricsReader {
+public class DataflowFiguresReader implements PipelineFiguresReader {
 
   /** The key of the users dropped late, in any namespace. */
   private static final String LATENESS = "*/" + PipelineCounters.DROPPED_DUE_TO_LATENESS;
 
-  private static final Logger log = LoggerFactory.getLogger(DataflowJobMetricsReader.class);
+  private static final Logger log = LoggerFactory.getLogger(DataflowFiguresReader.class);
 
   private final MetricsV1Beta3Client metrics;
   private final Supplier<String> projectId;
@@ -46,7 +46,7 @@ public class DataflowJobMetricsReader implements JobMetricsReader {
   private final Function<LaunchedJob, Optional<Instant>> dataWatermark;
 
   /** A reader without a data watermark: the watermark is only the pipeline's gauge. */
-  public DataflowJobMetricsReader(
+  public DataflowFiguresReader(
       MetricsV1Beta3Client metrics, Supplier<String> projectId, String region) {
     this(metrics, projectId, region, job -> Optional.empty());
   }
@@ -56,7 +56,7 @@ public class DataflowJobMetricsReader implements JobMetricsReader {
    *     DataflowDataWatermark}), used where the pipeline's gauge is absent, which on Dataflow is
    *     always
    */
-  public DataflowJobMetricsReader(
+  public DataflowFiguresReader(
       MetricsV1Beta3Client metrics,
       Supplier<String> projectId,
       String region,
@@ -68,7 +68,7 @@ public class DataflowJobMetricsReader implements JobMetricsReader {
   }
 
   @Override
-  public JobFigures read(LaunchedJob job) {
+  public PipelineFigures read(LaunchedJob job) {
     com.google.dataflow.v1beta3.JobMetrics answer =
         metrics.getJobMetrics(
             GetJobMetricsRequest.newBuilder()
@@ -110,7 +110,7 @@ public class DataflowJobMetricsReader implements JobMetricsReader {
     Instant watermark =
         windowEnd != null ? Instant.ofEpochMilli(windowEnd) : dataWatermark(job).orElse(null);
     // Beam reports a counter once it was first incremented: absent from an answer is 0.
-    return new JobFigures(
+    return new PipelineFigures(
         zeroIfAbsent(
             counter(
                 committed,

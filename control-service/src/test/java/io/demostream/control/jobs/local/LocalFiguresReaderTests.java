@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.LaunchedJob;
-import io.demostream.control.jobs.figures.JobFigures;
+import io.demostream.control.jobs.figures.PipelineFigures;
 import io.demostream.events.metrics.PipelineMetricsSnapshot;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalJobMetricsReaderTests {
+class LocalFiguresReaderTests {
 
   @TempDir Path dataDir;
 
@@ -30,14 +30,13 @@ class LocalJobMetricsReaderTests {
                 "demographics/users_dead_lettered", 2L,
                 "org.apache.beam.runners.core.LateDataDroppingDoFnRunner/droppedDueToLateness", 1L),
             Map.of("demographics/on_time_window_end_millis", 1_699_999_980_000L))
-        .writeAtomically(
-            LocalJobMetricsReader.metricsFile(dataDir.resolve("jobs"), "demostream-1"));
+        .writeAtomically(LocalFiguresReader.metricsFile(dataDir.resolve("jobs"), "demostream-1"));
 
-    JobFigures figures = new LocalJobMetricsReader(dataDir).read(job("demostream-1"));
+    PipelineFigures figures = new LocalFiguresReader(dataDir).read(job("demostream-1"));
 
     assertThat(figures)
         .isEqualTo(
-            new JobFigures(
+            new PipelineFigures(
                 70L,
                 2L,
                 1L,
@@ -47,7 +46,7 @@ class LocalJobMetricsReaderTests {
 
   @Test
   void aJobThatWroteNothingYetIsAnErrorNotZeros() {
-    assertThatThrownBy(() -> new LocalJobMetricsReader(dataDir).read(job("demostream-2")))
+    assertThatThrownBy(() -> new LocalFiguresReader(dataDir).read(job("demostream-2")))
         .hasMessageContaining("no metrics yet");
   }
 }

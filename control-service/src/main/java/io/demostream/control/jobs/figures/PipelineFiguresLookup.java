@@ -9,26 +9,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One job's own figures, read on demand by the {@link JobMetricsReader} of its launcher: what a
- * run's summary adds from the runner (the users it dropped beyond the allowed lateness, which no
+ * One job's own figures, read on demand by the {@link PipelineFiguresReader} of its launcher: what
+ * a run's summary adds from the runner (the users it dropped beyond the allowed lateness, which no
  * warehouse row records). Empty when the launcher has no reader or the figures cannot be read.
  */
-public class JobFiguresLookup {
+public class PipelineFiguresLookup {
 
-  private static final Logger log = LoggerFactory.getLogger(JobFiguresLookup.class);
+  private static final Logger log = LoggerFactory.getLogger(PipelineFiguresLookup.class);
 
   private final JobService jobs;
-  private final JobMetricsReader reader;
+  private final PipelineFiguresReader reader;
 
   /**
    * @param reader the configured launcher's reader, or {@code null} where it has none
    */
-  public JobFiguresLookup(JobService jobs, JobMetricsReader reader) {
+  public PipelineFiguresLookup(JobService jobs, PipelineFiguresReader reader) {
     this.jobs = jobs;
     this.reader = reader;
   }
 
-  public Optional<JobFigures> figures(String jobId) {
+  public Optional<PipelineFigures> figures(String jobId) {
     try {
       JobView job = jobs.get(jobId);
       if (reader == null) {

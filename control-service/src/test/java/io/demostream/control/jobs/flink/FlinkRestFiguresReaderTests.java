@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.LaunchedJob;
-import io.demostream.control.jobs.figures.JobFigures;
+import io.demostream.control.jobs.figures.PipelineFigures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * embedded Flink 1.19 ({@code src/test/resources/flink-1.19-rest}, its README says how), and, for
  * the counters that run did not increment, written in the same shape.
  */
-class FlinkRestJobMetricsReaderTests {
+class FlinkRestFiguresReaderTests {
 
   @RegisterExtension
   static WireMockExtension flink =
@@ -57,8 +57,8 @@ class FlinkRestJobMetricsReaderTests {
       "AggregateDemographics/CombineSummary"
           + ".org_apache_beam_runners_core_LateDataDroppingDoFnRunner_droppedDueToLateness";
 
-  private FlinkRestJobMetricsReader reader() {
-    return new FlinkRestJobMetricsReader(
+  private FlinkRestFiguresReader reader() {
+    return new FlinkRestFiguresReader(
         URI.create(flink.baseUrl() + "/"),
         "flink",
         LaunchedJob::id,
@@ -73,7 +73,7 @@ class FlinkRestJobMetricsReaderTests {
 
   private static String recorded(String file) {
     try (InputStream in =
-        FlinkRestJobMetricsReaderTests.class.getResourceAsStream("/flink-1.19-rest/" + file)) {
+        FlinkRestFiguresReaderTests.class.getResourceAsStream("/flink-1.19-rest/" + file)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("Missing recorded answer " + file, e);
@@ -115,7 +115,7 @@ class FlinkRestJobMetricsReaderTests {
   void readsTheRealPipelinesCountersAndTheLowestWatermarkFromFlink() {
     stubRecordedJob();
 
-    JobFigures figures = reader().read(job());
+    PipelineFigures figures = reader().read(job());
 
     // Summed over the two subtasks (809 each).
     assertThat(figures.usersParsed()).isEqualTo(1618L);
@@ -175,7 +175,7 @@ class FlinkRestJobMetricsReaderTests {
                     "[{\"id\":\"0.currentInputWatermark\",\"value\":\"-9223372036854775808\"},"
                         + "{\"id\":\"1.currentInputWatermark\",\"value\":\"-9223372036854775808\"}]")));
 
-    JobFigures figures = reader().read(job());
+    PipelineFigures figures = reader().read(job());
 
     assertThat(figures.usersParsed()).isEqualTo(1500L);
     assertThat(figures.deadLetters()).isEqualTo(12L);
@@ -225,8 +225,8 @@ class FlinkRestJobMetricsReaderTests {
 
   @Test
   void anUnreachableJobManagerIsAnError() {
-    FlinkRestJobMetricsReader unreachable =
-        new FlinkRestJobMetricsReader(
+    FlinkRestFiguresReader unreachable =
+        new FlinkRestFiguresReader(
             URI.create("http://127.0.0.1:1"),
             "flink",
             LaunchedJob::id,
@@ -237,19 +237,17 @@ class FlinkRestJobMetricsReaderTests {
 
   @Test
   void beamMetricIdsAreRecognisedAsFlinkNamesThem() {
-    assertThat(FlinkRestJobMetricsReader.isBeamMetric(PARSED, "demographics", "users_parsed"))
+    assertThat(FlinkRestFiguresReader.isBeamMetric(PARSED, "demographics", "users_parsed"))
         .isTrue();
-    assertThat(FlinkRestJobMetricsReader.isBeamMetric(DEAD, "demographics", "users_parsed"))
-        .isFalse();
+    assertThat(FlinkRestFiguresReader.isBeamMetric(DEAD, "demographics", "users_parsed")).isFalse();
     // Another namespace that merely ends like ours is not ours.
     assertThat(
-            FlinkRestJobMetricsReader.isBeamMetric(
+            FlinkRestFiguresReader.isBeamMetric(
                 "ParseUserEvents/ProjectUsers.old_demographics_users_parsed",
                 "demographics",
                 "users_parsed"))
         .isFalse();
-    assertThat(
-            FlinkRestJobMetricsReader.isBeamMetricInAnyNamespace(DROPPED, "droppedDueToLateness"))
+    assertThat(FlinkRestFiguresReader.isBeamMetricInAnyNamespace(DROPPED, "droppedDueToLateness"))
         .isTrue();
   }
 }

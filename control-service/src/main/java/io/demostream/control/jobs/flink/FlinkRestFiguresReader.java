@@ -3,8 +3,8 @@ package io.demostream.control.jobs.flink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.demostream.control.jobs.LaunchedJob;
-import io.demostream.control.jobs.figures.JobFigures;
-import io.demostream.control.jobs.figures.JobMetricsReader;
+import io.demostream.control.jobs.figures.PipelineFigures;
+import io.demostream.control.jobs.figures.PipelineFiguresReader;
 import io.demostream.events.metrics.PipelineCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,14 +39,14 @@ import java.util.function.Function;
  * <p>The job's Flink id is looked up by the launcher's own means; {@code flinkJobId} maps the
  * launcher's job (its id, by default) to it.
  */
-public class FlinkRestJobMetricsReader implements JobMetricsReader {
+public class FlinkRestFiguresReader implements PipelineFiguresReader {
 
   // Flink's "no watermark yet" and Beam's end-of-time watermark are not figures.
   private static final long NO_WATERMARK = Long.MIN_VALUE;
   private static final long BEAM_END_OF_TIME_MILLIS = Long.MAX_VALUE / 1000;
 
   private final URI restUrl;
-  private final String launcherType;
+  private final String backend;
   private final Function<LaunchedJob, String> flinkJobId;
   private final HttpClient http;
   private final Duration timeout;
@@ -55,18 +55,18 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
 
   /**
    * @param restUrl the JobManager's REST endpoint, e.g. {@code http://flink-jobmanager:8081}
-   * @param launcherType the launcher whose jobs run there ({@code flink}, or {@code local} when it
-   *     runs an embedded Flink with its REST port open)
+   * @param backend the launcher whose jobs run there ({@code flink}, or {@code local} when it runs
+   *     an embedded Flink with its REST port open)
    * @param flinkJobId the Flink job id of a launched job
    */
-  public FlinkRestJobMetricsReader(
+  public FlinkRestFiguresReader(
       URI restUrl,
-      String launcherType,
+      String backend,
       Function<LaunchedJob, String> flinkJobId,
       Duration timeout,
       Clock clock) {
     this.restUrl = URI.create(restUrl.toString().replaceAll("/+$", "") + "/");
-    this.launcherType = launcherType;
+    this.backend = backend;
     this.flinkJobId = flinkJobId;
     this.timeout = timeout;
     this.clock = clock;
@@ -74,7 +74,7 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
   }
 
   @Override
-  public JobFigures read(LaunchedJob job) {
+  public PipelineFigures read(LaunchedJob job) {
     String jobId = flinkJobId.apply(job);
     Instant measuredAt = clock.instant();
     JsonNode details = get("jobs/" + jobId);
@@ -128,7 +128,7 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
     }
     Long effective = watermark != null ? watermark : windowEnd;
     // Beam registers a counter once it was first incremented: absent from a live job is 0.
-    return new JobFigures(
+    return new PipelineFigures(
         usersParsed == null ? 0L : usersParsed,
         deadLetters == null ? 0L : deadLetters,
         droppedLate == null ? 0L : droppedLate,
@@ -151,7 +151,7 @@ public class FlinkRestJobMetricsReader implements JobMetricsReader {
 
   /**
    * Whether {@code id} is Beam's lateness counter of the summary aggregation ({@code
-   * <operator>.<namespace>_droppedDueToLateness} with {@link JobFigures#SUMMARY_STEP} in the
+   * <operator>.<namespace>_droppedDueToLateness} with {@link PipelineFigures#SUMMARY_STEP} in the
    * operator): the other two aggregation steps count the same users again.
    */
   static boolean isSummaryLatenessCounter(String id) {

@@ -1,9 +1,9 @@
 package io.demostream.control.jobs.local;
 
 import io.demostream.control.jobs.LaunchedJob;
-import io.demostream.control.jobs.figures.JobFigures;
-import io.demostream.control.jobs.figures.JobMetricsReader;
-import io.demostream.control.jobs.flink.FlinkRestJobMetricsReader;
+import io.demostream.control.jobs.figures.PipelineFigures;
+import io.demostream.control.jobs.figures.PipelineFiguresReader;
+import io.demostream.control.jobs.flink.FlinkRestFiguresReader;
 import io.demostream.events.metrics.PipelineCounters;
 import io.demostream.events.metrics.PipelineMetricsSnapshot;
 import java.nio.file.Files;
@@ -16,14 +16,14 @@ import java.util.function.Function;
 
 /**
  * Reads a local job's figures: while an embedded Flink job runs in its pipeline process, live from
- * that cluster's REST API ({@link FlinkRestJobMetricsReader} on {@link
+ * that cluster's REST API ({@link FlinkRestFiguresReader} on {@link
  * LocalLauncher#embeddedFlinkJob}); otherwise from the metrics file its pipeline process writes in
  * the job folder ({@code <data-dir>/jobs/<job>.metrics.json}, passed as {@code --metricsFile} by
  * {@link LocalLauncher}): every few seconds on the DirectRunner, once at the end on Flink. A
  * process that hangs or died stops rewriting it, and a Flink job that is starting or restarting has
  * neither source: both show as stale figures, never as zeros.
  */
-public class LocalJobMetricsReader implements JobMetricsReader {
+public class LocalFiguresReader implements PipelineFiguresReader {
 
   // Embedded Flink's run() blocks, so its pipeline writes the metrics file only when it ends; while
   // it runs, its figures come from the embedded cluster's REST API instead.
@@ -38,7 +38,7 @@ public class LocalJobMetricsReader implements JobMetricsReader {
    * @param embeddedFlink the running embedded-Flink job of a local job, if it has one ({@link
    *     LocalLauncher#embeddedFlinkJob})
    */
-  public LocalJobMetricsReader(
+  public LocalFiguresReader(
       Path dataDir,
       Function<String, Optional<LocalLauncher.EmbeddedFlinkJob>> embeddedFlink,
       Clock clock) {
@@ -48,7 +48,7 @@ public class LocalJobMetricsReader implements JobMetricsReader {
   }
 
   /** A reader of metrics files only (DirectRunner jobs). */
-  public LocalJobMetricsReader(Path dataDir) {
+  public LocalFiguresReader(Path dataDir) {
     this(dataDir, id -> Optional.empty(), Clock.systemUTC());
   }
 
@@ -58,7 +58,7 @@ public class LocalJobMetricsReader implements JobMetricsReader {
   }
 
   @Override
-  public JobFigures read(LaunchedJob job) {
+  public PipelineFigures read(LaunchedJob job) {
     Optional<LocalLauncher.EmbeddedFlinkJob> flink = embeddedFlink.apply(job.id());
     if (flink.isPresent()) {
       return flinkReader(flink.get()).read(job);
@@ -72,13 +72,13 @@ public class LocalJobMetricsReader implements JobMetricsReader {
   }
 
   /** The reader of this embedded job, kept while it runs so that its HTTP client is reused. */
-  private FlinkRestJobMetricsReader flinkReader(LocalLauncher.EmbeddedFlinkJob flink) {
+  private FlinkRestFiguresReader flinkReader(LocalLauncher.EmbeddedFlinkJob flink) {
     FlinkReader last = lastFlinkReader;
     if (last == null || !last.job().equals(flink)) {
       last =
           new FlinkReader(
               flink,
-              new FlinkRestJobMetricsReader(
+              new FlinkRestFiguresReader(
                   flink.restUrl(),
                   "local",
                   launched -> flink.flinkJobId(),
@@ -89,14 +89,13 @@ public class LocalJobMetricsReader implements JobMetricsReader {
     return last.reader();
   }
 
-  private record FlinkReader(
-      LocalLauncher.EmbeddedFlinkJob job, FlinkRestJobMetricsReader reader) {}
+  private record FlinkReader(LocalLauncher.EmbeddedFlinkJob job, FlinkRestFiguresReader reader) {}
 
-  static JobFigures figures(PipelineMetricsSnapshot snapshot) {
+  static PipelineFigures figures(PipelineMetricsSnapshot snapshot) {
     Long windowEnd =
         snapshot.gauge(PipelineCounters.NAMESPACE, PipelineCounters.ON_TIME_WINDOW_END);
     // Beam reports a counter once it was first incremented: absent from a fresh snapshot is 0.
-    return new JobFigures(
+    return new PipelineFigures(
         zeroIfAbsent(snapshot.counter(PipelineCounters.NAMESPACE, PipelineCounters.USERS_PARSED)),
         zeroIfAbsent(
             snapshot.counter(PipelineCounters.NAMESPACE, PipelineCounters.USERS_DEAD_LETTERED)),
