@@ -25,17 +25,17 @@ public final class JobNames {
   private final String prefix;
   private final Clock clock;
 
-  JobNames(String prefix, Clock clock) {
+  public JobNames(String prefix, Clock clock) {
     this.prefix = sanitize(prefix);
     this.clock = clock;
   }
 
-  String prefix() {
+  public String prefix() {
     return prefix;
   }
 
   /** A fresh name such as {@code demostream-20261127-223000-3f9a1c}. */
-  String next() {
+  public String next() {
     byte[] random = new byte[3];
     RANDOM.nextBytes(random);
     String suffix = "-" + STAMP.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
