@@ -2,7 +2,9 @@ package io.demostream.control.backfills;
 
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.spring.core.GcpProjectIdProvider;
+import io.demostream.control.jobs.JobNames;
 import io.demostream.control.jobs.JobService;
+import io.demostream.control.jobs.JobsProperties;
 import io.demostream.control.jobs.PipelineLauncher;
 import io.demostream.control.jobs.figures.JobMetricsReader;
 import io.demostream.control.reconcile.WarehouseCounts;
@@ -61,7 +63,19 @@ class BackfillsConfiguration {
       JobService jobs,
       CountedWindows counted,
       BackfillsProperties properties,
+      JobsProperties jobsProperties,
       BackfillMetrics metrics) {
+    String streams = JobNames.sanitize(jobsProperties.namePrefix());
+    String backfills = JobNames.sanitize(properties.namePrefix());
+    if (backfills.equals(streams) || backfills.startsWith(streams + "-")) {
+      // The stream's active job is found by its prefix: a backfill's job must never match it.
+      throw new IllegalStateException(
+          "demostream.backfills.name-prefix ("
+              + properties.namePrefix()
+              + ") must not start with demostream.jobs.name-prefix ("
+              + jobsProperties.namePrefix()
+              + "): a backfill's job would be taken for the stream's active job");
+    }
     return new BackfillService(
         repository, launcher, jobs, counted, properties, metrics, Clock.systemUTC());
   }

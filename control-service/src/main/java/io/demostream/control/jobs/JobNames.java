@@ -51,7 +51,7 @@ public final class JobNames {
    * Lower-cases, turns every run of other characters into one {@code -}, and makes the result start
    * with a letter and end with a letter or digit.
    */
-  static String sanitize(String raw) {
+  public static String sanitize(String raw) {
     String name =
         (raw == null ? "" : raw)
             .toLowerCase(Locale.ROOT)
