@@ -1,5 +1,6 @@
 package io.demostream.control;
 
+import io.demostream.control.backfills.BigQueryCountedWindows;
 import io.demostream.control.insights.BigQueryInsightsRepository;
 import io.demostream.control.reconcile.BigQueryWarehouseCounts;
 import io.demostream.control.resources.BigQueryProvisioner;
@@ -10,10 +11,11 @@ import java.util.List;
 /**
  * Every SQL statement the control-service sends to BigQuery, rendered for a dataset: the views
  * {@link BigQueryProvisioner} creates, the insights queries of {@link BigQueryInsightsRepository}
- * and the reconcile counts of {@link BigQueryWarehouseCounts}. A test analyzes each with ZetaSQL
- * (BigQuery's SQL front end) against the warehouse tables of user-events, and fails when a class
- * not in {@link #SENDERS} builds a {@link BigQueryStatement} or a BigQuery query or view: a new
- * statement must be added here to be sent at all.
+ * the reconcile counts of {@link BigQueryWarehouseCounts} and the backfill overlap check of {@link
+ * BigQueryCountedWindows}. A test analyzes each with ZetaSQL (BigQuery's SQL front end) against the
+ * warehouse tables of user-events, and fails when a class not in {@link #SENDERS} builds a {@link
+ * BigQueryStatement} or a BigQuery query or view: a new statement must be added here to be sent at
+ * all.
  */
 public final class BigQueryStatements {
 
@@ -22,7 +24,8 @@ public final class BigQueryStatements {
       List.of(
           BigQueryProvisioner.class,
           BigQueryInsightsRepository.class,
-          BigQueryWarehouseCounts.class);
+          BigQueryWarehouseCounts.class,
+          BigQueryCountedWindows.class);
 
   private BigQueryStatements() {}
 
@@ -32,6 +35,7 @@ public final class BigQueryStatements {
     statements.addAll(BigQueryProvisioner.viewStatements(project, dataset));
     statements.addAll(BigQueryInsightsRepository.statements(project, dataset));
     statements.addAll(BigQueryWarehouseCounts.statements(project, dataset));
+    statements.addAll(BigQueryCountedWindows.statements(project, dataset));
     return statements;
   }
 }

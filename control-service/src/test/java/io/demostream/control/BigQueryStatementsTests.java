@@ -95,8 +95,9 @@ class BigQueryStatementsTests {
       }
     }
     assertThat(errors).isEmpty();
-    // The views, the insights queries (windows, three age groupings, age bands), the counts.
-    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 5 + 2);
+    // The views, the insights queries (windows, three age groupings, age bands), the counts, the
+    // backfill overlap check.
+    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 5 + 2 + 1);
   }
 
   @Test

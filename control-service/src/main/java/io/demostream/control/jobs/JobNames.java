@@ -25,17 +25,17 @@ public final class JobNames {
   private final String prefix;
   private final Clock clock;
 
-  JobNames(String prefix, Clock clock) {
+  public JobNames(String prefix, Clock clock) {
     this.prefix = sanitize(prefix);
     this.clock = clock;
   }
 
-  String prefix() {
+  public String prefix() {
     return prefix;
   }
 
   /** A fresh name such as {@code demostream-20261127-223000-3f9a1c}. */
-  String next() {
+  public String next() {
     byte[] random = new byte[3];
     RANDOM.nextBytes(random);
     String suffix = "-" + STAMP.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
@@ -51,7 +51,7 @@ public final class JobNames {
    * Lower-cases, turns every run of other characters into one {@code -}, and makes the result start
    * with a letter and end with a letter or digit.
    */
-  static String sanitize(String raw) {
+  public static String sanitize(String raw) {
     String name =
         (raw == null ? "" : raw)
             .toLowerCase(Locale.ROOT)

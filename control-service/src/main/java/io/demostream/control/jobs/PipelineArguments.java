@@ -1,5 +1,6 @@
 package io.demostream.control.jobs;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,34 @@ public final class PipelineArguments {
 
   /** The pipeline's {@code --source} that reads the target's Pub/Sub subscription. */
   public static final String PUBSUB_SOURCE = "pubsub";
+
+  /** The pipeline's {@code --source} of a backfill: files read in batch. */
+  public static final String FILES_SOURCE = "files";
+
+  /**
+   * What a backfill reads: the files (a glob, local or {@code gs://}) and the event-time range
+   * {@code [start, end)} it may write, passed as the pipeline's {@code --inputFiles}, {@code
+   * --backfillStart} and {@code --backfillEnd}.
+   */
+  public record FileInput(String inputFiles, Instant start, Instant end) {
+
+    /** The label, with value {@link #FILES_SOURCE}, that marks a backfill's job. */
+    public static final String SOURCE_LABEL = "ds-source";
+
+    /** Whether a job with these labels is a backfill. */
+    public static boolean isBackfill(Map<String, String> labels) {
+      return FILES_SOURCE.equals(labels.get(SOURCE_LABEL));
+    }
+
+    Map<String, String> options() {
+      Map<String, String> options = new LinkedHashMap<>();
+      options.put("source", FILES_SOURCE);
+      options.put("inputFiles", inputFiles);
+      options.put("backfillStart", start.toString());
+      options.put("backfillEnd", end.toString());
+      return options;
+    }
+  }
 
   private final PipelineTarget target;
 
@@ -49,10 +78,41 @@ public final class PipelineArguments {
     return options;
   }
 
+  /**
+   * A backfill's options: {@code project} (when set), the files and range of {@code input}, the
+   * job's window parameters, the sink. The pipeline runs in batch and finishes by itself.
+   */
+  public Map<String, String> options(FileInput input, JobParameters parameters) {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (target.projectId() != null && !target.projectId().isBlank()) {
+      options.put("project", target.projectId());
+    }
+    options.putAll(input.options());
+    options.putAll(parameters.pipelineOptions());
+    options.putAll(target.sinkOptions());
+    return options;
+  }
+
+  /** {@link #options(FileInput, JobParameters)} as {@code --name=value} arguments. */
+  public List<String> commandLine(FileInput input, JobParameters parameters) {
+    return asArguments(options(input, parameters));
+  }
+
+  /** A backfill's Flex Template parameters: its options without the project. */
+  public Map<String, String> templateParameters(FileInput input, JobParameters parameters) {
+    Map<String, String> options = options(input, parameters);
+    options.remove("project");
+    return options;
+  }
+
   /** {@link #options} as {@code --name=value} arguments. */
   public List<String> commandLine(String source, JobParameters parameters) {
+    return asArguments(options(source, parameters));
+  }
+
+  private static List<String> asArguments(Map<String, String> options) {
     List<String> args = new ArrayList<>();
-    options(source, parameters).forEach((option, value) -> args.add(option(option, value)));
+    options.forEach((option, value) -> args.add(option(option, value)));
     return args;
   }
 

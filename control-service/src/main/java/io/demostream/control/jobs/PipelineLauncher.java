@@ -26,6 +26,21 @@ public interface PipelineLauncher {
    */
   LaunchedJob launch(String name, Map<String, String> labels, JobParameters parameters);
 
+  /**
+   * Starts a backfill: the pipeline in batch over {@code input}'s files, as its own incarnation
+   * (the job name), finishing by itself ({@link JobState#DONE}, or {@link JobState#FAILED} when it
+   * refuses or fails).
+   *
+   * @throws IllegalStateException when this launcher cannot run backfills
+   */
+  default LaunchedJob launchBackfill(
+      String name,
+      Map<String, String> labels,
+      JobParameters parameters,
+      PipelineArguments.FileInput input) {
+    throw new IllegalStateException("The " + backend() + " launcher cannot run backfills");
+  }
+
   Optional<LaunchedJob> find(String id);
 
   /** Jobs whose name starts with {@code namePrefix}, newest first, terminal ones included. */

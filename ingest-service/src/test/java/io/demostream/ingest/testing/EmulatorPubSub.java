@@ -72,6 +72,11 @@ public final class EmulatorPubSub implements AutoCloseable {
     }
   }
 
+  /** The subscription's full path, as the pipeline's {@code --inputSubscription} takes it. */
+  public String subscriptionPath() {
+    return subscription.toString();
+  }
+
   /** The topic id, as {@code demostream.ingest.topic} takes it. */
   public String topicId() {
     return topic.getTopic();

@@ -7,6 +7,7 @@ import io.demostream.events.UserEventLine;
 import io.demostream.events.UserEventMessage;
 import io.demostream.events.Validated;
 import io.demostream.events.ValidationError;
+import io.demostream.events.metrics.PipelineCounters;
 import io.demostream.pipeline.parse.DeadLetter;
 import io.demostream.pipeline.parse.DeadLetterCoder;
 import io.demostream.pipeline.parse.ParseUserEvents;
@@ -45,7 +46,7 @@ public final class ReadUserEventFiles extends PTransform<PBegin, PCollectionTupl
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   /** Non-blank lines read. Reconcile: read = users_parsed + users_dead_lettered + duplicates. */
-  public static final String LINES_READ_COUNTER = "lines_read";
+  public static final String LINES_READ_COUNTER = PipelineCounters.LINES_READ;
 
   private final String filePattern;
   private final BackfillRange range;

@@ -2,6 +2,7 @@ package io.demostream.pipeline.backfill;
 
 import io.demostream.events.AnalyticProjector;
 import io.demostream.events.UserEventAttributes;
+import io.demostream.events.metrics.PipelineCounters;
 import io.demostream.pipeline.parse.ParseUserEvents;
 import java.time.Instant;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ public final class RemoveDuplicateEvents
     extends PTransform<PCollection<PubsubMessage>, PCollection<PubsubMessage>> {
 
   /** Lines dropped because an earlier line had their {@code event_id}. */
-  public static final String DUPLICATES_COUNTER = "duplicates_removed";
+  public static final String DUPLICATES_COUNTER = PipelineCounters.DUPLICATES_REMOVED;
 
   @Override
   public PCollection<PubsubMessage> expand(PCollection<PubsubMessage> messages) {

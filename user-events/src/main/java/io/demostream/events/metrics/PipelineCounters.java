@@ -19,6 +19,16 @@ public final class PipelineCounters {
   /** Users older than the maximum event age, dead-lettered as late ({@code ParseUserEvents}). */
   public static final String USERS_LATE = "users_late";
 
+  /** Backfill: non-blank lines read from the files ({@code ReadUserEventFiles}). */
+  public static final String LINES_READ = "lines_read";
+
+  /**
+   * Backfill: lines dropped because an earlier line had their {@code event_id} ({@code
+   * RemoveDuplicateEvents}). A backfill reconciles when {@code lines_read = users_parsed +
+   * users_dead_lettered + duplicates_removed}.
+   */
+  public static final String DUPLICATES_REMOVED = "duplicates_removed";
+
   /** Gauge: end of the newest window emitted on time, epoch millis ({@code PaneRowFn}). */
   public static final String ON_TIME_WINDOW_END = "on_time_window_end_millis";
 

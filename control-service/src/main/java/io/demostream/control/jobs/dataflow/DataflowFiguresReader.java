@@ -126,7 +126,14 @@ public class DataflowFiguresReader implements PipelineFiguresReader {
         answer.hasMetricTime()
             ? Instant.ofEpochSecond(
                 answer.getMetricTime().getSeconds(), answer.getMetricTime().getNanos())
-            : Instant.now());
+            : Instant.now(),
+        // Only a backfill reads files: absent means a stream, not zero.
+        counter(
+            committed, tentative, PipelineCounters.NAMESPACE + "/" + PipelineCounters.LINES_READ),
+        counter(
+            committed,
+            tentative,
+            PipelineCounters.NAMESPACE + "/" + PipelineCounters.DUPLICATES_REMOVED));
   }
 
   /** The data watermark; unknown (logged) when it cannot be read, the counters still count. */

@@ -62,6 +62,33 @@ public class DataflowLauncher implements PipelineLauncher {
 
   @Override
   public LaunchedJob launch(String name, Map<String, String> labels, JobParameters parameters) {
+    return launchTemplate(
+        name, labels, parameters, templateParameters(parameters), properties.streamingEngine());
+  }
+
+  /**
+   * A batch job of the same Flex Template ({@code source=files}); Streaming Engine is for streams.
+   */
+  @Override
+  public LaunchedJob launchBackfill(
+      String name,
+      Map<String, String> labels,
+      JobParameters parameters,
+      PipelineArguments.FileInput input) {
+    return launchTemplate(
+        name,
+        labels,
+        parameters,
+        new PipelineArguments(target).templateParameters(input, parameters),
+        false);
+  }
+
+  private LaunchedJob launchTemplate(
+      String name,
+      Map<String, String> labels,
+      JobParameters parameters,
+      Map<String, String> templateParameters,
+      boolean streamingEngine) {
     if (properties.templateSpecPath().isBlank()) {
       throw new IllegalStateException(
           "demostream.dataflow.template-spec-path is not set; cannot launch the Flex Template");
@@ -81,7 +108,7 @@ public class DataflowLauncher implements PipelineLauncher {
                     : WorkerIPAddressConfiguration.WORKER_IP_PUBLIC)
             .setMaxWorkers(
                 parameters.maxWorkers() != null ? parameters.maxWorkers() : properties.maxWorkers())
-            .setEnableStreamingEngine(properties.streamingEngine())
+            .setEnableStreamingEngine(streamingEngine)
             .putAllAdditionalUserLabels(labels);
     if (!properties.serviceAccount().isBlank()) {
       environment.setServiceAccountEmail(properties.serviceAccount());
@@ -100,7 +127,7 @@ public class DataflowLauncher implements PipelineLauncher {
                 LaunchFlexTemplateParameter.newBuilder()
                     .setJobName(name)
                     .setContainerSpecGcsPath(properties.templateSpecPath())
-                    .putAllParameters(templateParameters(parameters))
+                    .putAllParameters(templateParameters)
                     // The job's rows carry its name as job_id (the run summary reads them back).
                     .putParameters(JobParameters.INCARNATION_OPTION, name)
                     .setEnvironment(environment))

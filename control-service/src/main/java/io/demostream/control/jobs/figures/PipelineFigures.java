@@ -17,6 +17,23 @@ import java.time.Instant;
  * @param watermark the job's output watermark, or where the runner gives none the end of the newest
  *     window whose on-time pane was emitted (a lower bound of the watermark)
  * @param measuredAt when the runner measured these figures
+ * @param linesRead a backfill's lines read from its files ({@code demographics/lines_read}); {@code
+ *     null} for a stream, which reads no files
+ * @param duplicatesRemoved a backfill's lines dropped for repeating an {@code event_id} ({@code
+ *     demographics/duplicates_removed}); {@code null} for a stream
  */
 public record PipelineFigures(
-    Long usersParsed, Long deadLetters, Long droppedLate, Instant watermark, Instant measuredAt) {}
+    Long usersParsed,
+    Long deadLetters,
+    Long droppedLate,
+    Instant watermark,
+    Instant measuredAt,
+    Long linesRead,
+    Long duplicatesRemoved) {
+
+  /** A stream's figures: no files read. */
+  public PipelineFigures(
+      Long usersParsed, Long deadLetters, Long droppedLate, Instant watermark, Instant measuredAt) {
+    this(usersParsed, deadLetters, droppedLate, watermark, measuredAt, null, null);
+  }
+}

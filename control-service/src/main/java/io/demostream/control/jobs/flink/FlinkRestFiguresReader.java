@@ -83,6 +83,8 @@ public class FlinkRestFiguresReader implements PipelineFiguresReader {
     Long droppedLate = null;
     Long windowEnd = null;
     Long watermark = null;
+    Long linesRead = null;
+    Long duplicatesRemoved = null;
     for (JsonNode vertex : details.path("vertices")) {
       String vertexPath = "jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
       List<String> wanted = new ArrayList<>();
@@ -91,6 +93,8 @@ public class FlinkRestFiguresReader implements PipelineFiguresReader {
         if (isBeamMetric(id, PipelineCounters.NAMESPACE, PipelineCounters.USERS_PARSED)
             || isBeamMetric(id, PipelineCounters.NAMESPACE, PipelineCounters.USERS_DEAD_LETTERED)
             || isBeamMetric(id, PipelineCounters.NAMESPACE, PipelineCounters.ON_TIME_WINDOW_END)
+            || isBeamMetric(id, PipelineCounters.NAMESPACE, PipelineCounters.LINES_READ)
+            || isBeamMetric(id, PipelineCounters.NAMESPACE, PipelineCounters.DUPLICATES_REMOVED)
             || isSummaryLatenessCounter(id)) {
           wanted.add(id);
         }
@@ -108,6 +112,11 @@ public class FlinkRestFiguresReader implements PipelineFiguresReader {
               id, PipelineCounters.NAMESPACE, PipelineCounters.ON_TIME_WINDOW_END)) {
             long max = (long) value.path("max").asDouble();
             windowEnd = windowEnd == null ? max : Math.max(windowEnd, max);
+          } else if (isBeamMetric(id, PipelineCounters.NAMESPACE, PipelineCounters.LINES_READ)) {
+            linesRead = add(linesRead, value.path("sum").asDouble());
+          } else if (isBeamMetric(
+              id, PipelineCounters.NAMESPACE, PipelineCounters.DUPLICATES_REMOVED)) {
+            duplicatesRemoved = add(duplicatesRemoved, value.path("sum").asDouble());
           } else if (isSummaryLatenessCounter(id)) {
             droppedLate = add(droppedLate, value.path("sum").asDouble());
           }
@@ -133,7 +142,9 @@ public class FlinkRestFiguresReader implements PipelineFiguresReader {
         deadLetters == null ? 0L : deadLetters,
         droppedLate == null ? 0L : droppedLate,
         effective == null ? null : Instant.ofEpochMilli(effective),
-        measuredAt);
+        measuredAt,
+        linesRead,
+        duplicatesRemoved);
   }
 
   /**

@@ -108,9 +108,26 @@ public class FlinkClusterLauncher implements PipelineLauncher {
 
   @Override
   public LaunchedJob launch(String name, Map<String, String> labels, JobParameters parameters) {
+    return submit(name, labels, programArgs(name, parameters));
+  }
+
+  /** The same jar in batch over files; Flink finishes the job by itself. */
+  @Override
+  public LaunchedJob launchBackfill(
+      String name,
+      Map<String, String> labels,
+      JobParameters parameters,
+      PipelineArguments.FileInput input) {
+    List<String> args = runnerArgs(name);
+    args.addAll(new PipelineArguments(target).commandLine(input, parameters));
+    args.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
+    return submit(name, labels, args);
+  }
+
+  private LaunchedJob submit(String name, Map<String, String> labels, List<String> programArgs) {
     FlinkRestClient.JarRun run =
         new FlinkRestClient.JarRun(
-            programArgs(name, parameters),
+            programArgs,
             properties.entryClass().isBlank() ? null : properties.entryClass(),
             properties.parallelism(),
             null,
@@ -190,6 +207,15 @@ public class FlinkClusterLauncher implements PipelineLauncher {
 
   /** The pipeline's arguments: source, sink, the job's parameters, the Flink runner's options. */
   List<String> programArgs(String name, JobParameters parameters) {
+    List<String> args = runnerArgs(name);
+    // Never the JDBC password: the cluster's processes read it from their own environment.
+    args.addAll(new PipelineArguments(target).commandLine(properties.source(), parameters));
+    args.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
+    return args;
+  }
+
+  /** The Flink runner's options, the first of every job's arguments. */
+  private List<String> runnerArgs(String name) {
     List<String> args = new ArrayList<>();
     args.add("--runner=FlinkRunner");
     // The cluster the jar runs in.
@@ -200,9 +226,6 @@ public class FlinkClusterLauncher implements PipelineLauncher {
     if (properties.parallelism() != null) {
       args.add("--parallelism=" + properties.parallelism());
     }
-    // Never the JDBC password: the cluster's processes read it from their own environment.
-    args.addAll(new PipelineArguments(target).commandLine(properties.source(), parameters));
-    args.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
     return args;
   }
 

@@ -101,7 +101,10 @@ public class LocalFiguresReader implements PipelineFiguresReader {
             snapshot.counter(PipelineCounters.NAMESPACE, PipelineCounters.USERS_DEAD_LETTERED)),
         zeroIfAbsent(snapshot.counterInAnyNamespace(PipelineCounters.DROPPED_DUE_TO_LATENESS)),
         windowEnd == null ? null : Instant.ofEpochMilli(windowEnd),
-        Instant.ofEpochMilli(snapshot.measuredAtMillis()));
+        Instant.ofEpochMilli(snapshot.measuredAtMillis()),
+        // Only a backfill reads files; a stream never reports these.
+        snapshot.counter(PipelineCounters.NAMESPACE, PipelineCounters.LINES_READ),
+        snapshot.counter(PipelineCounters.NAMESPACE, PipelineCounters.DUPLICATES_REMOVED));
   }
 
   private static long zeroIfAbsent(Long value) {

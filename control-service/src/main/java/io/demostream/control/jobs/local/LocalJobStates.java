@@ -53,11 +53,18 @@ final class LocalJobStates {
   }
 
   RunnerStatus status(LocalJobRegistry.Entry entry) {
-    if (!entry.onFlink()) {
-      return new RunnerStatus(DIRECT, 0, DIRECT_RUNNER_NOTE);
+    RunnerStatus status =
+        entry.onFlink()
+            ? new RunnerStatus(
+                FLINK, entry.flink().restarts(), RestartNotes.describe(entry, restartPolicy))
+            : new RunnerStatus(DIRECT, 0, DIRECT_RUNNER_NOTE);
+    if (entry.finalState() == JobState.FAILED && entry.logFile() != null) {
+      // A failed job says why, from its log, instead of a note about the runner.
+      return FailureReason.fromLog(entry.logFile())
+          .map(reason -> status.withMessage("failed: " + reason + " (log " + entry.logFile() + ")"))
+          .orElse(status);
     }
-    return new RunnerStatus(
-        FLINK, entry.flink().restarts(), RestartNotes.describe(entry, restartPolicy));
+    return status;
   }
 
   JobState currentState(LocalJobRegistry.Entry entry) {

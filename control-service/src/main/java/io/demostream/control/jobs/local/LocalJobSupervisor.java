@@ -2,6 +2,7 @@ package io.demostream.control.jobs.local;
 
 import io.demostream.control.jobs.JobParameters;
 import io.demostream.control.jobs.JobState;
+import io.demostream.control.jobs.PipelineArguments;
 import io.demostream.control.jobs.flink.FlinkJob;
 import io.demostream.control.jobs.flink.FlinkRestException;
 import io.demostream.control.local.LocalProperties;
@@ -155,8 +156,10 @@ final class LocalJobSupervisor {
     boolean exitUnknown = exitCode == -1;
     // A process that died unasked is restarted; so is one that died while draining, before its
     // windows were flushed. One that vanished while draining unwatched most likely drained.
+    // A backfill is a batch job: restarting it from a stream's checkpoint has no meaning.
     boolean restart =
         entry.onFlink()
+            && !PipelineArguments.FileInput.isBackfill(entry.labels())
             && ((entry.requestedState() == null
                     && (exitUnknown || RestartPolicy.worthRestarting(exitCode)))
                 || (isDrainWithoutFlush(entry)

@@ -3,6 +3,7 @@ package io.demostream.control.jobs.local;
 import io.demostream.control.jobs.JobParameters;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.LaunchedJob;
+import io.demostream.control.jobs.PipelineArguments;
 import io.demostream.control.jobs.PipelineLauncher;
 import io.demostream.control.jobs.PipelineTarget;
 import io.demostream.control.jobs.RunnerStatus;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +115,33 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
 
   @Override
   public LaunchedJob launch(String name, Map<String, String> labels, JobParameters parameters) {
-    Path jar = command.pipelineJar();
+    return start(
+        name,
+        labels,
+        parameters,
+        runnerArgs -> command(name, command.pipelineJar(), parameters, runnerArgs));
+  }
+
+  /** The pipeline in batch over the files, on the configured runner; it exits when done. */
+  @Override
+  public LaunchedJob launchBackfill(
+      String name,
+      Map<String, String> labels,
+      JobParameters parameters,
+      PipelineArguments.FileInput input) {
+    return start(
+        name,
+        labels,
+        parameters,
+        runnerArgs ->
+            command.backfillCommand(name, command.pipelineJar(), parameters, input, runnerArgs));
+  }
+
+  private LaunchedJob start(
+      String name,
+      Map<String, String> labels,
+      JobParameters parameters,
+      Function<List<String>, List<String>> commandLine) {
     Path logFile = jobsDir.resolve(name + ".log");
     Path drainSignalFile = jobsDir.resolve(name + ".drain");
     LocalJobRegistry.FlinkProcess flink = null;
@@ -131,7 +159,7 @@ public class LocalLauncher implements PipelineLauncher, AutoCloseable {
     try {
       Files.createDirectories(jobsDir);
       Files.deleteIfExists(drainSignalFile);
-      process = processes.start(command(name, jar, parameters, runnerArgs), logFile);
+      process = processes.start(commandLine.apply(runnerArgs), logFile);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the pipeline process", e);
     }

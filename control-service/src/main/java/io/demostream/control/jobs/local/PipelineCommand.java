@@ -44,12 +44,27 @@ final class PipelineCommand {
    * restores the pipeline's state passes it unchanged, and a new job has a new name.
    */
   List<String> command(String name, Path jar, JobParameters parameters, List<String> runnerArgs) {
+    return command(name, jar, arguments.commandLine(properties.source(), parameters), runnerArgs);
+  }
+
+  /** A backfill's command: the pipeline in batch over {@code input}'s files. */
+  List<String> backfillCommand(
+      String name,
+      Path jar,
+      JobParameters parameters,
+      PipelineArguments.FileInput input,
+      List<String> runnerArgs) {
+    return command(name, jar, arguments.commandLine(input, parameters), runnerArgs);
+  }
+
+  private List<String> command(
+      String name, Path jar, List<String> pipelineArgs, List<String> runnerArgs) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(properties.jvmOptions().stream().filter(s -> !s.isBlank()).toList());
     command.add("-jar");
     command.add(jar.toString());
-    command.addAll(arguments.commandLine(properties.source(), parameters));
+    command.addAll(pipelineArgs);
     command.addAll(runnerArgs);
     command.add(PipelineArguments.option(JobParameters.INCARNATION_OPTION, name));
     // The pipeline rewrites its counters there every few seconds (LocalFiguresReader).

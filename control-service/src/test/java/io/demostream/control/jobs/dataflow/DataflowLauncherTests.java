@@ -20,6 +20,7 @@ import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.JobView;
 import io.demostream.control.jobs.JobsProperties;
 import io.demostream.control.jobs.LaunchedJob;
+import io.demostream.control.jobs.PipelineArguments;
 import io.demostream.control.jobs.PipelineTarget;
 import io.demostream.control.jobs.StartJobRequest;
 import io.grpc.Status;
@@ -136,6 +137,39 @@ class DataflowLauncherTests {
     assertThat(job.state()).isEqualTo(JobState.PENDING);
     assertThat(job.launcher()).isEqualTo("dataflow");
     assertThat(job.parameters()).containsEntry("windowSize", "120s").containsEntry("maxWorkers", 7);
+  }
+
+  @Test
+  void aBackfillIsTheSameTemplateInBatchOverItsFiles() throws Exception {
+    JobParameters parameters =
+        new StartJobRequest(null, "10m", null, null, null, null, null).toParameters();
+    LaunchedJob job =
+        launcher()
+            .launchBackfill(
+                "backfill-20260302-000000-abcdef",
+                Map.of("managed-by", "demostream-control", "ds-source", "files"),
+                parameters,
+                new PipelineArguments.FileInput(
+                    "gs://demo-bucket/history/2026-03-01/*.jsonl",
+                    Instant.parse("2026-03-01T00:00:00Z"),
+                    Instant.parse("2026-03-02T00:00:00Z")));
+
+    LaunchFlexTemplateParameter parameter = fake.launches.get(0).getLaunchParameter();
+    assertThat(parameter.getJobName()).isEqualTo("backfill-20260302-000000-abcdef");
+    assertThat(parameter.getParametersMap())
+        .containsEntry("source", "files")
+        .containsEntry("inputFiles", "gs://demo-bucket/history/2026-03-01/*.jsonl")
+        .containsEntry("backfillStart", "2026-03-01T00:00:00Z")
+        .containsEntry("backfillEnd", "2026-03-02T00:00:00Z")
+        .containsEntry("windowSize", "600s")
+        .containsEntry("sink", "bigquery")
+        .containsEntry("incarnationId", "backfill-20260302-000000-abcdef")
+        .doesNotContainKeys("inputSubscription", "project", "runner");
+    // A batch job: Streaming Engine is for streams.
+    assertThat(parameter.getEnvironment().getEnableStreamingEngine()).isFalse();
+    assertThat(parameter.getEnvironment().getAdditionalUserLabelsMap())
+        .containsEntry("ds-source", "files");
+    assertThat(job.id()).isEqualTo(fake.jobs.keySet().iterator().next());
   }
 
   @Test
