@@ -21,6 +21,7 @@ import io.demostream.control.alerts.notify.WebhookChannel;
 import io.demostream.control.alerts.rules.AlertRuleRepository;
 import io.demostream.control.alerts.rules.AlertRuleService;
 import io.demostream.control.alerts.silences.SilenceRepository;
+import io.demostream.control.cloud.PubSubProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -115,9 +116,10 @@ class AlertsConfiguration {
       AlertRuleRepository rules,
       ObjectMapper json,
       ObjectProvider<PubSubPublisherTemplate> publisher,
-      AlertsProperties properties) {
+      AlertsProperties properties,
+      PubSubProperties pubSub) {
     List<AlertChannel> channels = new ArrayList<>();
-    channels.add(new PubSubAlertChannel(publisher, properties.topic(), Duration.ofSeconds(30)));
+    channels.add(new PubSubAlertChannel(publisher, pubSub.alertsTopic(), Duration.ofSeconds(30)));
     if (!properties.webhook().url().isBlank()) {
       channels.add(
           new WebhookChannel(
@@ -144,8 +146,8 @@ class AlertsConfiguration {
   PaneSubscriber paneSubscriber(
       ObjectProvider<PubSubSubscriberTemplate> subscriber,
       AlertEvaluator evaluator,
-      AlertsProperties properties) {
-    return new PaneSubscriber(subscriber, properties.panesSubscription(), evaluator);
+      PubSubProperties pubSub) {
+    return new PaneSubscriber(subscriber, pubSub.panesSubscription(), evaluator);
   }
 
   @Bean
@@ -155,16 +157,21 @@ class AlertsConfiguration {
       PaneSubscriber subscriber,
       AlertsProperties properties,
       Environment environment,
-      GcpProjectIdProvider project) {
+      GcpProjectIdProvider project,
+      PubSubProperties pubSub) {
     boolean emulator =
         !environment.getProperty("spring.cloud.gcp.pubsub.emulator-host", "").isBlank();
     boolean evaluate = properties.evaluate();
+    if (evaluate && pubSub.panesSubscription().isBlank()) {
+      log.info("Alert rules are not evaluated: demostream.pubsub.panes-subscription is blank");
+      evaluate = false;
+    }
     if (evaluate && !emulator && "demo-project".equals(project.getProjectId())) {
       // The local default project without an emulator reaches no Pub/Sub at all.
       log.info(
           "Alert rules are not evaluated: no Pub/Sub emulator and the local default project;"
               + " set spring.cloud.gcp.pubsub.emulator-host or a project to read {}",
-          properties.panesSubscription());
+          pubSub.panesSubscription());
       evaluate = false;
     }
     return new AlertsScheduler(dispatcher, evaluator, subscriber, properties, evaluate);

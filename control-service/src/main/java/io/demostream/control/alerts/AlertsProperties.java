@@ -2,7 +2,6 @@ package io.demostream.control.alerts;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,14 +9,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Alerts ({@code demostream.alerts.*}): where panes come from, where alerts go, and how the outbox
- * is dispatched.
+ * Alerts ({@code demostream.alerts.*}): whether this replica evaluates, and how the outbox is
+ * dispatched. The topics and the subscription are Pub/Sub resources, named in {@code
+ * demostream.pubsub.*} (panes-topic, panes-subscription, alerts-topic) and provisioned with the
+ * others.
  *
  * @param evaluate whether this replica reads the panes subscription and judges rules (REST works
  *     either way)
- * @param panesTopic the topic the pipeline publishes panes to (provisioned with the resources)
- * @param panesSubscription the control-service's subscription to it, shared by replicas
- * @param topic the {@code pubsub} channel's topic
  * @param dispatchInterval how often the outbox is polled for notifications to send
  * @param absentCheckInterval how often {@code absent} rules and the firing gauge are evaluated
  * @param leaseDuration how long a dispatcher holds a claimed notification before another may retry
@@ -25,15 +23,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts sends of one notification before it ends {@code failed}
  * @param initialBackoff delay before the second attempt; doubles per attempt up to {@code
  *     maxBackoff}
+ * @param maxBackoff the longest delay between two attempts
  * @param webhook the {@code webhook} channel
  */
 @Validated
 @ConfigurationProperties("demostream.alerts")
 public record AlertsProperties(
     @DefaultValue("true") boolean evaluate,
-    @NotBlank @DefaultValue("demostream-panes") String panesTopic,
-    @NotBlank @DefaultValue("demostream-panes-control") String panesSubscription,
-    @NotBlank @DefaultValue("demostream-alerts") String topic,
     @NotNull @DefaultValue("250ms") Duration dispatchInterval,
     @NotNull @DefaultValue("5s") Duration absentCheckInterval,
     @NotNull @DefaultValue("30s") Duration leaseDuration,

@@ -137,8 +137,8 @@ class AlertsPubSubEmulatorTests {
     registry.add("demostream.local.data-dir", DATA_DIR::toString);
     registry.add(
         "spring.cloud.gcp.pubsub.emulator-host", () -> PubSubEmulator.hostPort().orElse(""));
-    registry.add("demostream.alerts.panes-subscription", () -> PANES_SUB);
-    registry.add("demostream.alerts.topic", () -> ALERTS);
+    registry.add("demostream.pubsub.panes-subscription", () -> PANES_SUB);
+    registry.add("demostream.pubsub.alerts-topic", () -> ALERTS);
   }
 
   @AfterAll
