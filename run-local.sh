@@ -627,6 +627,11 @@ Push users of your own (randomuser.me's shape; one object, an array, or NDJSON),
     -H 'Content-Type: application/json' -H 'Idempotency-Key: try-1' \\
     -d '[{"gender":"female","dob":{"age":34},"registered":{"age":5},"location":{"country":"Norway"}}]' \\
     http://localhost:$ingest_port/api/v1/events)
+
+Alert when a 20 s window has fewer than 50 users (docs/ALERTS.md; the strip on the dashboard shows it):
+  (. $abs_data_dir/tokens.env && curl -sS -X POST -H "Authorization: Bearer \$CONTROL_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"name":"traffic-drop","metric":"users","condition":{"type":"below","threshold":50,"recover":80},"severity":"warning","notify":["pubsub"]}' \
+    http://localhost:$control_port/api/v1/alert-rules)
 WHERE
   if [[ -n "$duration" ]]; then
     echo "The run ends by itself after $duration minute(s); Ctrl-C stops it earlier."

@@ -183,6 +183,15 @@ public interface DemographicsOptions extends PubsubOptions, BigQueryOptions {
   void setJdbcPassword(String value);
 
   @Description(
+      "Pub/Sub topic, projects/PROJECT/topics/NAME, to which every window pane is also published as"
+          + " one message holding all its cells (user-events' WindowPaneMessage), for the"
+          + " control-service's alerts. Empty: no pane is published.")
+  @Default.String("")
+  String getPanesTopic();
+
+  void setPanesTopic(String value);
+
+  @Description(
       "Identity of this pipeline incarnation, written to every row's job_id. Empty means the job"
           + " name (--jobName, unique per launch unless given). Pass the same value when restoring"
           + " the pipeline from its own checkpoint or savepoint (or updating it in place), so the"

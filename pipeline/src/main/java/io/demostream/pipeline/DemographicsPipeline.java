@@ -1,6 +1,8 @@
 package io.demostream.pipeline;
 
+import io.demostream.events.AnalyticUser;
 import io.demostream.pipeline.aggregate.AggregateDemographics;
+import io.demostream.pipeline.aggregate.ToWindowPanes;
 import io.demostream.pipeline.backfill.BackfillOverlap;
 import io.demostream.pipeline.backfill.ReadUserEventFiles;
 import io.demostream.pipeline.flink.FlinkSettings;
@@ -22,6 +24,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServicesImpl;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -233,11 +236,18 @@ public final class DemographicsPipeline {
             : PCollectionList.of(readDeadLetters)
                 .and(parseDeadLetters)
                 .apply("FlattenDeadLetters", Flatten.pCollections());
-    PCollectionTuple aggregates =
+    PCollection<AnalyticUser> windowed =
         parsed
             .get(ParseUserEvents.USERS)
-            .apply("WindowUserEvents", new WindowUserEvents(config.window()))
-            .apply("AggregateDemographics", new AggregateDemographics(config.incarnationId()));
+            .apply("WindowUserEvents", new WindowUserEvents(config.window()));
+    PCollectionTuple aggregates =
+        windowed.apply("AggregateDemographics", new AggregateDemographics(config.incarnationId()));
+    if (config.panesTopic() != null) {
+      // Same windowing and trigger as the tables: one message per pane the tables get.
+      windowed
+          .apply("ToWindowPanes", new ToWindowPanes(config.incarnationId()))
+          .apply("PublishWindowPanes", PubsubIO.writeMessages().to(config.panesTopic()));
+    }
     PCollection<WarehouseRow> deadLetters =
         allDeadLetters
             .apply("ToDeadLetterRows", MapElements.via(new DeadLetterRows(config.incarnationId())))

@@ -27,7 +27,18 @@ public record PipelineConfig(
     WindowSpec window,
     Sink sink,
     @Nullable DrainSignal drainSignal,
-    String incarnationId) {
+    String incarnationId,
+    @Nullable String panesTopic) {
+
+  /** A configuration that publishes no panes (the panes topic off). */
+  public PipelineConfig(
+      ReadUserEvents source,
+      WindowSpec window,
+      Sink sink,
+      @Nullable DrainSignal drainSignal,
+      String incarnationId) {
+    this(source, window, sink, drainSignal, incarnationId, null);
+  }
 
   private static final Pattern SUBSCRIPTION = Pattern.compile("projects/[^/]+/subscriptions/[^/]+");
   private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
@@ -69,7 +80,25 @@ public record PipelineConfig(
     }
     WindowSpec window = window(options);
     return new PipelineConfig(
-        source(options, drain, window), window, sink(options), drain, incarnationId(options));
+        source(options, drain, window),
+        window,
+        sink(options),
+        drain,
+        incarnationId(options),
+        panesTopic(options));
+  }
+
+  /** {@code --panesTopic}, or null when panes are not published. */
+  private static @Nullable String panesTopic(DemographicsOptions options) {
+    String topic = options.getPanesTopic();
+    if (isBlank(topic)) {
+      return null;
+    }
+    if (!TOPIC.matcher(topic.trim()).matches()) {
+      throw new IllegalArgumentException(
+          "--panesTopic must be projects/PROJECT/topics/NAME, got '" + topic + "'");
+    }
+    return topic.trim();
   }
 
   /**

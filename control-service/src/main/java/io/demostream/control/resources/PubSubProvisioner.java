@@ -51,7 +51,20 @@ class PubSubProvisioner implements Provisioner {
 
   @Override
   public List<ResourceState> ensure() {
-    return List.of(ensureTopic(), ensureSubscription());
+    List<ResourceState> states = new ArrayList<>(List.of(ensureTopic(), ensureSubscription()));
+    if (properties.provisionsAlerts()) {
+      // Alerts: the panes the pipeline publishes, the control-service's subscription to them, and
+      // the topic alert notifications go to.
+      TopicName panes = TopicName.of(projectIdProvider.getProjectId(), properties.panesTopic());
+      states.add(ensureTopic(panes));
+      states.add(
+          ensureSubscription(
+              SubscriptionName.of(projectIdProvider.getProjectId(), properties.panesSubscription()),
+              panes));
+      states.add(
+          ensureTopic(TopicName.of(projectIdProvider.getProjectId(), properties.alertsTopic())));
+    }
+    return states;
   }
 
   @Override
@@ -77,6 +90,32 @@ class PubSubProvisioner implements Provisioner {
   @Override
   public List<ResourceState> delete() {
     List<ResourceState> states = new ArrayList<>();
+    if (properties.provisionsAlerts()) {
+      String project = projectIdProvider.getProjectId();
+      SubscriptionName panesSubscription =
+          SubscriptionName.of(project, properties.panesSubscription());
+      states.add(
+          ResourceOperationException.guard(
+              ResourceKind.PUBSUB_SUBSCRIPTION,
+              panesSubscription.toString(),
+              () ->
+                  deleted(
+                      ResourceKind.PUBSUB_SUBSCRIPTION,
+                      panesSubscription.toString(),
+                      () -> subscriptionAdmin.getObject().deleteSubscription(panesSubscription))));
+      for (String id : List.of(properties.panesTopic(), properties.alertsTopic())) {
+        TopicName alertsTopic = TopicName.of(project, id);
+        states.add(
+            ResourceOperationException.guard(
+                ResourceKind.PUBSUB_TOPIC,
+                alertsTopic.toString(),
+                () ->
+                    deleted(
+                        ResourceKind.PUBSUB_TOPIC,
+                        alertsTopic.toString(),
+                        () -> topicAdmin.getObject().deleteTopic(alertsTopic))));
+      }
+    }
     SubscriptionName subscription = subscriptionName();
     states.add(
         ResourceOperationException.guard(
@@ -116,7 +155,10 @@ class PubSubProvisioner implements Provisioner {
   }
 
   private ResourceState ensureTopic() {
-    TopicName name = topicName();
+    return ensureTopic(topicName());
+  }
+
+  private ResourceState ensureTopic(TopicName name) {
     return ResourceOperationException.guard(
         ResourceKind.PUBSUB_TOPIC,
         name.toString(),
@@ -140,8 +182,11 @@ class PubSubProvisioner implements Provisioner {
   }
 
   private ResourceState ensureSubscription() {
-    SubscriptionName name = subscriptionName();
-    Subscription wanted = wantedSubscription(name);
+    return ensureSubscription(subscriptionName(), topicName());
+  }
+
+  private ResourceState ensureSubscription(SubscriptionName name, TopicName topic) {
+    Subscription wanted = wantedSubscription(name).toBuilder().setTopic(topic.toString()).build();
     return ResourceOperationException.guard(
         ResourceKind.PUBSUB_SUBSCRIPTION,
         name.toString(),

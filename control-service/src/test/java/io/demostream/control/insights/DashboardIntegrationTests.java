@@ -3,6 +3,8 @@ package io.demostream.control.insights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.demostream.control.alerts.evaluation.AlertEvaluator;
+import io.demostream.events.panes.WindowPaneMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,7 +46,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"management.server.port=0", "demostream.insights.refresh-interval=2s"})
+    properties = {
+      "management.server.port=0",
+      "demostream.insights.refresh-interval=2s",
+      "demostream.security.api-token=dashboard-token"
+    })
 class DashboardIntegrationTests {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -107,6 +116,7 @@ class DashboardIntegrationTests {
 
   @LocalServerPort int port;
   @Autowired TestRestTemplate rest;
+  @Autowired AlertEvaluator alerts;
 
   @Test
   void pageShowsTheApiTotalAndFollowsNewRows() throws IOException {
@@ -147,6 +157,44 @@ class DashboardIntegrationTests {
     assertNoUndefinedOrNaN();
     screenshot("dashboard-updated.png");
 
+    // An alert rule fires on a pane: the strip shows it without a reload.
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setBearerAuth("dashboard-token");
+    assertThat(
+            rest.postForEntity(
+                    "/api/v1/alert-rules",
+                    new HttpEntity<>(
+                        "{\"name\":\"dashboard-drop\",\"metric\":\"users\",\"condition\":"
+                            + "{\"type\":\"below\",\"threshold\":50},\"severity\":\"critical\"}",
+                        headers),
+                    Map.class)
+                .getStatusCode()
+                .value())
+        .isEqualTo(201);
+    long windowStart = minute.toEpochMilli();
+    alerts.onPane(
+        new WindowPaneMessage(
+            "dashboard",
+            windowStart,
+            windowStart + 60_000,
+            "ON_TIME",
+            0,
+            System.currentTimeMillis(),
+            List.of(new WindowPaneMessage.Cell("France", "male", 7, 250.0, 30.0)),
+            List.of()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(browser.findElements(By.cssSelector("#alert-list li.alert-firing")))
+                    .singleElement()
+                    .satisfies(
+                        item ->
+                            assertThat(item.getText())
+                                .isEqualTo("dashboard-drop firing (critical) users all = 7")));
+    assertNoUndefinedOrNaN();
+    screenshot("dashboard-alert.png");
     opensOnTheDataAndRestoresTheRangeFromTheUrl(minute.minus(Duration.ofMinutes(3)));
 
     List<LogEntry> errors =

@@ -74,6 +74,52 @@ class PubSubProvisionerTests {
   }
 
   @Test
+  void ensureAlsoCreatesTheAlertsPanesTopicItsSubscriptionAndTheAlertsTopic() {
+    PubSubProvisioner withAlerts =
+        new PubSubProvisioner(
+            provider(TopicAdminClient.class, topicAdmin),
+            provider(SubscriptionAdminClient.class, subscriptionAdmin),
+            () -> PROJECT,
+            new PubSubProperties(
+                "users",
+                "users-pipeline",
+                Duration.ofSeconds(90),
+                Duration.ofDays(3),
+                "demostream-panes",
+                "demostream-panes-control",
+                "demostream-alerts"),
+            fastRetry());
+
+    assertThat(withAlerts.ensure())
+        .extracting(ResourceState::kind, ResourceState::name, ResourceState::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_TOPIC, TOPIC, ResourceStatus.CREATED),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_SUBSCRIPTION, SUBSCRIPTION, ResourceStatus.CREATED),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_TOPIC,
+                "projects/demo-project/topics/demostream-panes",
+                ResourceStatus.CREATED),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_SUBSCRIPTION,
+                "projects/demo-project/subscriptions/demostream-panes-control",
+                ResourceStatus.CREATED),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_TOPIC,
+                "projects/demo-project/topics/demostream-alerts",
+                ResourceStatus.CREATED));
+    assertThat(
+            fake.subscriptions
+                .get("projects/demo-project/subscriptions/demostream-panes-control")
+                .getTopic())
+        .isEqualTo("projects/demo-project/topics/demostream-panes");
+    assertThat(withAlerts.ensure())
+        .extracting(ResourceState::status)
+        .containsOnly(ResourceStatus.EXISTED);
+  }
+
+  @Test
   void ensureTwiceChangesNothingTheSecondTime() {
     provisioner.ensure();
 

@@ -113,8 +113,10 @@ class ResourcesIntegrationTests {
     assertThat(StreamSupport.stream(second.get("resources").spliterator(), false))
         .extracting(resource -> resource.get("status").asText())
         .containsOnly("existed", "not-applicable");
-    assertThat(PUBSUB.calls("createTopic")).isEqualTo(1);
-    assertThat(PUBSUB.calls("createSubscription")).isEqualTo(1);
+    // The users topic and subscription, and the alerts' panes topic, its subscription, alerts
+    // topic.
+    assertThat(PUBSUB.calls("createTopic")).isEqualTo(3);
+    assertThat(PUBSUB.calls("createSubscription")).isEqualTo(2);
     assertThat(PUBSUB.updates).isEmpty();
     assertThat(Files.exists(DATA_DIR.resolve("warehouse.mv.db"))).isTrue();
     // The warehouse pool is not a DataSource bean: Spring's DataSource stays the service's state.

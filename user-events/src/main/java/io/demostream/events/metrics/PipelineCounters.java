@@ -32,6 +32,9 @@ public final class PipelineCounters {
   /** Gauge: end of the newest window emitted on time, epoch millis ({@code PaneRowFn}). */
   public static final String ON_TIME_WINDOW_END = "on_time_window_end_millis";
 
+  /** Window panes published to the panes topic ({@code ToWindowPanes}). */
+  public static final String PANES_PUBLISHED = "panes_published";
+
   /** Panes with no users that were not written ({@code PaneRowFn}). */
   public static final String EMPTY_PANES_SKIPPED = "empty_panes_skipped";
 

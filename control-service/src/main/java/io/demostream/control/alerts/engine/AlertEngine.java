@@ -1,0 +1,359 @@
+package io.demostream.control.alerts.engine;
+
+import io.demostream.control.alerts.rules.AlertRule;
+import io.demostream.control.alerts.rules.Condition;
+import io.demostream.events.panes.WindowPaneMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Judges a rule: a pure function of (rule, state, pane) or (rule, state, time) to the next state
+ * and its transitions.
+ *
+ * <ul>
+ *   <li>A window is judged by its on-time pane (or its first early pane when the rule opts in to
+ *       early panes); early panes are otherwise ignored, being partial counts.
+ *   <li>A series in breach for {@code forWindows} consecutive judged windows fires; before that it
+ *       is pending. A firing series out of breach (past {@code recover} when set) resolves.
+ *   <li>A later pane of a judged window that changes its verdict is a revision: a {@code revised}
+ *       transition with the next revision number, never a silent rewrite. A revision of the latest
+ *       window also moves the series' status (it may fire or resolve by revision).
+ *   <li>A pane whose index this rule already applied for that window and incarnation changes
+ *       nothing: redelivered messages are harmless.
+ *   <li>{@code absent} is judged on time ({@link #onTick}) while a run is active; any pane of the
+ *       series resolves it.
+ * </ul>
+ */
+public final class AlertEngine {
+
+  private AlertEngine() {}
+
+  /** Applies one pane to the rule's state. */
+  public static Evaluation onPane(
+      AlertRule rule, RuleState state, WindowPaneMessage pane, Instant now) {
+    String paneKey = paneKey(pane);
+    Long applied = state.appliedPanes().get(paneKey);
+    if (applied != null && applied >= pane.paneIndex()) {
+      return new Evaluation(state, List.of());
+    }
+    Instant windowStart = Instant.ofEpochMilli(pane.windowStartMillis());
+    Instant windowEnd = Instant.ofEpochMilli(pane.windowEndMillis());
+    String timing = pane.paneTiming() == null ? "" : pane.paneTiming().toUpperCase(Locale.ROOT);
+    List<AlertEvent> events = new ArrayList<>();
+    Map<String, SeriesState> series = new HashMap<>(state.series());
+
+    if (rule.condition() instanceof Condition.Absent) {
+      for (String key : seen(rule, pane)) {
+        SeriesState s = series.getOrDefault(key, SeriesState.initial()).seenAt(now);
+        if (s.status() == AlertStatus.FIRING) {
+          events.add(
+              new AlertEvent(
+                  key,
+                  AlertStatus.FIRING,
+                  AlertStatus.RESOLVED,
+                  windowStart,
+                  windowEnd,
+                  (double) pane.users(),
+                  null,
+                  s.activeSince(),
+                  now,
+                  s.revision(),
+                  null,
+                  now));
+          s = s.with(AlertStatus.RESOLVED, 0, s.activeSince());
+        }
+        series.put(key, s);
+      }
+      return new Evaluation(
+          state.withSeries(series).withApplied(paneKey, pane.paneIndex(), now), events);
+    }
+
+    boolean early = "EARLY".equals(timing);
+    if (early && !Boolean.TRUE.equals(rule.earlyPanes())) {
+      return new Evaluation(state, List.of());
+    }
+    boolean late = "LATE".equals(timing);
+    Map<String, Measurement> measurements = Measurements.of(rule, pane, state.series().keySet());
+    for (Map.Entry<String, Measurement> entry : measurements.entrySet()) {
+      String key = entry.getKey();
+      SeriesState s = series.getOrDefault(key, SeriesState.initial());
+      Double value = entry.getValue().value();
+      if (value != null) {
+        s = judge(rule, key, s, windowStart, windowEnd, value, pane.paneIndex(), late, now, events);
+      }
+      series.put(key, s.seenAt(now));
+    }
+    return new Evaluation(
+        state.withSeries(series).withApplied(paneKey, pane.paneIndex(), now), events);
+  }
+
+  /**
+   * Judges {@code absent} rules on time: a series (or the whole rule) without any pane for the
+   * condition's duration fires, counting only time since the active run began.
+   *
+   * @param runActiveSince when the active run began, or null when no run is active (nothing is
+   *     judged then)
+   */
+  public static Evaluation onTick(
+      AlertRule rule, RuleState state, Instant now, Instant runActiveSince) {
+    if (!(rule.condition() instanceof Condition.Absent absent) || runActiveSince == null) {
+      return new Evaluation(state, List.of());
+    }
+    List<String> keys =
+        rule.groupedByCountry() ? List.copyOf(state.series().keySet()) : List.of(Measurements.ALL);
+    List<AlertEvent> events = new ArrayList<>();
+    Map<String, SeriesState> series = new HashMap<>(state.series());
+    for (String key : keys) {
+      SeriesState s = series.getOrDefault(key, SeriesState.initial());
+      Instant since =
+          s.lastSeenAt() == null || s.lastSeenAt().isBefore(runActiveSince)
+              ? runActiveSince
+              : s.lastSeenAt();
+      Duration silent = Duration.between(since, now);
+      if (s.status() != AlertStatus.FIRING && silent.compareTo(absent.forDuration()) >= 0) {
+        events.add(
+            new AlertEvent(
+                key,
+                s.status(),
+                AlertStatus.FIRING,
+                null,
+                null,
+                (double) silent.toSeconds(),
+                (double) absent.forDuration().toSeconds(),
+                now,
+                null,
+                s.revision(),
+                null,
+                now));
+        series.put(key, s.with(AlertStatus.FIRING, 0, now));
+      }
+    }
+    return new Evaluation(state.withSeries(series), events);
+  }
+
+  private static SeriesState judge(
+      AlertRule rule,
+      String key,
+      SeriesState s,
+      Instant windowStart,
+      Instant windowEnd,
+      double value,
+      long paneIndex,
+      boolean late,
+      Instant now,
+      List<AlertEvent> events) {
+    int keep = rule.condition() instanceof Condition.Deviation d ? d.baselineWindows() : 1;
+    WindowVerdict latest = s.latest();
+    if (latest == null || windowStart.isAfter(latest.windowStart())) {
+      Verdict verdict = verdict(rule, s, s.status(), windowStart, value);
+      if (verdict == null) {
+        // Not judged yet (a deviation baseline still filling): the value joins the baseline.
+        return s.withVerdict(
+            new WindowVerdict(windowStart, windowEnd, value, false, paneIndex), keep);
+      }
+      s = s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex), keep);
+      return advance(
+          rule, key, s, s.breaches(), verdict, windowStart, windowEnd, value, now, 0, events);
+    }
+    if (windowStart.equals(latest.windowStart())) {
+      // A later pane of the latest judged window: judged against the status before that window.
+      AlertStatus before = statusBefore(rule, s, latest);
+      Verdict verdict = verdict(rule, s, before, windowStart, value);
+      if (verdict == null) {
+        return s;
+      }
+      SeriesState updated =
+          s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex), keep);
+      if (verdict.breached == latest.breached()) {
+        return updated;
+      }
+      int breachesBefore = latest.breached() ? s.breaches() - 1 : 0;
+      int revision = late ? s.revision() + 1 : 0;
+      if (late) {
+        updated = updated.withRevision(revision);
+      }
+      return advance(
+          rule,
+          key,
+          updated,
+          breachesBefore,
+          verdict,
+          windowStart,
+          windowEnd,
+          value,
+          now,
+          revision,
+          events);
+    }
+    // An older window: its verdict is recorded; a late pane that changes it is a revision that
+    // leaves the current status alone (later windows have been judged since).
+    WindowVerdict existing = s.verdictFor(windowStart);
+    Verdict verdict = verdict(rule, s, AlertStatus.NORMAL, windowStart, value);
+    if (verdict == null) {
+      return s;
+    }
+    SeriesState updated = s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex), keep);
+    if (late && existing != null && existing.breached() != verdict.breached) {
+      int revision = s.revision() + 1;
+      updated = updated.withRevision(revision);
+      events.add(
+          new AlertEvent(
+              key,
+              s.status(),
+              AlertStatus.REVISED,
+              windowStart,
+              windowEnd,
+              value,
+              verdict.threshold,
+              s.activeSince() == null ? now : s.activeSince(),
+              null,
+              revision,
+              verdict.breached,
+              now));
+    }
+    return updated;
+  }
+
+  /**
+   * Moves the status after a window's verdict. With {@code revision > 0} every transition is
+   * reported as {@code revised} (the new status is in the state, the new verdict in the event).
+   */
+  private static SeriesState advance(
+      AlertRule rule,
+      String key,
+      SeriesState s,
+      int breachesBefore,
+      Verdict verdict,
+      Instant windowStart,
+      Instant windowEnd,
+      double value,
+      Instant now,
+      int revision,
+      List<AlertEvent> events) {
+    AlertStatus from = s.status();
+    AlertStatus to;
+    int breaches;
+    Instant activeSince = s.activeSince();
+    if (verdict.breached) {
+      breaches = breachesBefore + 1;
+      if (from == AlertStatus.FIRING) {
+        to = AlertStatus.FIRING;
+      } else if (breaches >= rule.forWindows()) {
+        to = AlertStatus.FIRING;
+        activeSince = from == AlertStatus.PENDING && activeSince != null ? activeSince : now;
+      } else {
+        to = AlertStatus.PENDING;
+        activeSince = from == AlertStatus.PENDING ? activeSince : now;
+      }
+    } else {
+      breaches = 0;
+      to =
+          switch (from) {
+            case FIRING -> AlertStatus.RESOLVED;
+            case PENDING -> AlertStatus.NORMAL;
+            default -> from;
+          };
+    }
+    SeriesState next = s.with(to, breaches, activeSince);
+    if (to != from || revision > 0) {
+      boolean ended = to == AlertStatus.RESOLVED || to == AlertStatus.NORMAL;
+      events.add(
+          new AlertEvent(
+              key,
+              from,
+              revision > 0 ? AlertStatus.REVISED : to,
+              windowStart,
+              windowEnd,
+              value,
+              verdict.threshold,
+              activeSince == null ? now : activeSince,
+              ended ? now : null,
+              revision > 0 ? revision : s.revision(),
+              revision > 0 ? verdict.breached : null,
+              now));
+    }
+    return next;
+  }
+
+  /** The status the series had before the latest window was judged, as far as it can be told. */
+  private static AlertStatus statusBefore(AlertRule rule, SeriesState s, WindowVerdict latest) {
+    if (latest.breached()
+        && s.status() == AlertStatus.FIRING
+        && s.breaches() == rule.forWindows()) {
+      return AlertStatus.NORMAL;
+    }
+    if (!latest.breached() && s.status() == AlertStatus.RESOLVED) {
+      return AlertStatus.FIRING;
+    }
+    return s.status();
+  }
+
+  private record Verdict(boolean breached, Double threshold) {
+    WindowVerdict of(Instant start, Instant end, double value, long paneIndex) {
+      return new WindowVerdict(start, end, value, breached, paneIndex);
+    }
+  }
+
+  /** Whether the value breaches, and the limit that decided; null when it cannot be judged yet. */
+  private static Verdict verdict(
+      AlertRule rule, SeriesState s, AlertStatus status, Instant windowStart, double value) {
+    boolean firing = status == AlertStatus.FIRING;
+    Condition condition = rule.condition();
+    if (condition instanceof Condition.Below below) {
+      double limit = firing && below.recover() != null ? below.recover() : below.threshold();
+      return new Verdict(value < limit, limit);
+    }
+    if (condition instanceof Condition.Above above) {
+      double limit = firing && above.recover() != null ? above.recover() : above.threshold();
+      return new Verdict(value > limit, limit);
+    }
+    if (condition instanceof Condition.Outside outside) {
+      return new Verdict(
+          value < outside.low() || value > outside.high(),
+          value < outside.low() ? outside.low() : outside.high());
+    }
+    if (condition instanceof Condition.Deviation deviation) {
+      List<Double> baseline = s.valuesBefore(windowStart, deviation.baselineWindows());
+      if (baseline.size() < deviation.baselineWindows()) {
+        return null;
+      }
+      double median = median(baseline);
+      double scale = 1.4826 * median(baseline.stream().map(v -> Math.abs(v - median)).toList());
+      if (scale == 0) {
+        return new Verdict(value != median, median);
+      }
+      double bound = median + Math.signum(value - median) * deviation.z() * scale;
+      return new Verdict(Math.abs(value - median) / scale > deviation.z(), bound);
+    }
+    return null;
+  }
+
+  static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static List<String> seen(AlertRule rule, WindowPaneMessage pane) {
+    if (!rule.groupedByCountry()) {
+      return List.of(Measurements.ALL);
+    }
+    return pane.cells().stream()
+        .filter(cell -> cell.users() > 0)
+        .map(cell -> Measurements.countryKey(cell.country()))
+        .distinct()
+        .toList();
+  }
+
+  /** Window start, zero-padded so that keys sort by time, then the incarnation. */
+  static String paneKey(WindowPaneMessage pane) {
+    return String.format(Locale.ROOT, "%015d/%s", pane.windowStartMillis(), pane.incarnationId());
+  }
+}

@@ -1,0 +1,340 @@
+package io.demostream.control.alerts.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.demostream.control.alerts.rules.AlertRule;
+import io.demostream.control.alerts.rules.Condition;
+import io.demostream.control.alerts.rules.Metric;
+import io.demostream.control.alerts.rules.RuleFilter;
+import io.demostream.control.alerts.rules.Severity;
+import io.demostream.events.panes.WindowPaneMessage;
+import io.demostream.events.panes.WindowPaneMessage.Cell;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The engine by tables of scenarios: each step is one pane (window number, timing, pane index and
+ * its users), each expectation one transition as {@code w<window>:<status>} (with {@code #n} for a
+ * revision number).
+ */
+class AlertEngineTests {
+
+  private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+  private static final long WINDOW_MILLIS = 20_000;
+
+  /** One pane: window {@code w}, {@code timing}, {@code index}, and its cells. */
+  record Step(int w, String timing, long index, List<Cell> cells) {
+    @Override
+    public String toString() {
+      return "w" + w + " " + timing + "#" + index + " " + cells.size() + " cells";
+    }
+  }
+
+  static Step onTime(int w, long users) {
+    return new Step(w, "ON_TIME", 1, split(users, 0));
+  }
+
+  static Step pane(int w, String timing, long index, long users) {
+    return new Step(w, timing, index, split(users, 0));
+  }
+
+  /** {@code male} and {@code female} users in France. */
+  static Step genders(int w, long male, long female) {
+    return new Step(w, "ON_TIME", 1, split(male, female));
+  }
+
+  static Step countries(int w, long france, long spain) {
+    List<Cell> cells = new ArrayList<>();
+    if (france > 0) {
+      cells.add(new Cell("France", "male", france, 30.0 * france, 5.0 * france));
+    }
+    if (spain > 0) {
+      cells.add(new Cell("Spain", "male", spain, 30.0 * spain, 5.0 * spain));
+    }
+    return new Step(w, "ON_TIME", 1, cells);
+  }
+
+  private static List<Cell> split(long male, long female) {
+    List<Cell> cells = new ArrayList<>();
+    if (male > 0) {
+      cells.add(new Cell("France", "male", male, 40.0 * male, 5.0 * male));
+    }
+    if (female > 0) {
+      cells.add(new Cell("France", "female", female, 20.0 * female, 5.0 * female));
+    }
+    return cells;
+  }
+
+  static AlertRule rule(Metric metric, Condition condition, int forWindows, long minUsers) {
+    return new AlertRule(
+        "r",
+        metric,
+        null,
+        null,
+        condition,
+        forWindows,
+        Severity.WARNING,
+        List.of(),
+        minUsers,
+        false);
+  }
+
+  static Stream<Arguments> scenarios() {
+    Condition below = new Condition.Below(50.0, null);
+    Condition belowWithRecover = new Condition.Below(50.0, 80.0);
+    Condition above = new Condition.Above(0.6, 0.55);
+    Condition outside = new Condition.Outside(0.4, 0.6);
+    Condition deviation = new Condition.Deviation(4, 3.5);
+    return Stream.of(
+        Arguments.of(
+            "below fires on the window under the threshold",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), onTime(2, 40), onTime(3, 30)),
+            List.of("w2:firing")),
+        Arguments.of(
+            "below resolves once back at the threshold",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 40), onTime(2, 50)),
+            List.of("w1:firing", "w2:resolved")),
+        Arguments.of(
+            "below with recover does not flap inside the recover band",
+            rule(Metric.USERS, belowWithRecover, 1, 0),
+            List.of(
+                onTime(1, 100),
+                onTime(2, 40),
+                onTime(3, 60),
+                onTime(4, 79),
+                onTime(5, 45),
+                onTime(6, 80),
+                onTime(7, 60)),
+            List.of("w2:firing", "w6:resolved")),
+        Arguments.of(
+            "forWindows makes a short dip pending only",
+            rule(Metric.USERS, below, 2, 0),
+            List.of(onTime(1, 40), onTime(2, 100), onTime(3, 40), onTime(4, 40), onTime(5, 90)),
+            List.of("w1:pending", "w2:normal", "w3:pending", "w4:firing", "w5:resolved")),
+        Arguments.of(
+            "above with recover on the female share",
+            rule(Metric.FEMALE_SHARE, above, 1, 0),
+            List.of(genders(1, 50, 50), genders(2, 30, 70), genders(3, 42, 58), genders(4, 46, 54)),
+            List.of("w2:firing", "w4:resolved")),
+        Arguments.of(
+            "outside fires on either side",
+            rule(Metric.MALE_SHARE, outside, 1, 0),
+            List.of(genders(1, 50, 50), genders(2, 70, 30), genders(3, 50, 50), genders(4, 30, 70)),
+            List.of("w2:firing", "w3:resolved", "w4:firing")),
+        Arguments.of(
+            "deviation waits for its baseline, shrugs off an old outlier, fires on a new one",
+            rule(Metric.USERS, deviation, 1, 0),
+            List.of(
+                onTime(1, 500),
+                onTime(2, 100),
+                onTime(3, 104),
+                onTime(4, 98),
+                onTime(5, 102),
+                onTime(6, 101),
+                onTime(7, 300),
+                onTime(8, 100)),
+            List.of("w7:firing", "w8:resolved")),
+        Arguments.of(
+            "minUsers leaves small windows of a ratio unjudged",
+            rule(Metric.FEMALE_SHARE, outside, 1, 10),
+            List.of(genders(1, 1, 8), genders(2, 10, 90), genders(3, 50, 50)),
+            List.of("w2:firing", "w3:resolved")),
+        Arguments.of(
+            "early panes are ignored by default",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(pane(1, "EARLY", 0, 10), pane(1, "ON_TIME", 1, 100)),
+            List.of()),
+        Arguments.of(
+            "a late pane that lifts a window out of breach revises it and resolves",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(pane(1, "ON_TIME", 0, 40), pane(1, "LATE", 1, 60), pane(1, "LATE", 2, 70)),
+            List.of("w1:firing", "w1:revised#1")),
+        Arguments.of(
+            "a late pane that puts a window into breach revises it and fires",
+            rule(Metric.USERS, new Condition.Above(100.0, null), 1, 0),
+            List.of(pane(1, "ON_TIME", 0, 60), pane(1, "LATE", 1, 160)),
+            List.of("w1:revised#1")),
+        Arguments.of(
+            "a late pane of an older window revises that window only",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), onTime(2, 100), pane(1, "LATE", 2, 10), onTime(3, 100)),
+            List.of("w1:revised#1")),
+        Arguments.of(
+            "a redelivered or stale pane changes nothing",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(pane(1, "ON_TIME", 1, 40), pane(1, "ON_TIME", 1, 40), pane(1, "EARLY", 0, 90)),
+            List.of("w1:firing")),
+        Arguments.of(
+            "a country missing from a window counts 0 users",
+            new AlertRule(
+                "r",
+                Metric.USERS,
+                null,
+                "country",
+                below,
+                1,
+                Severity.WARNING,
+                List.of(),
+                0L,
+                false),
+            List.of(countries(1, 60, 60), countries(2, 60, 0), countries(3, 60, 55)),
+            List.of("w2:firing", "w3:resolved")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void judgesPanesAsTheTableSays(
+      String scenario, AlertRule rule, List<Step> steps, List<String> expected) {
+    assertThat(run(rule, steps)).as(scenario).containsExactlyElementsOf(expected);
+  }
+
+  private static List<String> run(AlertRule rule, List<Step> steps) {
+    RuleState state = RuleState.initial();
+    List<String> transitions = new ArrayList<>();
+    for (Step step : steps) {
+      Evaluation evaluation = AlertEngine.onPane(rule, state, message(step), at(step.w()));
+      state = evaluation.state();
+      for (AlertEvent event : evaluation.events()) {
+        long w = (event.windowStart().toEpochMilli() - T0.toEpochMilli()) / WINDOW_MILLIS;
+        transitions.add(
+            "w"
+                + w
+                + ":"
+                + event.status().json()
+                + (event.status() == AlertStatus.REVISED ? "#" + event.revision() : ""));
+      }
+    }
+    return transitions;
+  }
+
+  private static WindowPaneMessage message(Step step) {
+    long start = T0.toEpochMilli() + step.w() * WINDOW_MILLIS;
+    return new WindowPaneMessage(
+        "inc-1",
+        start,
+        start + WINDOW_MILLIS,
+        step.timing(),
+        step.index(),
+        start + WINDOW_MILLIS,
+        step.cells(),
+        List.of());
+  }
+
+  private static Instant at(int w) {
+    return T0.plusMillis((w + 1) * WINDOW_MILLIS + 500);
+  }
+
+  @Test
+  void transitionsCarryWindowValueThresholdAndTimes() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Below(50.0, 80.0), 1, 0);
+    Evaluation fired = AlertEngine.onPane(rule, RuleState.initial(), message(onTime(1, 40)), at(1));
+    Evaluation resolved = AlertEngine.onPane(rule, fired.state(), message(onTime(2, 90)), at(2));
+
+    AlertEvent firing = fired.events().get(0);
+    assertThat(firing.seriesKey()).isEqualTo(Measurements.ALL);
+    assertThat(firing.from()).isEqualTo(AlertStatus.NORMAL);
+    assertThat(firing.windowStart()).isEqualTo(T0.plusMillis(WINDOW_MILLIS));
+    assertThat(firing.windowEnd()).isEqualTo(T0.plusMillis(2 * WINDOW_MILLIS));
+    assertThat(firing.value()).isEqualTo(40.0);
+    assertThat(firing.threshold()).isEqualTo(50.0);
+    assertThat(firing.startsAt()).isEqualTo(at(1));
+    assertThat(firing.endsAt()).isNull();
+    AlertEvent resolving = resolved.events().get(0);
+    assertThat(resolving.status()).isEqualTo(AlertStatus.RESOLVED);
+    assertThat(resolving.threshold()).as("judged against recover while firing").isEqualTo(80.0);
+    assertThat(resolving.startsAt()).isEqualTo(at(1));
+    assertThat(resolving.endsAt()).isEqualTo(at(2));
+  }
+
+  @Test
+  void earlyPanesJudgeWhenTheRuleOptsIn() {
+    AlertRule rule =
+        new AlertRule(
+            "r",
+            Metric.USERS,
+            null,
+            null,
+            new Condition.Below(50.0, null),
+            1,
+            Severity.INFO,
+            List.of(),
+            0L,
+            true);
+    List<String> transitions =
+        run(rule, List.of(pane(1, "EARLY", 0, 10), pane(1, "ON_TIME", 1, 100)));
+    assertThat(transitions).containsExactly("w1:firing", "w1:resolved");
+  }
+
+  @Test
+  void ageBandFilterCountsTheBand() {
+    AlertRule rule =
+        new AlertRule(
+            "r",
+            Metric.AGE_BAND_SHARE,
+            new RuleFilter(null, null, "18-24"),
+            null,
+            new Condition.Above(0.5, null),
+            1,
+            Severity.INFO,
+            List.of(),
+            0L,
+            false);
+    WindowPaneMessage pane =
+        new WindowPaneMessage(
+            "i",
+            0,
+            20_000,
+            "ON_TIME",
+            0,
+            20_000,
+            List.of(),
+            List.of(
+                new WindowPaneMessage.AgeBandCell("18-24", 6),
+                new WindowPaneMessage.AgeBandCell("25-34", 4)));
+    Evaluation evaluation = AlertEngine.onPane(rule, RuleState.initial(), pane, T0);
+    assertThat(evaluation.events()).singleElement().extracting(AlertEvent::value).isEqualTo(0.6);
+  }
+
+  @Test
+  void absentFiresAfterItsDurationOfSilenceWhileARunIsActiveAndResolvesOnAPane() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Absent(Duration.ofMinutes(2)), 1, 0);
+    Instant runSince = T0;
+    RuleState state = RuleState.initial();
+
+    assertThat(AlertEngine.onTick(rule, state, T0.plusSeconds(600), null).events())
+        .as("no run active: not judged")
+        .isEmpty();
+    assertThat(AlertEngine.onTick(rule, state, T0.plusSeconds(119), runSince).events()).isEmpty();
+    Evaluation fired = AlertEngine.onTick(rule, state, T0.plusSeconds(120), runSince);
+    assertThat(fired.events())
+        .singleElement()
+        .extracting(AlertEvent::status)
+        .isEqualTo(AlertStatus.FIRING);
+    assertThat(AlertEngine.onTick(rule, fired.state(), T0.plusSeconds(180), runSince).events())
+        .as("fires once")
+        .isEmpty();
+
+    Evaluation resolved =
+        AlertEngine.onPane(rule, fired.state(), message(onTime(9, 5)), T0.plusSeconds(190));
+    assertThat(resolved.events())
+        .singleElement()
+        .extracting(AlertEvent::status)
+        .isEqualTo(AlertStatus.RESOLVED);
+    assertThat(AlertEngine.onTick(rule, resolved.state(), T0.plusSeconds(300), runSince).events())
+        .as("the clock restarts at the last pane")
+        .isEmpty();
+    assertThat(AlertEngine.onTick(rule, resolved.state(), T0.plusSeconds(310), runSince).events())
+        .singleElement()
+        .extracting(AlertEvent::status)
+        .isEqualTo(AlertStatus.FIRING);
+  }
+}
