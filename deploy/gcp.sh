@@ -16,6 +16,11 @@ ROLES_FILE=$ROOT/deploy/iam/roles.yaml
 # IAM bindings exist before any service acts; control-service's provisioning then finds them.
 TOPIC=users
 SUBSCRIPTION=users-pipeline
+# The alerts' (docs/ALERTS.md): the pipeline's window panes, control-service's subscription to
+# them, and the alert notifications.
+PANES_TOPIC=demostream-panes
+PANES_SUBSCRIPTION=demostream-panes-control
+ALERTS_TOPIC=demostream-alerts
 ACK_DEADLINE_SECONDS=60
 MESSAGE_RETENTION=7d
 DATASET=demostream
@@ -307,8 +312,8 @@ step_template() {
       --metadata-file="$ROOT/pipeline/metadata.json" --project "$PROJECT"
 }
 
-# The topic and subscription with control-service's settings (demostream.pubsub.*): ack deadline,
-# retention, never expiring.
+# The topics and subscriptions with control-service's settings (demostream.pubsub.*): ack deadline,
+# retention, never expiring; then the alerts' panes topic, its subscription and the alerts topic.
 step_messaging() {
   exists gcloud pubsub topics describe "$TOPIC" --project "$PROJECT" ||
     run gcloud pubsub topics create "$TOPIC" --project "$PROJECT"
@@ -316,6 +321,14 @@ step_messaging() {
     run gcloud pubsub subscriptions create "$SUBSCRIPTION" --topic="$TOPIC" \
       --ack-deadline="$ACK_DEADLINE_SECONDS" --message-retention-duration="$MESSAGE_RETENTION" \
       --expiration-period=never --project "$PROJECT"
+  local topic
+  for topic in "$PANES_TOPIC" "$ALERTS_TOPIC"; do
+    exists gcloud pubsub topics describe "$topic" --project "$PROJECT" ||
+      run gcloud pubsub topics create "$topic" --project "$PROJECT"
+  done
+  exists gcloud pubsub subscriptions describe "$PANES_SUBSCRIPTION" --project "$PROJECT" ||
+    run gcloud pubsub subscriptions create "$PANES_SUBSCRIPTION" --topic="$PANES_TOPIC" \
+      --ack-deadline="$ACK_DEADLINE_SECONDS" --expiration-period=never --project "$PROJECT"
 }
 
 # The dataset (its location is fixed at creation); control-service creates its tables and views.

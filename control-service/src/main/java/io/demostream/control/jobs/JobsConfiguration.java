@@ -39,7 +39,8 @@ class JobsConfiguration {
         bigQuery.dataset(),
         warehouse.effectiveJdbcUrl(local.dataDir()),
         warehouse.username(),
-        warehouse.password());
+        warehouse.password(),
+        topics.provisionsAlerts() ? topics.panesTopic() : "");
   }
 
   @Bean

@@ -75,6 +75,12 @@ public final class PipelineArguments {
     }
     options.putAll(parameters.pipelineOptions());
     options.putAll(target.sinkOptions());
+    // The alerts judge a stream's panes as they land; on the emulator, a synthetic job writes too.
+    Map<String, String> panes = target.panesOptions();
+    options.putAll(panes);
+    if (!panes.isEmpty() && target.usesEmulator()) {
+      options.putIfAbsent("pubsubRootUrl", "http://" + target.pubsubEmulatorHost());
+    }
     return options;
   }
 
@@ -127,6 +133,7 @@ public final class PipelineArguments {
     options.put("inputSubscription", target.subscriptionPath());
     options.putAll(parameters.pipelineOptions());
     options.putAll(target.sinkOptions());
+    options.putAll(target.panesOptions());
     return options;
   }
 

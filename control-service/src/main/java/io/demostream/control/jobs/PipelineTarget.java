@@ -15,6 +15,8 @@ import java.util.Map;
  * @param jdbcUrl URL of the JDBC warehouse
  * @param jdbcUser JDBC user, may be blank
  * @param jdbcPassword JDBC password, may be blank; handed over through the environment only
+ * @param panesTopic the topic id a stream job publishes its window panes to ({@code --panesTopic},
+ *     read by the alerts); blank for none
  */
 public record PipelineTarget(
     String projectId,
@@ -24,7 +26,30 @@ public record PipelineTarget(
     String bigQueryDataset,
     String jdbcUrl,
     String jdbcUser,
-    String jdbcPassword) {
+    String jdbcPassword,
+    String panesTopic) {
+
+  /** A target whose jobs publish no panes. */
+  public PipelineTarget(
+      String projectId,
+      String subscription,
+      String pubsubEmulatorHost,
+      boolean bigQuerySink,
+      String bigQueryDataset,
+      String jdbcUrl,
+      String jdbcUser,
+      String jdbcPassword) {
+    this(
+        projectId,
+        subscription,
+        pubsubEmulatorHost,
+        bigQuerySink,
+        bigQueryDataset,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        "");
+  }
 
   /** The environment variable the pipeline reads the JDBC password from. */
   public static final String JDBC_PASSWORD_ENV = "DEMOSTREAM_JDBC_PASSWORD";
@@ -39,6 +64,14 @@ public record PipelineTarget(
 
   String subscriptionPath() {
     return "projects/" + requireProjectId() + "/subscriptions/" + subscription;
+  }
+
+  /** The {@code --panesTopic} of a stream job, or empty when panes are not published. */
+  Map<String, String> panesOptions() {
+    if (panesTopic == null || panesTopic.isBlank()) {
+      return Map.of();
+    }
+    return Map.of("panesTopic", "projects/" + requireProjectId() + "/topics/" + panesTopic);
   }
 
   boolean usesEmulator() {
