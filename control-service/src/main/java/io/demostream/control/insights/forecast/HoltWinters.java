@@ -9,6 +9,7 @@ package io.demostream.control.insights.forecast;
 final class HoltWinters implements Fitted {
 
   static final double CLIP = 3;
+  private static final int MAX_INITIAL_SEASONS = 5;
   private static final double[] ALPHAS = {0.05, 0.1, 0.2, 0.3, 0.5, 0.7};
   private static final double[] BETAS = {0, 0.01, 0.05};
   private static final double[] GAMMAS = {0.01, 0.05, 0.1, 0.2};
@@ -157,7 +158,6 @@ final class HoltWinters implements Fitted {
       this.season = season;
       this.seasonal = new double[Math.max(1, season)];
       int m = Math.max(1, season);
-      int initial = season == 0 ? 2 : Math.min(2 * m, y.length);
       double first = mean(y, 0, Math.min(m, y.length));
       if (season == 0) {
         // Level at the first window, no trend yet: the second window is predicted as the first.
@@ -166,15 +166,33 @@ final class HoltWinters implements Fitted {
         firstPredicted = 1;
         return;
       }
-      double second = initial >= 2 * m ? mean(y, m, 2 * m) : first;
-      level = first;
-      trend = (second - first) / m;
-      for (int i = 0; i < m; i++) {
-        seasonal[i] = y[i] - first;
+      // Robust start: each season's median, and each phase's median offset from its season's
+      // median over up to MAX_INITIAL_SEASONS seasons, so that an event in the first season is
+      // neither baked into the season nor left unjudged.
+      int seasons = Math.max(1, Math.min(MAX_INITIAL_SEASONS, y.length / m));
+      double[] medians = new double[seasons];
+      for (int k = 0; k < seasons; k++) {
+        medians[k] = median(y, k * m, (k + 1) * m);
       }
-      // The first season initialises the state; predictions start with the second.
-      level = first + trend * (m - 1);
-      firstPredicted = m;
+      first = medians[0];
+      trend = seasons >= 2 ? (medians[1] - medians[0]) / m : 0;
+      double[] offsets = new double[seasons];
+      for (int i = 0; i < m; i++) {
+        for (int k = 0; k < seasons; k++) {
+          offsets[k] = y[k * m + i] - medians[k];
+        }
+        seasonal[i] = median(offsets, 0, seasons);
+      }
+      // The level just before the first window, so that the first season is predicted too.
+      level = first - trend * (m + 1) / 2.0;
+      firstPredicted = 0;
+    }
+
+    private static double median(double[] values, int from, int to) {
+      double[] sorted = java.util.Arrays.copyOfRange(values, from, to);
+      java.util.Arrays.sort(sorted);
+      int n = sorted.length;
+      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     double predict(int t) {
