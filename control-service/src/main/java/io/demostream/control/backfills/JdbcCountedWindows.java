@@ -1,7 +1,7 @@
 package io.demostream.control.backfills;
 
 import io.demostream.control.warehouse.JdbcWarehouse;
-import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.events.warehouse.CountedWindowsQuery;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -10,21 +10,6 @@ import org.springframework.jdbc.BadSqlGrammarException;
 
 /** {@link CountedWindows} of the JDBC warehouse: the pipeline's own check, made before launch. */
 final class JdbcCountedWindows implements CountedWindows {
-
-  private static final String SQL =
-      "SELECT MIN("
-          + WarehouseTables.WINDOW_START
-          + "), MAX("
-          + WarehouseTables.WINDOW_END
-          + "), COUNT(*) FROM "
-          + WarehouseTables.WINDOW_SUMMARY.name()
-          + " WHERE "
-          + WarehouseTables.JOB_ID
-          + " <> ? AND "
-          + WarehouseTables.WINDOW_END
-          + " > ? AND "
-          + WarehouseTables.WINDOW_START
-          + " < ?";
 
   private final JdbcWarehouse warehouse;
 
@@ -49,7 +34,7 @@ final class JdbcCountedWindows implements CountedWindows {
     return warehouse
         .jdbcTemplate()
         .queryForObject(
-            SQL,
+            CountedWindowsQuery.JDBC_SQL,
             (row, i) ->
                 row.getLong(3) == 0
                     ? Optional.<CountedSpan>empty()

@@ -1,6 +1,6 @@
 package io.demostream.pipeline.backfill;
 
-import io.demostream.events.warehouse.WarehouseTables;
+import io.demostream.events.warehouse.CountedWindowsQuery;
 import io.demostream.pipeline.sink.JdbcWarehouse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,20 +26,7 @@ public final class BackfillOverlap {
    */
   public static void refuseIfCounted(
       JdbcWarehouse warehouse, BackfillRange range, String incarnationId) {
-    String sql =
-        "SELECT MIN("
-            + WarehouseTables.WINDOW_START
-            + "), MAX("
-            + WarehouseTables.WINDOW_END
-            + "), COUNT(*) FROM "
-            + WarehouseTables.WINDOW_SUMMARY.name()
-            + " WHERE "
-            + WarehouseTables.JOB_ID
-            + " <> ? AND "
-            + WarehouseTables.WINDOW_END
-            + " > ? AND "
-            + WarehouseTables.WINDOW_START
-            + " < ?";
+    String sql = CountedWindowsQuery.JDBC_SQL;
     try (Connection connection = warehouse.connect();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, incarnationId);
