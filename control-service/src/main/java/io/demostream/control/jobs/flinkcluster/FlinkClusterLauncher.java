@@ -118,10 +118,10 @@ public class FlinkClusterLauncher implements PipelineLauncher {
       Map<String, String> labels,
       JobParameters parameters,
       PipelineArguments.FileInput input) {
-    List<String> args = runnerArgs(name);
-    args.addAll(new PipelineArguments(target).commandLine(input, parameters));
-    args.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
-    return submit(name, labels, args);
+    return submit(
+        name,
+        labels,
+        programArgs(name, new PipelineArguments(target).commandLine(input, parameters)));
   }
 
   private LaunchedJob submit(String name, Map<String, String> labels, List<String> programArgs) {
@@ -207,15 +207,12 @@ public class FlinkClusterLauncher implements PipelineLauncher {
 
   /** The pipeline's arguments: source, sink, the job's parameters, the Flink runner's options. */
   List<String> programArgs(String name, JobParameters parameters) {
-    List<String> args = runnerArgs(name);
-    // Never the JDBC password: the cluster's processes read it from their own environment.
-    args.addAll(new PipelineArguments(target).commandLine(properties.source(), parameters));
-    args.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
-    return args;
+    return programArgs(
+        name, new PipelineArguments(target).commandLine(properties.source(), parameters));
   }
 
-  /** The Flink runner's options, the first of every job's arguments. */
-  private List<String> runnerArgs(String name) {
+  /** The runner's options, the pipeline's (never the JDBC password: Flink's env has it), extras. */
+  private List<String> programArgs(String name, List<String> pipelineArgs) {
     List<String> args = new ArrayList<>();
     args.add("--runner=FlinkRunner");
     // The cluster the jar runs in.
@@ -226,6 +223,8 @@ public class FlinkClusterLauncher implements PipelineLauncher {
     if (properties.parallelism() != null) {
       args.add("--parallelism=" + properties.parallelism());
     }
+    args.addAll(pipelineArgs);
+    args.addAll(properties.extraArgs().stream().filter(s -> !s.isBlank()).toList());
     return args;
   }
 
