@@ -42,6 +42,15 @@ public record IngestionStatus(
   }
 
   /**
+   * RUNNING or STOPPING: publishes may still be in flight, so {@link #messagesPublished()} may
+   * still grow. A stop answers at once with the run STOPPING; its count is final only once the run
+   * has drained (STOPPED or FAILED).
+   */
+  public boolean active() {
+    return "RUNNING".equals(state) || "STOPPING".equals(state);
+  }
+
+  /**
    * Messages Pub/Sub accepted in the current or last ingestion ({@code counts.messagesPublished},
    * restarting with each ingestion); null when the status has no such count.
    */

@@ -6,10 +6,11 @@ import java.util.Optional;
 
 /**
  * Drains the run's job, also after a failure or a stop request; skipped when no job was started.
- * When the run ingested, it first waits (at most {@code demostream.runs.drain-backlog-timeout})
- * until the subscription's backlog is consumed, so the drained pipeline has counted everything the
- * run published, and after the drain records the run's summary ({@link RunReconciliation}). Fails
- * when the job has not ended within {@code demostream.jobs.stop-timeout}.
+ * When the run ingested, it first waits (at most {@code demostream.runs.drain-backlog-timeout}
+ * each) until ingestion has drained its last publishes and until the subscription's backlog is
+ * consumed, so the drained pipeline has counted everything the run published, and after the drain
+ * records the run's summary ({@link RunReconciliation}). Fails when the job has not ended within
+ * {@code demostream.jobs.stop-timeout}.
  */
 final class DrainJobStep implements Step {
 
@@ -43,7 +44,8 @@ final class DrainJobStep implements Step {
             context.run().request(),
             jobId,
             context.run().createdAt(),
-            context.now());
+            context.now(),
+            context::pause);
     subject.ifPresent(run -> reconciliation.awaitBacklog(context.runId(), run, context::pause));
     JobView job = jobs.drain(jobId);
     if (!job.state().isTerminal()) {

@@ -40,6 +40,8 @@ final class RunReconciliation {
   private final SubscriptionBacklog backlog;
   private final WarehouseCounts counts;
   private final BacklogWait backlogWait;
+  private final Duration settleTimeout;
+  private final Clock clock;
   private final Function<String, Optional<Long>> droppedLate;
   private final Counter backlogUnreadable;
 
@@ -64,6 +66,8 @@ final class RunReconciliation {
     this.counts = counts;
     this.droppedLate = droppedLate;
     this.backlogWait = new BacklogWait(clock, backlogTimeout);
+    this.settleTimeout = backlogTimeout;
+    this.clock = clock;
     this.backlogUnreadable =
         Counter.builder(BACKLOG_UNREADABLE)
             .description(
@@ -74,18 +78,40 @@ final class RunReconciliation {
 
   /**
    * What the run published and which pipeline incarnation counts it; empty (with the reason as the
-   * step's detail) when ingestion never started or the figures cannot be read.
+   * step's detail) when ingestion never started, has not settled within the bound, or the figures
+   * cannot be read.
+   *
+   * @param pause waits one poll interval while ingestion is still draining, and ends the wait by
+   *     throwing when the run is let go
    */
   Optional<Subject> subject(
-      String runId, RunRequest request, String jobId, Instant runStarted, Instant now) {
+      String runId,
+      RunRequest request,
+      String jobId,
+      Instant runStarted,
+      Instant now,
+      Runnable pause) {
     StepState ingestion = repository.stepState(runId, RunStep.START_INGESTION);
     if (ingestion == StepState.PENDING || ingestion == StepState.SKIPPED) {
       return Optional.empty();
     }
+    // Outside the try below: the pause ends the wait by throwing when the run is let go.
+    IngestionStatus status = settled(runId, pause);
+    if (status == null) {
+      return Optional.empty();
+    }
+    if (status.active()) {
+      detail(
+          runId,
+          "not reconciled: ingest-service still "
+              + status.state()
+              + " after "
+              + settleTimeout.toSeconds()
+              + " s, its published count is not final");
+      return Optional.empty();
+    }
     try {
-      IngestionStatus status = ingest.status();
-      Object published =
-          status == null || status.counts() == null ? null : status.counts().get(PUBLISHED);
+      Object published = status.counts() == null ? null : status.counts().get(PUBLISHED);
       if (!(published instanceof Number number)) {
         detail(runId, "not reconciled: ingest-service reported no published count");
         return Optional.empty();
@@ -104,8 +130,35 @@ final class RunReconciliation {
     }
   }
 
-  /** Waits until the backlog is consumed or the bound passed, and says so in the step's detail. */
   /**
+   * ingest-service's status once no publish of its run is in flight, or the last status read when
+   * the bound passed first; null (with the reason as the step's detail) when it cannot be read. The
+   * pause's own exception (the run let go) passes through.
+   */
+  private IngestionStatus settled(String runId, Runnable pause) {
+    Instant deadline = clock.instant().plus(settleTimeout);
+    while (true) {
+      IngestionStatus status;
+      try {
+        status = ingest.status();
+      } catch (RuntimeException e) {
+        detail(runId, "not reconciled: " + e.getMessage());
+        return null;
+      }
+      if (status == null) {
+        detail(runId, "not reconciled: ingest-service reported no published count");
+        return null;
+      }
+      if (!status.active() || !clock.instant().isBefore(deadline)) {
+        return status;
+      }
+      pause.run();
+    }
+  }
+
+  /**
+   * Waits until the backlog is consumed or the bound passed, and says so in the step's detail.
+   *
    * @param pause waits one poll interval, and ends the wait by throwing when the run is let go
    */
   void awaitBacklog(String runId, Subject subject, Runnable pause) {

@@ -18,8 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *     stalls after its replica died
  * @param leaseCheckInterval how often leases of executed runs are renewed and expired ones taken
  *     over; at most half of {@link #leaseDuration}
- * @param drainBacklogTimeout how long the drain step waits for the subscription's backlog to be
- *     consumed before it drains anyway (the step's detail then says so)
+ * @param drainBacklogTimeout how long the drain step waits for ingestion to drain its last
+ *     publishes (its published count is final only then), and then for the subscription's backlog
+ *     to be consumed, before it drains anyway (the step's detail then says so)
  */
 @Validated
 @ConfigurationProperties("demostream.runs")

@@ -8,12 +8,16 @@ import static org.mockito.BDDMockito.given;
 import com.google.api.gax.grpc.GrpcStatusCode;
 import com.google.api.gax.rpc.PermissionDeniedException;
 import io.demostream.control.ingest.IngestClientException;
+import io.demostream.control.ingest.IngestionStatus;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.reconcile.IncarnationCounts;
 import io.demostream.control.reconcile.RunSummary;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +54,73 @@ class DrainJobStepTests extends RunFixture {
         .isEqualTo(
             new RunSummary(
                 300, 295L, 5, null, true, "the latest pane of every fixed window", jobName));
+  }
+
+  private static IngestionStatus ingestion(String state, long messages) {
+    return new IngestionStatus(
+        state, "synthetic", null, Map.of("messagesPublished", messages), null, null);
+  }
+
+  @Test
+  void publishedIsReadOnceIngestionHasDrainedItsLastPublishes() {
+    // ingest-service answers the stop at once, STOPPING with its last batch of 30 still in flight;
+    // its count becomes final (300) only when the run is STOPPED.
+    AtomicReference<IngestionStatus> status = new AtomicReference<>(ingestion("RUNNING", 150));
+    AtomicInteger statusReads = new AtomicInteger();
+    given(ingest.status())
+        .willAnswer(
+            invocation -> {
+              statusReads.incrementAndGet();
+              return status.get();
+            });
+    RunView run = runUntilIngesting(request(1));
+    status.set(ingestion("STOPPING", 270));
+    // Everything published already reached the warehouse: no backlog holds the drain.
+    warehouseCounts = new IncarnationCounts(300L, 0, "the latest pane of every fixed window");
+    clock.advance(Duration.ofMinutes(1));
+    awaitStep(runs, run.id(), RunStep.DRAIN_JOB, StepState.RUNNING);
+
+    // While ingestion drains, the drain step keeps asking and does not drain the job.
+    int readsBefore = statusReads.get();
+    await().atMost(Duration.ofSeconds(10)).until(() -> statusReads.get() > readsBefore + 2);
+    assertThat(launcher.stopRequests).isEmpty();
+    status.set(ingestion("STOPPED", 300));
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(done.summary().published()).isEqualTo(300);
+    assertThat(done.summary().counted()).isEqualTo(300L);
+    assertThat(done.summary().reconciled()).isTrue();
+    assertThat(launcher.stopRequests).containsExactly("drain:" + done.jobId());
+  }
+
+  @Test
+  void ingestionThatNeverSettlesLeavesTheRunWithoutASummaryAndDrainsAfterTheBound() {
+    AtomicInteger statusReads = new AtomicInteger();
+    given(ingest.status())
+        .willAnswer(
+            invocation -> {
+              statusReads.incrementAndGet();
+              return ingestion("STOPPING", 270);
+            });
+    RunView run = runUntilIngesting(request(1));
+    warehouseCounts = new IncarnationCounts(300L, 0, "the latest pane of every fixed window");
+    clock.advance(Duration.ofMinutes(1));
+    awaitStep(runs, run.id(), RunStep.DRAIN_JOB, StepState.RUNNING);
+
+    // Not drained at once: the wait lasts the bound (1 minute here), then the drain goes ahead.
+    await().atMost(Duration.ofSeconds(10)).until(() -> statusReads.get() > 2);
+    assertThat(launcher.stopRequests).isEmpty();
+    clock.advance(Duration.ofMinutes(2));
+    awaitRun(runs, run.id(), RunState.SUCCEEDED);
+
+    RunView done = runs.get(run.id());
+    assertThat(done.summary()).isNull();
+    assertThat(done.step(RunStep.DRAIN_JOB).detail())
+        .isEqualTo(
+            "not reconciled: ingest-service still STOPPING after 60 s, its published count is not"
+                + " final");
+    assertThat(launcher.state(done.jobId())).isEqualTo(JobState.DRAINED);
   }
 
   @Test

@@ -21,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,6 +232,28 @@ class IngestionServiceTests {
                 .counter()
                 .count())
         .isEqualTo(counts.publishFailures());
+  }
+
+  @Test
+  void publishesStoredButAnsweredWithAnErrorAreSentAgainAndCountedOnce() {
+    // Under load the emulator can store a batch while the client's deadline passes: the client
+    // sees DEADLINE_EXCEEDED or UNAVAILABLE although the messages are on the topic.
+    pubSub.fake().storeThenFail(3, Status.DEADLINE_EXCEEDED);
+    ingestion.start(synthetic(2000, Duration.ofSeconds(1)));
+
+    await().until(() -> ingestion.status().state() == IngestionState.STOPPED);
+    IngestionCounts counts = ingestion.status().counts();
+    // The client sent the same messages (same event_id) again: no failure, each user counted once.
+    assertThat(counts.publishFailures()).isZero();
+    assertThat(counts.messagesPublished()).isEqualTo(counts.usersFetched()).isPositive();
+    List<String> onTheTopic =
+        pubSub.fake().messages().stream()
+            .map(message -> message.getAttributesMap().get("event_id"))
+            .toList();
+    // Every distinct user on the topic is one counted as published, and no other: the copies of
+    // the retried batches carry the same event_id, which the pipeline deduplicates on.
+    assertThat(new HashSet<>(onTheTopic)).hasSize((int) counts.messagesPublished());
+    assertThat(onTheTopic).hasSizeGreaterThan((int) counts.messagesPublished());
   }
 
   @Test

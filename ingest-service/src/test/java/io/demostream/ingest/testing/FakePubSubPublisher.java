@@ -9,11 +9,14 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-process Pub/Sub publisher service that records every publish request. It can hold its
- * acknowledgements (to simulate a slow Pub/Sub) or fail every request with a status.
+ * acknowledgements (to simulate a slow Pub/Sub), fail every request with a status, or store a few
+ * requests and still answer them with an error (as a loaded emulator does when the client's
+ * deadline passes after the messages were stored).
  */
 public final class FakePubSubPublisher extends PublisherGrpc.PublisherImplBase {
 
@@ -22,10 +25,18 @@ public final class FakePubSubPublisher extends PublisherGrpc.PublisherImplBase {
   private final AtomicLong nextId = new AtomicLong();
   private boolean holding;
   private volatile Status failure;
+  private final AtomicInteger storedButFailed = new AtomicInteger();
+  private volatile Status storedFailure;
 
   @Override
   public void publish(PublishRequest request, StreamObserver<PublishResponse> replies) {
     requests.add(request);
+    Status afterStoring = storedFailure;
+    if (afterStoring != null && storedButFailed.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      // The messages are on the topic (recorded above); only the answer is an error.
+      replies.onError(afterStoring.asRuntimeException());
+      return;
+    }
     Status failWith = failure;
     if (failWith != null) {
       replies.onError(failWith.asRuntimeException());
@@ -63,6 +74,15 @@ public final class FakePubSubPublisher extends PublisherGrpc.PublisherImplBase {
       heldReplies.clear();
     }
     replies.forEach(Runnable::run);
+  }
+
+  /**
+   * Stores each of the next {@code count} requests (their messages count as on the topic) and
+   * answers it with {@code status} nevertheless; then acknowledges as usual.
+   */
+  public void storeThenFail(int count, Status status) {
+    this.storedFailure = status;
+    this.storedButFailed.set(count);
   }
 
   /** Fails every request from now on with {@code status}. */
