@@ -21,11 +21,9 @@ class GoogleApiMethodsTests {
             GoogleApiMethods.listed(
                 control, "POST /bigquery/v2/projects/demo-project/datasets/ds/tables/t"))
         .isFalse();
-    // Listed for another account only.
-    assertThat(GoogleApiMethods.listed(control, "grpc google.pubsub.v1.Publisher/Publish"))
-        .isFalse();
-    assertThat(
-            GoogleApiMethods.listed("demostream-ingest", "grpc google.pubsub.v1.Publisher/Publish"))
-        .isTrue();
+    // Listed for another account only: the Dataflow worker pulls the users, control-service never.
+    String pull = "POST /v1/projects/demo-project/subscriptions/users-pipeline:pull";
+    assertThat(GoogleApiMethods.listed(control, pull)).isFalse();
+    assertThat(GoogleApiMethods.listed("demostream-dataflow", pull)).isTrue();
   }
 }
