@@ -33,6 +33,13 @@ public class AlertMetrics {
             .description("From the pane's emission by the pipeline to its evaluation committed")
             .publishPercentiles(0.5, 0.95)
             .register(registry);
+    // Every channel's outcomes exist from the start at 0: a counter that first appears at 1 has no
+    // increase() in Prometheus, so the first failure would not fire the notifications alert.
+    for (String channel : List.of("pubsub", "webhook")) {
+      for (String outcome : List.of("sent", "retried", "failed", "silenced")) {
+        notificationCounter(channel, outcome);
+      }
+    }
   }
 
   public void transition(String status, String severity) {
@@ -44,11 +51,14 @@ public class AlertMetrics {
   }
 
   public void notification(String channel, String outcome) {
-    Counter.builder("demostream.alerts.notifications")
+    notificationCounter(channel, outcome).increment();
+  }
+
+  private Counter notificationCounter(String channel, String outcome) {
+    return Counter.builder("demostream.alerts.notifications")
         .description("Notifications by channel and outcome (sent, retried, failed, silenced)")
         .tags("channel", channel, "outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   public void evaluated(Duration sincePaneEmitted) {
