@@ -1,8 +1,8 @@
 package io.demostream.control.insights.forecast;
 
 /**
- * A model fitted to a series: its one-step-ahead predictions over the history, the spread of its
- * residuals, and its forecasts with the spread of each horizon.
+ * A model fitted to a series: its one-step-ahead predictions over the history with their spread,
+ * and its forecasts with the spread of each horizon.
  */
 interface Fitted {
 
@@ -17,12 +17,15 @@ interface Fitted {
    */
   double fittedAt(int index);
 
-  /** The robust standard deviation of the one-step residuals. */
-  double sigma();
+  /**
+   * The standard deviation of window {@code index}'s one-step prediction: it scales with the
+   * predicted level ({@link CountSpread}).
+   */
+  double sigmaAt(int index);
 
   /** The point forecast {@code h} windows past the end (h from 1). */
   double forecast(int h);
 
-  /** The standard deviation of the forecast {@code h} windows ahead, {@code sigma()} at h = 1. */
+  /** The standard deviation of the forecast {@code h} windows ahead, at the forecast's level. */
   double sigmaAhead(int h);
 }

@@ -92,14 +92,15 @@ public class ForecastService {
         continue;
       }
       double value = series.values()[i];
-      double score = Math.abs(value - predicted) / fitted.sigma();
+      double sigma = fitted.sigmaAt(i);
+      double score = Math.abs(value - predicted) / sigma;
       double probability = 2 * NORMAL.cumulativeProbability(score) - 1;
       rows.add(
           new AnomaliesAnswer.Row(
               start,
               value,
-              Math.max(0, predicted - z * fitted.sigma()),
-              predicted + z * fitted.sigma(),
+              Math.max(0, predicted - z * sigma),
+              predicted + z * sigma,
               probability,
               probability > threshold));
     }

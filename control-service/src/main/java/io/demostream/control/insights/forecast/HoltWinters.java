@@ -3,8 +3,9 @@ package io.demostream.control.insights.forecast;
 /**
  * Additive Holt-Winters (level, trend, season of {@code season} windows; 0 for none), its smoothing
  * constants chosen on a small grid by the least absolute one-step error. The final pass is robust:
- * an observation further than {@link #CLIP} sigmas from its prediction updates the state as if it
- * were at that bound, so a spike is flagged without dragging the level and season after it.
+ * an observation further than {@link #CLIP} sigmas (at its predicted level, {@link CountSpread})
+ * from its prediction updates the state as if it were at that bound, so a spike is flagged without
+ * dragging the level and season after it.
  */
 final class HoltWinters implements Fitted {
 
@@ -19,7 +20,7 @@ final class HoltWinters implements Fitted {
   private final double beta;
   private final double gamma;
   private final double[] fitted;
-  private final double sigma;
+  private final CountSpread spread;
   private double level;
   private double trend;
   private final double[] seasonal;
@@ -33,11 +34,10 @@ final class HoltWinters implements Fitted {
     this.n = y.length;
     this.seasonal = new double[Math.max(1, season)];
     double[] firstPass = new double[n];
-    run(y, firstPass, Double.POSITIVE_INFINITY);
-    double firstSigma = Robust.sigma(residuals(y, firstPass), floor(y));
+    int unseen = run(y, firstPass, null);
     this.fitted = new double[n];
-    run(y, fitted, CLIP * firstSigma);
-    this.sigma = Robust.sigma(residuals(y, fitted), floor(y));
+    run(y, fitted, CountSpread.fit(y, firstPass, unseen, floor(y)));
+    this.spread = CountSpread.fit(y, fitted, unseen, floor(y));
   }
 
   /** The best fit on the grid; {@code season} 0 fits level and trend only. */
@@ -72,33 +72,22 @@ final class HoltWinters implements Fitted {
     return error;
   }
 
-  private void run(double[] y, double[] out, double clip) {
+  /** One pass; with a {@code clipping} spread, observations beyond CLIP of it are clipped. */
+  private int run(double[] y, double[] out, CountSpread clipping) {
     HoltWintersState state = new HoltWintersState(y, season);
     java.util.Arrays.fill(out, Double.NaN);
     for (int t = state.firstPredicted; t < y.length; t++) {
       double prediction = state.predict(t);
       out[t] = prediction;
+      double clip =
+          clipping == null ? Double.POSITIVE_INFINITY : CLIP * clipping.at(Math.max(0, prediction));
       double observed = Math.max(prediction - clip, Math.min(prediction + clip, y[t]));
       state.update(t, observed, alpha, beta, gamma);
     }
     level = state.level;
     trend = state.trend;
     System.arraycopy(state.seasonal, 0, seasonal, 0, seasonal.length);
-  }
-
-  private static double[] residuals(double[] y, double[] predicted) {
-    int count = 0;
-    for (double p : predicted) {
-      count += Double.isNaN(p) ? 0 : 1;
-    }
-    double[] residuals = new double[count];
-    int i = 0;
-    for (int t = 0; t < y.length; t++) {
-      if (!Double.isNaN(predicted[t])) {
-        residuals[i++] = y[t] - predicted[t];
-      }
-    }
-    return residuals;
+    return state.firstUnseen;
   }
 
   /** A spread floor: 1% of the mean level, at least 0.5 users. */
@@ -126,8 +115,8 @@ final class HoltWinters implements Fitted {
   }
 
   @Override
-  public double sigma() {
-    return sigma;
+  public double sigmaAt(int index) {
+    return spread.at(Math.max(0, fitted[index]));
   }
 
   @Override
@@ -143,7 +132,7 @@ final class HoltWinters implements Fitted {
       double c = alpha * (1 + j * beta) + (season > 0 && j % season == 0 ? gamma : 0);
       sum += c * c;
     }
-    return sigma * Math.sqrt(sum);
+    return spread.at(Math.max(0, forecast(h))) * Math.sqrt(sum);
   }
 
   /** Level, trend and season while running through a series; season index {@code t mod m}. */
@@ -151,6 +140,10 @@ final class HoltWinters implements Fitted {
     final int season;
     final double[] seasonal;
     final int firstPredicted;
+
+    /** The first window the start did not see: past the seasons it took medians over. */
+    final int firstUnseen;
+
     double level;
     double trend;
 
@@ -164,12 +157,14 @@ final class HoltWinters implements Fitted {
         level = y[0];
         trend = 0;
         firstPredicted = 1;
+        firstUnseen = 1;
         return;
       }
       // Robust start: each season's median, and each phase's median offset from its season's
       // median over up to MAX_INITIAL_SEASONS seasons, so that an event in the first season is
       // neither baked into the season nor left unjudged.
       int seasons = Math.max(1, Math.min(MAX_INITIAL_SEASONS, y.length / m));
+      firstUnseen = seasons * m;
       double[] medians = new double[seasons];
       for (int k = 0; k < seasons; k++) {
         medians[k] = median(y, k * m, (k + 1) * m);

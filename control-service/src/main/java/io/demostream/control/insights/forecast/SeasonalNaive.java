@@ -9,17 +9,17 @@ final class SeasonalNaive implements Fitted {
   private final double[] y;
   private final int lag;
   private final int season;
-  private final double sigma;
+  private final CountSpread spread;
 
   SeasonalNaive(double[] y, int season) {
     this.y = y;
     this.season = season;
     this.lag = Math.max(1, season);
-    double[] residuals = new double[Math.max(0, y.length - lag)];
-    for (int t = lag; t < y.length; t++) {
-      residuals[t - lag] = y[t] - y[t - lag];
+    double[] predicted = new double[y.length];
+    for (int t = 0; t < y.length; t++) {
+      predicted[t] = fittedAt(t);
     }
-    this.sigma = Robust.sigma(residuals, HoltWinters.floor(y));
+    this.spread = CountSpread.fit(y, predicted, 0, HoltWinters.floor(y));
   }
 
   @Override
@@ -38,8 +38,8 @@ final class SeasonalNaive implements Fitted {
   }
 
   @Override
-  public double sigma() {
-    return sigma;
+  public double sigmaAt(int index) {
+    return spread.at(Math.max(0, fittedAt(index)));
   }
 
   @Override
@@ -49,6 +49,6 @@ final class SeasonalNaive implements Fitted {
 
   @Override
   public double sigmaAhead(int h) {
-    return sigma * Math.sqrt((h - 1) / lag + 1);
+    return spread.at(Math.max(0, forecast(h))) * Math.sqrt((h - 1) / lag + 1);
   }
 }
