@@ -28,4 +28,10 @@ interface Fitted {
 
   /** The standard deviation of the forecast {@code h} windows ahead, at the forecast's level. */
   double sigmaAhead(int h);
+
+  /**
+   * The same model (its season and smoothing constants) run over {@code values}, a later read of
+   * the series: windows that arrived since the training are predicted and judged without a new fit.
+   */
+  Fitted refilter(double[] values);
 }

@@ -141,7 +141,7 @@ public class ForecastService {
     Instant now = clock.instant();
     if (model != null
         && Duration.between(model.trainedAt(), now).compareTo(properties.retrainInterval()) < 0) {
-      return model;
+      return withNewWindows(key, model, now);
     }
     try {
       return train(key);
@@ -153,6 +153,26 @@ public class ForecastService {
       }
       return model.failed(e.getMessage());
     }
+  }
+
+  /**
+   * The model over the series as it is now: windows that closed since the training are predicted by
+   * the trained model ({@link Fitted#refilter}, no new fit), so they are judged at once rather than
+   * at the next retrain.
+   */
+  private TrainedModel withNewWindows(SeriesKey key, TrainedModel model, Instant now) {
+    Series current = reader.read(key, now.minus(properties.history()), now);
+    Series trained = model.series();
+    if (current == null
+        || !current.step().equals(trained.step())
+        || !current.windowStart(current.size()).isAfter(trained.windowStart(trained.size()))) {
+      return model;
+    }
+    TrainedModel updated =
+        new TrainedModel(
+            current, model.fitted().refilter(current.values()), model.trainedAt(), model.error());
+    models.put(key, updated);
+    return updated;
   }
 
   private TrainedModel train(SeriesKey key) {

@@ -100,6 +100,14 @@ final class HoltWinters implements Fitted {
   }
 
   @Override
+  public HoltWinters refilter(double[] values) {
+    if (season > 0 && values.length < season) {
+      return fit(values, 0);
+    }
+    return new HoltWinters(values, season, alpha, beta, gamma);
+  }
+
+  @Override
   public String engine() {
     return "local-holt-winters";
   }

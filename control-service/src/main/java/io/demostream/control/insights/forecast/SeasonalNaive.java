@@ -23,6 +23,11 @@ final class SeasonalNaive implements Fitted {
   }
 
   @Override
+  public SeasonalNaive refilter(double[] values) {
+    return new SeasonalNaive(values, season);
+  }
+
+  @Override
   public String engine() {
     return "local-seasonal-naive";
   }
