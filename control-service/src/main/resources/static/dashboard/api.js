@@ -58,3 +58,25 @@ export async function latestJob() {
     return { state: error.status === 401 || error.status === 403 ? 'HIDDEN' : 'UNKNOWN' };
   }
 }
+
+/**
+ * The users forecast ahead of range.to (GET /api/v1/insights/forecast) and the anomalies inside the
+ * range (GET /api/v1/insights/anomalies). Too little history (409) is no error: { note } says how
+ * much is needed.
+ */
+export async function forecastView(range, horizonSeconds) {
+  try {
+    const [forecast, anomalies] = await Promise.all([
+      getJson(`${INSIGHTS}/forecast`, { metric: 'users', horizon: `${horizonSeconds}s` }),
+      getJson(`${INSIGHTS}/anomalies`, {
+        metric: 'users', from: range.from.toISOString(), to: range.to.toISOString(),
+      }),
+    ]);
+    return { forecast, anomalies, note: null };
+  } catch (error) {
+    if (error.status === 409) {
+      return { forecast: null, anomalies: null, note: error.message };
+    }
+    throw error;
+  }
+}

@@ -4,6 +4,7 @@ import { insights, latestJob } from './api.js';
 import { ageChart, bandsChart, genderChart, usersChart, GENDER_COLORS, GENDER_LABELS, GENDERS } from './charts.js';
 import { ago, count, dateTime, percent, text, years } from './format.js';
 import { buttonValue, FIT_LOOKBACK_SECONDS, fitRange, parseRangeHash, rangeHash } from './range.js';
+import { showAnomaly, showForecast } from './forecast.js';
 
 /** Matches demostream.insights.refresh-interval: ranges end on a multiple of it, so viewers share answers. */
 const REFRESH_MS = 5000;
@@ -21,7 +22,7 @@ const state = {
 };
 
 const charts = {
-  users: usersChart($('users-chart')),
+  users: usersChart($('users-chart'), showAnomaly),
   gender: genderChart($('gender-chart')),
   age: ageChart($('age-chart')),
   bands: bandsChart($('bands-chart')),
@@ -80,6 +81,9 @@ function render({ summary, runningTotal, gender, age, ageBands }, range) {
   canvas.dataset.to = shown.to.toISOString();
 
   charts.users.update(runningTotal.points ?? [], shown);
+  if (!empty) {
+    showForecast(charts.users, shown);
+  }
   charts.gender.update(gender);
   state.ageRows = age.rows ?? [];
   charts.age.update(state.ageRows);

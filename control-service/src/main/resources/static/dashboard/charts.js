@@ -12,6 +12,11 @@ const INK = '#1f2933';
 const MUTED = '#5f6b7a';
 const GRID = '#e6e9ee';
 const ACCENT = '#0f766e';
+export const ANOMALY = '#b42318';
+const FORECAST_LOWER = 'Forecast lower';
+/** The users chart's datasets: the forecast line (its interval's edges just before it) and anomalies. */
+const FORECAST = 4;
+const ANOMALIES = 5;
 
 Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
 Chart.defaults.font.size = 13;
@@ -33,8 +38,15 @@ function axisTitle(textValue) {
   return { display: true, text: textValue, color: MUTED, font: { weight: '600' } };
 }
 
-export function usersChart(canvas) {
+/**
+ * Users over time: the running total, users per window, and (once {@link forecast} gave them) the
+ * forecast with its interval ahead of the data and the windows judged anomalous; a click on an
+ * anomaly calls {@code onAnomaly} with its row.
+ */
+export function usersChart(canvas, onAnomaly = () => {}) {
   let withDay = false;
+  let range = null;
+  let ahead = null;
   const chart = new Chart(canvas, {
     data: {
       datasets: [
@@ -59,11 +71,60 @@ export function usersChart(canvas) {
           barPercentage: 1,
           categoryPercentage: 0.9,
         },
+        // The forecast's interval: its lower edge (no legend), then the upper one filled down to it.
+        {
+          type: 'line',
+          label: FORECAST_LOWER,
+          data: [],
+          borderColor: 'rgba(154, 103, 0, 0.35)',
+          borderWidth: 1,
+          pointRadius: 0,
+          yAxisID: 'window',
+        },
+        {
+          type: 'line',
+          label: 'Forecast interval',
+          data: [],
+          borderColor: 'rgba(154, 103, 0, 0.35)',
+          backgroundColor: 'rgba(245, 176, 65, 0.25)',
+          borderWidth: 1,
+          pointRadius: 0,
+          fill: '-1',
+          yAxisID: 'window',
+        },
+        {
+          type: 'line',
+          label: 'Forecast',
+          data: [],
+          borderColor: '#9a6700',
+          borderDash: [6, 4],
+          borderWidth: 2,
+          pointRadius: 0,
+          yAxisID: 'window',
+        },
+        {
+          type: 'scatter',
+          label: 'Anomaly',
+          data: [],
+          backgroundColor: ANOMALY,
+          borderColor: '#ffffff',
+          pointStyle: 'triangle',
+          pointRadius: 8,
+          pointHoverRadius: 10,
+          yAxisID: 'window',
+        },
       ],
     },
     options: {
       parsing: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      onClick: (event, elements) => {
+        const hit = chart.getElementsAtEventForMode(event, 'point', { intersect: true }, false)
+          .find((element) => element.datasetIndex === ANOMALIES);
+        if (hit) {
+          onAnomaly(chart.data.datasets[ANOMALIES].data[hit.index].row);
+        }
+      },
       scales: {
         x: {
           type: 'linear',
@@ -87,28 +148,56 @@ export function usersChart(canvas) {
         },
       },
       plugins: {
+        legend: { labels: { filter: (item) => item.text !== FORECAST_LOWER } },
         tooltip: {
+          filter: (item) => item.dataset.label !== FORECAST_LOWER,
           callbacks: {
             title: (items) => (items.length ? timeTick(items[0].parsed.x, true) : ''),
-            label: (item) => `${item.dataset.label}: ${count(item.parsed.y)} users`,
+            label: (item) => (item.datasetIndex === ANOMALIES
+              ? `Anomaly: ${count(item.parsed.y)} users (click for details)`
+              : `${item.dataset.label}: ${count(item.parsed.y)} users`),
           },
         },
       },
     },
   });
+
+  function axis() {
+    const to = ahead ? Math.max(range.to.getTime(), ahead) : range.to.getTime();
+    chart.options.scales.x.min = range.from.getTime();
+    chart.options.scales.x.max = to;
+    chart.options.scales.x.ticks.stepSize = tickStep(to - range.from.getTime());
+  }
+
   return {
-    update(points, range) {
+    update(points, newRange) {
+      range = newRange;
       withDay = range.to - range.from > 24 * 3600 * 1000;
       const valid = points.filter((p) => isNumber(Date.parse(p.windowStart)));
       chart.data.datasets[0].data = valid.map((p) => ({ x: Date.parse(p.windowStart), y: p.cumulativeUsers ?? 0 }));
       chart.data.datasets[1].data = valid.map((p) => ({ x: Date.parse(p.windowStart), y: p.users ?? 0 }));
-      chart.options.scales.x.min = range.from.getTime();
-      chart.options.scales.x.max = range.to.getTime();
-      chart.options.scales.x.ticks.stepSize = tickStep(range.to - range.from);
+      axis();
+      chart.update('none');
+    },
+    /** The forecast's points and the anomalous rows; nulls clear them. */
+    forecast(points, anomalies) {
+      const at = (p) => Date.parse(p.windowStart);
+      const valid = (points ?? []).filter((p) => isNumber(at(p)));
+      chart.data.datasets[FORECAST].data = valid.map((p) => ({ x: at(p), y: p.value }));
+      chart.data.datasets[FORECAST - 1].data = valid.map((p) => ({ x: at(p), y: p.upper }));
+      chart.data.datasets[FORECAST - 2].data = valid.map((p) => ({ x: at(p), y: p.lower }));
+      chart.data.datasets[ANOMALIES].data = (anomalies ?? [])
+        .filter((row) => isNumber(at(row)))
+        .map((row) => ({ x: at(row), y: row.value, row }));
+      ahead = valid.length ? at(valid[valid.length - 1]) : null;
+      if (range) {
+        axis();
+      }
       chart.update('none');
     },
   };
 }
+
 
 export function genderChart(canvas) {
   const chart = new Chart(canvas, {

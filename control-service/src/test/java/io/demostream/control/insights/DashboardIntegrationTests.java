@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.demostream.control.alerts.evaluation.AlertEvaluator;
+import io.demostream.control.testing.HeadlessChromium;
 import io.demostream.events.panes.WindowPaneMessage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,19 +14,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -53,15 +45,12 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 class DashboardIntegrationTests {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String WAREHOUSE_URL =
       "jdbc:h2:mem:dashboard-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-  static final Path DATA_DIR = tempDir("dashboard-data");
+  static final Path DATA_DIR = HeadlessChromium.tempDir("dashboard-data");
 
   static InsightsWarehouse warehouse;
   static ChromeDriver browser;
-  static Path profile;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -71,37 +60,7 @@ class DashboardIntegrationTests {
 
   @BeforeAll
   static void startBrowser() {
-    String missing =
-        !Files.isExecutable(CHROMIUM)
-            ? CHROMIUM.toString()
-            : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER.toString() : null;
-    if (missing != null) {
-      System.out.println(
-          "[dashboard] skipped: "
-              + missing
-              + " is missing (apt-get install chromium chromium-driver; .ci/run installs them)");
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing + " is missing");
-    profile = tempDir("dashboard-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--user-data-dir=" + profile,
-        "--window-size=1440,1400",
-        "--lang=en-US");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
   }
 
   @AfterAll
@@ -145,6 +104,13 @@ class DashboardIntegrationTests {
     assertThat(browser.findElement(By.id("empty")).isDisplayed()).isFalse();
     assertThat(browser.findElements(By.cssSelector("#age-table tbody tr"))).hasSize(4);
     assertThat(browser.findElement(By.id("freshness")).getText()).startsWith("updated ");
+    // Two windows are too few to forecast: the page says how many it needs, not an error.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(browser.findElement(By.id("forecast-note")).getText())
+                    .startsWith("Forecast: A forecast needs at least 12 windows of history"));
     assertNoUndefinedOrNaN();
     screenshot("dashboard.png");
 
@@ -197,11 +163,7 @@ class DashboardIntegrationTests {
     screenshot("dashboard-alert.png");
     opensOnTheDataAndRestoresTheRangeFromTheUrl(minute.minus(Duration.ofMinutes(3)));
 
-    List<LogEntry> errors =
-        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
-            .toList();
-    assertThat(errors).as("browser console errors").isEmpty();
+    assertThat(HeadlessChromium.consoleWarnings(browser)).as("browser console errors").isEmpty();
   }
 
   /**
@@ -289,22 +251,10 @@ class DashboardIntegrationTests {
   }
 
   private void assertNoUndefinedOrNaN() {
-    String page = browser.findElement(By.tagName("body")).getText();
-    assertThat(page).doesNotContain("undefined").doesNotContain("NaN");
+    HeadlessChromium.assertNoUndefinedOrNaN(browser);
   }
 
   private void screenshot(String name) throws IOException {
-    Path target = Path.of("target", name);
-    Files.createDirectories(target.getParent());
-    Files.write(target, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    System.out.println("[dashboard] screenshot " + target.toAbsolutePath());
-  }
-
-  private static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    HeadlessChromium.screenshot(browser, name);
   }
 }
