@@ -5,26 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.demostream.control.testing.HeadlessChromium;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The users chart's forecast in a real browser: with an hour of 1-minute windows and one spike, the
@@ -35,38 +28,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"management.server.port=0", "demostream.insights.refresh-interval=2s"})
-class DashboardForecastIntegrationTests {
+class DashboardForecastIntegrationTests extends DashboardBrowserTest {
 
-  static final String WAREHOUSE_URL =
-      "jdbc:h2:mem:dashboard-forecast-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-  static final Path DATA_DIR = HeadlessChromium.tempDir("dashboard-forecast-data");
   static final int WINDOWS = 50;
   static final int SPIKE = 30;
   static final long SPIKED_USERS = 4 * (100 + 3 * (SPIKE % 4));
-
-  static ChromeDriver browser;
-  static InsightsWarehouse warehouse;
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    registry.add("demostream.warehouse.jdbc-url", () -> WAREHOUSE_URL);
-    registry.add("demostream.local.data-dir", DATA_DIR::toString);
-  }
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = HeadlessChromium.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (warehouse != null) {
-      warehouse.close();
-    }
-  }
 
   @LocalServerPort int port;
   @Autowired TestRestTemplate rest;
@@ -74,7 +40,6 @@ class DashboardForecastIntegrationTests {
   @Test
   @SuppressWarnings("unchecked")
   void theUsersChartShowsTheForecastAheadAndTheSpikeAsAnAnomalyWithItsDetails() throws IOException {
-    warehouse = InsightsWarehouse.onUrl(WAREHOUSE_URL);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     Instant first = now.minus(Duration.ofMinutes(WINDOWS));
     for (int i = 0; i < WINDOWS; i++) {
@@ -175,7 +140,7 @@ class DashboardForecastIntegrationTests {
             .orElseThrow();
   }
 
-  private static void writeWindow(Instant start, long male, long female) {
+  private void writeWindow(Instant start, long male, long female) {
     String from = start.toString();
     String to = start.plus(Duration.ofMinutes(1)).toString();
     warehouse

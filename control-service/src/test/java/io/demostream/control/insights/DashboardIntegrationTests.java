@@ -7,18 +7,13 @@ import io.demostream.control.alerts.evaluation.AlertEvaluator;
 import io.demostream.control.testing.HeadlessChromium;
 import io.demostream.events.panes.WindowPaneMessage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -26,8 +21,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dashboard as a user sees it: the running service on a random port with an H2 warehouse this
@@ -43,35 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "demostream.insights.refresh-interval=2s",
       "demostream.security.api-token=dashboard-token"
     })
-class DashboardIntegrationTests {
-
-  static final String WAREHOUSE_URL =
-      "jdbc:h2:mem:dashboard-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-  static final Path DATA_DIR = HeadlessChromium.tempDir("dashboard-data");
-
-  static InsightsWarehouse warehouse;
-  static ChromeDriver browser;
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    registry.add("demostream.warehouse.jdbc-url", () -> WAREHOUSE_URL);
-    registry.add("demostream.local.data-dir", DATA_DIR::toString);
-  }
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = HeadlessChromium.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (warehouse != null) {
-      warehouse.close();
-    }
-  }
+class DashboardIntegrationTests extends DashboardBrowserTest {
 
   @LocalServerPort int port;
   @Autowired TestRestTemplate rest;
@@ -79,7 +44,6 @@ class DashboardIntegrationTests {
 
   @Test
   void pageShowsTheApiTotalAndFollowsNewRows() throws IOException {
-    warehouse = InsightsWarehouse.onUrl(WAREHOUSE_URL);
 
     // No rows yet: the page tells how to start a run.
     browser.get("http://localhost:" + port + "/");
@@ -227,7 +191,7 @@ class DashboardIntegrationTests {
   }
 
   /** One minute window: a man and a woman group in Brazil and France, all in one pane. */
-  private static void writeWindow(Instant start, long male, long female) {
+  private void writeWindow(Instant start, long male, long female) {
     String from = start.toString();
     String to = start.plus(Duration.ofMinutes(1)).toString();
     warehouse

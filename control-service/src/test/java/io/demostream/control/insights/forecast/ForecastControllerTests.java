@@ -63,18 +63,7 @@ class ForecastControllerTests {
       if (i == spikeAt) {
         users *= 4;
       }
-      rows.add(
-          new WindowRow(
-              start,
-              start.plusSeconds(60),
-              users,
-              users / 2,
-              users - users / 2,
-              0,
-              40,
-              5,
-              "ON_TIME",
-              start.plusSeconds(65)));
+      rows.add(OnTimeWindows.minute(start, users));
     }
     when(repository.windows(any())).thenReturn(rows);
   }

@@ -215,18 +215,7 @@ class ForecastQualityBenchmark {
     for (int i = 0; i < windows; i++) {
       Instant start = START.plus(WINDOW.multipliedBy(i));
       long female = counts.female[i];
-      rows.add(
-          new WindowRow(
-              start,
-              start.plus(WINDOW),
-              counts.users[i],
-              counts.users[i] - female,
-              female,
-              0,
-              40,
-              5,
-              "ON_TIME",
-              start.plus(WINDOW)));
+      rows.add(OnTimeWindows.window(start, WINDOW, counts.users[i], female));
     }
     InsightsRepository repository = mock(InsightsRepository.class);
     when(repository.windows(any())).thenReturn(rows);

@@ -59,19 +59,7 @@ class ForecastServiceTests {
   }
 
   private void window(int minute, long users) {
-    Instant start = START.plus(Duration.ofMinutes(minute));
-    rows.add(
-        new WindowRow(
-            start,
-            start.plusSeconds(60),
-            users,
-            users / 2,
-            users - users / 2,
-            0,
-            40,
-            5,
-            "ON_TIME",
-            start.plusSeconds(65)));
+    rows.add(OnTimeWindows.minute(START.plus(Duration.ofMinutes(minute)), users));
     when(repository.windows(any())).thenReturn(List.copyOf(rows));
   }
 }
