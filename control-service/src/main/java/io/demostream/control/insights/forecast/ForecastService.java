@@ -110,11 +110,10 @@ public class ForecastService implements ForecastEngine {
 
   @Override
   public List<ModelTraining> retrainAll() {
-    List<SeriesKey> keys = new ArrayList<>(models.keySet());
+    // The all-users model first, then every other model trained so far.
     SeriesKey users = new SeriesKey(SeriesKey.USERS, null);
-    if (!keys.contains(users)) {
-      keys.add(users);
-    }
+    List<SeriesKey> keys = new ArrayList<>(List.of(users));
+    models.keySet().stream().filter(key -> !key.equals(users)).forEach(keys::add);
     List<ModelTraining> trainings = new ArrayList<>();
     for (SeriesKey key : keys) {
       try {
