@@ -116,6 +116,8 @@ public class BigQueryForecastEngine implements ForecastEngine {
       // The model has no series of these ids: none of the history's windows had them.
       throw new InsufficientHistoryException(LocalForecastEngine.MIN_WINDOWS, 0, null);
     }
+    // Retrained from now on; only series that answered, so that made-up countries add nothing.
+    asked.add(key);
     return new ForecastAnswer(
         ForecastSql.ENGINE, trained.trainedAt(), trained.frequency(), 0, trained.error(), answer);
   }
@@ -145,6 +147,9 @@ public class BigQueryForecastEngine implements ForecastEngine {
               probability.getDoubleValue(),
               row.get("is_anomaly").getBooleanValue()));
     }
+    if (!rows.isEmpty()) {
+      asked.add(key);
+    }
     return new AnomaliesAnswer(ForecastSql.ENGINE, trained.trainedAt(), trained.error(), rows);
   }
 
@@ -162,7 +167,7 @@ public class BigQueryForecastEngine implements ForecastEngine {
               model,
               m -> {
                 try {
-                  TrainedModel trained = train(m);
+                  TrainedModel trained = trainAlone(m);
                   return new ModelTraining(
                       key, ForecastSql.ENGINE, trained.trainedAt(), trained.error());
                 } catch (RuntimeException e) {
@@ -196,16 +201,29 @@ public class BigQueryForecastEngine implements ForecastEngine {
     return statements;
   }
 
+  /** The trained model of the key's series, trained now on its first request. */
   private TrainedModel model(SeriesKey key, ForecastModel model) {
-    asked.add(key);
     TrainedModel trained = models.get(model);
-    if (trained != null) {
-      return trained;
+    if (trained == null) {
+      synchronized (lock(model)) {
+        trained = models.get(model);
+        if (trained == null) {
+          trained = train(model);
+        }
+      }
     }
-    synchronized (trainingLocks.computeIfAbsent(model, m -> new Object())) {
-      trained = models.get(model);
-      return trained != null ? trained : train(model);
+    return trained;
+  }
+
+  /** Trains the model, never while a request or the schedule trains it too. */
+  private TrainedModel trainAlone(ForecastModel model) {
+    synchronized (lock(model)) {
+      return train(model);
     }
+  }
+
+  private Object lock(ForecastModel model) {
+    return trainingLocks.computeIfAbsent(model, m -> new Object());
   }
 
   private TrainedModel train(ForecastModel model) {

@@ -319,6 +319,53 @@ class BigQueryForecastEngineTests {
         .contains("Resources exceeded");
   }
 
+  @Test
+  void retrainTrainsTheAllUsersModelAndEveryModelAskedForOnceEach() throws Exception {
+    stubHistory(240);
+    stubTrainingStillRunningThenDone();
+    stubDml();
+    stubSelect("forecast_timestamp", FakeGoogleApis.queryAnswer(FORECAST_FIELDS, ONE_POINT));
+    engine.forecast(new SeriesKey("users", "female"), Duration.ofMinutes(5), 0.9);
+    engine.forecast(new SeriesKey("users", "male"), Duration.ofMinutes(5), 0.9);
+    server.resetRequests();
+
+    List<ModelTraining> trainings = engine.retrainAll();
+
+    assertThat(trainings)
+        .extracting(ModelTraining::series, ModelTraining::engine, ModelTraining::error)
+        .containsExactly(
+            tuple(new SeriesKey("users", null), "bigquery-ml-arima-plus", null),
+            tuple(new SeriesKey("users", "female"), "bigquery-ml-arima-plus", null),
+            tuple(new SeriesKey("users", "male"), "bigquery-ml-arima-plus", null));
+    assertThat(queries("CREATE OR REPLACE MODEL"))
+        .as("one training per model, not per series")
+        .hasSize(2)
+        .anySatisfy(
+            sql -> assertThat(sql).contains("`demo-project.demostream.forecast_users_model`"))
+        .anySatisfy(
+            sql ->
+                assertThat(sql)
+                    .contains("`demo-project.demostream.forecast_users_by_gender_model`"));
+  }
+
+  @Test
+  void aCountryTheHistoryNeverHadIsTheProblemAndIsNotRetrained() throws Exception {
+    stubHistory(240);
+    stubTrainingStillRunningThenDone();
+    stubDml();
+    stubSelect("forecast_timestamp", FakeGoogleApis.queryAnswer(FORECAST_FIELDS, null));
+
+    assertThatThrownBy(
+            () ->
+                engine.forecast(
+                    new SeriesKey("users", null, "Atlantis"), Duration.ofMinutes(5), 0.9))
+        .isInstanceOfSatisfying(
+            InsufficientHistoryException.class, e -> assertThat(e.available()).isZero());
+    assertThat(engine.retrainAll())
+        .extracting(ModelTraining::series)
+        .containsExactly(new SeriesKey("users", null));
+  }
+
   static final String FORECAST_FIELDS =
       """
       [{"name":"forecast_timestamp","type":"TIMESTAMP"},{"name":"forecast_value","type":"FLOAT"},
