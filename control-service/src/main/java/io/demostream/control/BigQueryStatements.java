@@ -2,6 +2,7 @@ package io.demostream.control;
 
 import io.demostream.control.backfills.BigQueryCountedWindows;
 import io.demostream.control.insights.BigQueryInsightsRepository;
+import io.demostream.control.insights.forecast.BigQueryForecastEngine;
 import io.demostream.control.reconcile.BigQueryWarehouseCounts;
 import io.demostream.control.resources.BigQueryProvisioner;
 import io.demostream.control.warehouse.BigQueryStatement;
@@ -10,8 +11,9 @@ import java.util.List;
 
 /**
  * Every SQL statement the control-service sends to BigQuery, rendered for a dataset: the views
- * {@link BigQueryProvisioner} creates, the insights queries of {@link BigQueryInsightsRepository}
- * the reconcile counts of {@link BigQueryWarehouseCounts} and the backfill overlap check of {@link
+ * {@link BigQueryProvisioner} creates, the insights queries of {@link BigQueryInsightsRepository},
+ * the BigQuery ML training, forecasts and anomalies of {@link BigQueryForecastEngine}, the
+ * reconcile counts of {@link BigQueryWarehouseCounts} and the backfill overlap check of {@link
  * BigQueryCountedWindows}. A test analyzes each with ZetaSQL (BigQuery's SQL front end) against the
  * warehouse tables of user-events, and fails when a class not in {@link #SENDERS} builds a {@link
  * BigQueryStatement} or a BigQuery query or view: a new statement must be added here to be sent at
@@ -24,6 +26,7 @@ public final class BigQueryStatements {
       List.of(
           BigQueryProvisioner.class,
           BigQueryInsightsRepository.class,
+          BigQueryForecastEngine.class,
           BigQueryWarehouseCounts.class,
           BigQueryCountedWindows.class);
 
@@ -34,6 +37,7 @@ public final class BigQueryStatements {
     List<BigQueryStatement> statements = new ArrayList<>();
     statements.addAll(BigQueryProvisioner.viewStatements(project, dataset));
     statements.addAll(BigQueryInsightsRepository.statements(project, dataset));
+    statements.addAll(BigQueryForecastEngine.statements(project, dataset));
     statements.addAll(BigQueryWarehouseCounts.statements(project, dataset));
     statements.addAll(BigQueryCountedWindows.statements(project, dataset));
     return statements;

@@ -23,6 +23,7 @@ import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedStatement;
 import io.demostream.control.warehouse.BigQueryStatement;
 import io.demostream.events.warehouse.Column;
 import io.demostream.events.warehouse.ColumnType;
+import io.demostream.events.warehouse.ForecastTables;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
@@ -36,6 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +65,9 @@ class BigQueryStatementsTests {
     language.setSupportsAllStatementKinds();
     catalog = new SimpleCatalog("bigquery");
     catalog.addZetaSQLFunctionsAndTypes(new ZetaSQLBuiltinFunctionOptions(language));
-    for (WarehouseTable table : WarehouseTables.ALL) {
+    List<WarehouseTable> tables = new ArrayList<>(WarehouseTables.ALL);
+    tables.addAll(ForecastTables.ALL);
+    for (WarehouseTable table : tables) {
       List<SimpleColumn> columns = new ArrayList<>();
       for (Column column : table.columns()) {
         columns.add(new SimpleColumn(table.name(), column.name(), type(column.type())));
@@ -95,9 +100,131 @@ class BigQueryStatementsTests {
       }
     }
     assertThat(errors).isEmpty();
-    // The views, the insights queries (windows, three age groupings, age bands), the counts, the
-    // backfill overlap check.
-    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 5 + 2 + 1);
+    // The views, the insights queries (windows, a country's windows, three age groupings, age
+    // bands), per forecast
+    // model (all users; by gender, country, both) its history count, training, two table writes,
+    // forecast and anomalies, and the trainings' row; the counts, the backfill overlap check.
+    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 6 + 4 * 6 + 1 + 2 + 1);
+  }
+
+  @Test
+  void theForecastStatementsReadTheDocumentedColumnsOfBigQueryMlFunctions() {
+    List<BigQueryStatement> forecasts =
+        BigQueryStatements.all(PROJECT, DATASET).stream()
+            .filter(statement -> statement.sql().contains("ML."))
+            .toList();
+    // Each model's forecast, anomalies, and their two table writes.
+    assertThat(forecasts).hasSize(4 * 4);
+    for (BigQueryStatement statement : forecasts) {
+      String stand = BigQueryMl.standIn(statement.sql());
+      assertThat(stand).as(statement.name()).doesNotContain("ML.");
+    }
+    // A column ML.FORECAST does not answer is refused: the stand-ins hold only the documented ones.
+    BigQueryStatement wrong =
+        BigQueryStatement.of(
+            "wrong column",
+            "SELECT forecast_time FROM ML.FORECAST(MODEL `"
+                + reference("forecast_users_model")
+                + "`, STRUCT(3 AS horizon, 0.9 AS confidence_level))");
+    assertThatThrownBy(() -> analyze(wrong))
+        .isInstanceOf(SqlException.class)
+        .hasMessageContaining("Unrecognized name: forecast_time");
+    // A series id the model was not trained with is refused too.
+    BigQueryStatement noSuchId =
+        BigQueryStatement.of(
+            "no such id",
+            "SELECT gender FROM ML.FORECAST(MODEL `"
+                + reference("forecast_users_by_country_model")
+                + "`, STRUCT(3 AS horizon, 0.9 AS confidence_level))");
+    assertThatThrownBy(() -> analyze(noSuchId))
+        .isInstanceOf(SqlException.class)
+        .hasMessageContaining("Unrecognized name: gender");
+  }
+
+  /**
+   * BigQuery ML's table functions as ZetaSQL 2024.11.1 can check them. It knows {@code CREATE
+   * MODEL} (analyzed as sent) but not {@code ML.FORECAST} nor {@code ML.DETECT_ANOMALIES}, which
+   * BigQuery adds to GoogleSQL: each call is replaced by a table with the function's documented
+   * output for that ARIMA_PLUS model (its series id columns first; see the functions' "Output"
+   * sections in the BigQuery ML reference) and its argument STRUCT is analyzed on its own with the
+   * statement's parameters, so that the rest of the statement (the columns it reads, its filters,
+   * the table it inserts into, every parameter's type) is checked as BigQuery would.
+   */
+  private static final class BigQueryMl {
+
+    static final Pattern CALL =
+        Pattern.compile(
+            "ML\\.(FORECAST|DETECT_ANOMALIES)\\(MODEL `([^`]+)`, (STRUCT\\([^()]*\\))\\)");
+    static final Pattern MODEL = Pattern.compile(".*\\.forecast_users(?:_by_(.+))?_model");
+
+    /** The SQL with every call replaced by its stand-in table, which the catalog then holds. */
+    static String standIn(String sql) {
+      Matcher call = CALL.matcher(sql);
+      StringBuilder replaced = new StringBuilder();
+      while (call.find()) {
+        String function = call.group(1).toLowerCase(java.util.Locale.ROOT);
+        Matcher model = MODEL.matcher(call.group(2));
+        if (!model.matches()) {
+          throw new IllegalArgumentException("not a forecast model: " + call.group(2));
+        }
+        List<String> ids = model.group(1) == null ? List.of() : List.of(model.group(1).split("_"));
+        String table = call.group(2) + "__" + function;
+        if (registered.add(table)) {
+          List<SimpleColumn> columns = new ArrayList<>();
+          ids.forEach(id -> columns.add(new SimpleColumn(table, id, simple(TypeKind.TYPE_STRING))));
+          (function.equals("forecast") ? FORECAST : DETECT_ANOMALIES)
+              .forEach((name, kind) -> columns.add(new SimpleColumn(table, name, simple(kind))));
+          catalog.addSimpleTable(table, new SimpleTable(table, columns));
+        }
+        call.appendReplacement(replaced, Matcher.quoteReplacement("`" + table + "`"));
+        arguments.add(call.group(3));
+      }
+      call.appendTail(replaced);
+      return replaced.toString();
+    }
+
+    /** The stand-in tables added to the catalog. */
+    static final Set<String> registered = new java.util.HashSet<>();
+
+    /** The argument STRUCTs of the calls replaced so far, to analyze as expressions. */
+    static final List<String> arguments = new ArrayList<>();
+
+    /** ML.FORECAST of an ARIMA_PLUS model, after its id columns. */
+    static final Map<String, TypeKind> FORECAST =
+        ordered(
+            "forecast_timestamp", TypeKind.TYPE_TIMESTAMP,
+            "forecast_value", TypeKind.TYPE_DOUBLE,
+            "standard_error", TypeKind.TYPE_DOUBLE,
+            "confidence_level", TypeKind.TYPE_DOUBLE,
+            "prediction_interval_lower_bound", TypeKind.TYPE_DOUBLE,
+            "prediction_interval_upper_bound", TypeKind.TYPE_DOUBLE,
+            "confidence_interval_lower_bound", TypeKind.TYPE_DOUBLE,
+            "confidence_interval_upper_bound", TypeKind.TYPE_DOUBLE);
+
+    /**
+     * ML.DETECT_ANOMALIES of an ARIMA_PLUS model on its training data, after its id columns: the
+     * model's timestamp and data columns (window_start, value), then the verdict.
+     */
+    static final Map<String, TypeKind> DETECT_ANOMALIES =
+        ordered(
+            "window_start", TypeKind.TYPE_TIMESTAMP,
+            "value", TypeKind.TYPE_DOUBLE,
+            "is_anomaly", TypeKind.TYPE_BOOL,
+            "lower_bound", TypeKind.TYPE_DOUBLE,
+            "upper_bound", TypeKind.TYPE_DOUBLE,
+            "anomaly_probability", TypeKind.TYPE_DOUBLE);
+
+    private static Map<String, TypeKind> ordered(Object... pairs) {
+      Map<String, TypeKind> map = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < pairs.length; i += 2) {
+        map.put((String) pairs[i], (TypeKind) pairs[i + 1]);
+      }
+      return map;
+    }
+
+    private static Type simple(TypeKind kind) {
+      return TypeFactory.createSimpleType(kind);
+    }
   }
 
   @Test
@@ -234,6 +361,16 @@ class BigQueryStatementsTests {
   }
 
   private static ResolvedStatement analyze(BigQueryStatement statement) {
+    BigQueryMl.arguments.clear();
+    String sql = BigQueryMl.standIn(statement.sql());
+    AnalyzerOptions options = options(statement);
+    for (String argument : BigQueryMl.arguments) {
+      Analyzer.analyzeExpression(argument, options, catalog);
+    }
+    return Analyzer.analyzeStatement(sql, options, catalog);
+  }
+
+  private static AnalyzerOptions options(BigQueryStatement statement) {
     AnalyzerOptions options = new AnalyzerOptions();
     options.setLanguageOptions(language);
     if (!statement.positionalParameters().isEmpty()) {
@@ -246,7 +383,7 @@ class BigQueryStatementsTests {
           .namedParameters()
           .forEach((name, type) -> options.addQueryParameter(name, type(type)));
     }
-    return Analyzer.analyzeStatement(statement.sql(), options, catalog);
+    return options;
   }
 
   private static String reference(String relation) {

@@ -58,6 +58,22 @@ public class BigQueryInsightsRepository implements InsightsRepository {
   }
 
   @Override
+  public List<CountryWindowRow> countryWindows(TimeRange range, String country) {
+    return query(
+        countryWindows(sql()),
+        List.of(
+            timestamp(range.from()), timestamp(range.to()), QueryParameterValue.string(country)),
+        row ->
+            new CountryWindowRow(
+                instant(row.get(0)),
+                instant(row.get(1)),
+                row.get(2).getLongValue(),
+                row.get(3).getLongValue(),
+                row.get(4).getLongValue(),
+                row.get(5).getLongValue()));
+  }
+
+  @Override
   public List<AgeGroupRow> ageGroups(TimeRange range, AgeGrouping by) {
     return query(
         ageGroups(sql(), by),
@@ -81,13 +97,14 @@ public class BigQueryInsightsRepository implements InsightsRepository {
   }
 
   /**
-   * Every statement this repository sends, rendered for a dataset: the windows, the age groups by
-   * each {@link AgeGrouping}, the age bands.
+   * Every statement this repository sends, rendered for a dataset: the windows, one country's
+   * windows, the age groups by each {@link AgeGrouping}, the age bands.
    */
   public static List<BigQueryStatement> statements(String project, String dataset) {
     InsightsSql sql = InsightsSql.bigQuery(project, dataset);
     List<BigQueryStatement> statements = new ArrayList<>();
     statements.add(windows(sql));
+    statements.add(countryWindows(sql));
     Arrays.stream(AgeGrouping.values()).map(by -> ageGroups(sql, by)).forEach(statements::add);
     statements.add(ageBands(sql));
     return statements;
@@ -95,6 +112,15 @@ public class BigQueryInsightsRepository implements InsightsRepository {
 
   private static BigQueryStatement windows(InsightsSql sql) {
     return inRange("insights windows", sql.windows());
+  }
+
+  private static BigQueryStatement countryWindows(InsightsSql sql) {
+    return BigQueryStatement.positional(
+        "insights country windows",
+        sql.countryWindows(),
+        StandardSQLTypeName.TIMESTAMP,
+        StandardSQLTypeName.TIMESTAMP,
+        StandardSQLTypeName.STRING);
   }
 
   private static BigQueryStatement ageGroups(InsightsSql sql, AgeGrouping by) {
@@ -113,12 +139,16 @@ public class BigQueryInsightsRepository implements InsightsRepository {
 
   private <T> List<T> query(
       BigQueryStatement statement, TimeRange range, Function<FieldValueList, T> mapper) {
+    return query(statement, List.of(timestamp(range.from()), timestamp(range.to())), mapper);
+  }
+
+  private <T> List<T> query(
+      BigQueryStatement statement,
+      List<QueryParameterValue> parameters,
+      Function<FieldValueList, T> mapper) {
     TableResult result;
     try {
-      result =
-          bigQuery
-              .get()
-              .query(statement.query(List.of(timestamp(range.from()), timestamp(range.to()))));
+      result = bigQuery.get().query(statement.query(parameters));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while querying BigQuery", e);

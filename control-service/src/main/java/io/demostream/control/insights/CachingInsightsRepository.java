@@ -15,7 +15,12 @@ import java.util.function.Supplier;
  */
 class CachingInsightsRepository implements InsightsRepository {
 
-  private record Question(String kind, TimeRange range, AgeGrouping by) {}
+  private record Question(String kind, TimeRange range, AgeGrouping by, String country) {
+
+    Question(String kind, TimeRange range, AgeGrouping by) {
+      this(kind, range, by, null);
+    }
+  }
 
   private final InsightsRepository delegate;
   private final Cache<Question, List<?>> answers;
@@ -28,6 +33,13 @@ class CachingInsightsRepository implements InsightsRepository {
   @Override
   public List<WindowRow> windows(TimeRange range) {
     return cached(new Question("windows", range, null), () -> delegate.windows(range));
+  }
+
+  @Override
+  public List<CountryWindowRow> countryWindows(TimeRange range, String country) {
+    return cached(
+        new Question("country-windows", range, null, country),
+        () -> delegate.countryWindows(range, country));
   }
 
   @Override

@@ -13,6 +13,12 @@ public interface InsightsRepository {
   /** Every window starting in the range, oldest first (ties by end). */
   List<WindowRow> windows(TimeRange range);
 
+  /**
+   * Every window starting in the range that counted users of the country (as the warehouse names
+   * it), oldest first (ties by end); windows without any are absent.
+   */
+  List<CountryWindowRow> countryWindows(TimeRange range, String country);
+
   /** Users and age sums per group over the tiling windows starting in the range; any order. */
   List<AgeGroupRow> ageGroups(TimeRange range, AgeGrouping by);
 

@@ -104,6 +104,34 @@ final class InsightsSql {
   }
 
   /**
+   * Columns in order: window_start, window_end, users, male, female, other_gender, of one country.
+   * Parameters: {@link #windowParameters}, then the country.
+   */
+  String countryWindows() {
+    return "SELECT "
+        + WINDOW_START
+        + ", "
+        + WINDOW_END
+        + ", SUM(users) AS users, SUM(CASE WHEN gender = 'male' THEN users ELSE 0 END) AS male,"
+        + " SUM(CASE WHEN gender = 'female' THEN users ELSE 0 END) AS female,"
+        + " SUM(CASE WHEN gender IN ('male', 'female') THEN 0 ELSE users END) AS other_gender"
+        + " FROM (SELECT "
+        + WINDOW_START
+        + ", "
+        + WINDOW_END
+        + ", country, gender, users FROM "
+        + windowRows.from(WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER)
+        + ") country_rows WHERE country = ? GROUP BY "
+        + WINDOW_START
+        + ", "
+        + WINDOW_END
+        + " ORDER BY "
+        + WINDOW_START
+        + ", "
+        + WINDOW_END;
+  }
+
+  /**
    * Columns: the grouping columns, then users, age_sum, registered_age_sum. Parameters: {@link
    * #aggregateParameters}.
    */

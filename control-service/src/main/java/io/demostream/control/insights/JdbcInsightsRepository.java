@@ -48,6 +48,26 @@ class JdbcInsightsRepository implements InsightsRepository {
   }
 
   @Override
+  public List<CountryWindowRow> countryWindows(TimeRange range, String country) {
+    List<Object> parameters =
+        new java.util.ArrayList<>(List.of(bounds(sql.windowParameters(range))));
+    parameters.add(country);
+    return warehouse
+        .jdbcTemplate()
+        .query(
+            sql.countryWindows(),
+            (rs, i) ->
+                new CountryWindowRow(
+                    instant(rs, 1),
+                    instant(rs, 2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getLong(5),
+                    rs.getLong(6)),
+            parameters.toArray());
+  }
+
+  @Override
   public List<AgeGroupRow> ageGroups(TimeRange range, AgeGrouping by) {
     return warehouse
         .jdbcTemplate()

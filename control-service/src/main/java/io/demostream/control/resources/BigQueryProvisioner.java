@@ -20,6 +20,7 @@ import com.google.cloud.spring.core.GcpProjectIdProvider;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.BigQueryStatement;
 import io.demostream.events.warehouse.Column;
+import io.demostream.events.warehouse.ForecastTables;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
@@ -33,12 +34,15 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The BigQuery dataset with the warehouse tables (day-partitioned on their partition column,
- * clustered as defined) and the latest-pane views, all from {@link WarehouseTables} and {@link
- * WarehouseViews}. A table missing columns of the definition gets them added (as NULLABLE, which
- * BigQuery allows in place without rewriting the table; this is how tables made before {@code
- * job_id} gain it, their old rows counting as one incarnation); a view whose query differs is
- * updated, so running {@code ensure} again after an upgrade replaces the views idempotently. Public
- * only for {@link #viewStatements}, the list of its SQL that a test analyzes with ZetaSQL.
+ * clustered as defined), the forecast tables that BigQuery ML trainings write, and the latest-pane
+ * views, all from {@link WarehouseTables}, {@link ForecastTables} and {@link WarehouseViews}. The
+ * forecast models themselves are made by their first training ({@code CREATE OR REPLACE MODEL}),
+ * not here, and go with the dataset on delete. A table missing columns of the definition gets them
+ * added (as NULLABLE, which BigQuery allows in place without rewriting the table; this is how
+ * tables made before {@code job_id} gain it, their old rows counting as one incarnation); a view
+ * whose query differs is updated, so running {@code ensure} again after an upgrade replaces the
+ * views idempotently. Public only for {@link #viewStatements}, the list of its SQL that a test
+ * analyzes with ZetaSQL.
  */
 public class BigQueryProvisioner implements Provisioner {
 
@@ -67,7 +71,7 @@ public class BigQueryProvisioner implements Provisioner {
     states.add(
         ResourceOperationException.guard(
             ResourceKind.BIGQUERY_DATASET, datasetName(), () -> ensureDataset(client)));
-    for (WarehouseTable table : WarehouseTables.ALL) {
+    for (WarehouseTable table : tables()) {
       TableId id = tableId(table.name());
       states.add(
           ResourceOperationException.guard(
@@ -291,9 +295,16 @@ public class BigQueryProvisioner implements Provisioner {
                 kind, name, delete.get() ? ResourceStatus.DELETED : ResourceStatus.MISSING));
   }
 
+  /** The warehouse tables, then the forecast tables BigQuery ML's trainings write. */
+  private static List<WarehouseTable> tables() {
+    List<WarehouseTable> tables = new ArrayList<>(WarehouseTables.ALL);
+    tables.addAll(ForecastTables.ALL);
+    return tables;
+  }
+
   private static List<String> relationNames() {
     List<String> names = new ArrayList<>();
-    WarehouseTables.ALL.forEach(table -> names.add(table.name()));
+    tables().forEach(table -> names.add(table.name()));
     WarehouseViews.ALL.forEach(view -> names.add(view.name()));
     return names;
   }

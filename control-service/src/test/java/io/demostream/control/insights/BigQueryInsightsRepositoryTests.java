@@ -99,6 +99,36 @@ class BigQueryInsightsRepositoryTests {
   }
 
   @Test
+  void countryWindowsSumTheCountryGenderViewOfOneCountryBoundAsAParameter() throws Exception {
+    server.stubFor(
+        post(urlPathEqualTo(QUERIES))
+            .willReturn(
+                okJson(
+                    FakeGoogleApis.queryAnswer(
+                        """
+                        [{"name":"window_start","type":"TIMESTAMP"},{"name":"window_end","type":"TIMESTAMP"},
+                         {"name":"users","type":"INTEGER"},{"name":"male","type":"INTEGER"},
+                         {"name":"female","type":"INTEGER"},{"name":"other_gender","type":"INTEGER"}]""",
+                        """
+                        [{"f":[{"v":"1.79611926E9"},{"v":"1.79611932E9"},{"v":"5"},{"v":"4"},
+                               {"v":"0"},{"v":"1"}]}]"""))));
+
+    assertThat(repository.countryWindows(RANGE, "France"))
+        .containsExactly(new CountryWindowRow(at("10:01"), at("10:02"), 5, 4, 0, 1));
+    assertThat(onlyQuery())
+        .contains("FROM `demo-project.demostream.latest_window_by_country_gender`")
+        .contains("WHERE window_start >= ? AND window_start < ?")
+        .contains("WHERE country = ?")
+        .doesNotContain("France");
+    server.verify(
+        postRequestedFor(urlPathEqualTo(QUERIES))
+            .withRequestBody(
+                matchingJsonPath("$.queryParameters[2].parameterType.type", equalTo("STRING")))
+            .withRequestBody(
+                matchingJsonPath("$.queryParameters[2].parameterValue.value", equalTo("France"))));
+  }
+
+  @Test
   void ageGroupsAggregateTilingWindowsOfTheCountryGenderView() throws Exception {
     server.stubFor(
         post(urlPathEqualTo(QUERIES))

@@ -38,6 +38,12 @@ class CachingInsightsRepositoryTests {
     }
 
     @Override
+    public List<CountryWindowRow> countryWindows(TimeRange range, String country) {
+      queries.incrementAndGet();
+      return List.of();
+    }
+
+    @Override
     public List<AgeGroupRow> ageGroups(TimeRange range, AgeGrouping by) {
       queries.incrementAndGet();
       return List.of(new AgeGroupRow(by.byCountry() ? "Brazil" : null, null, 1, 30, 3));

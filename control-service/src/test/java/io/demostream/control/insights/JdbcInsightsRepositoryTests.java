@@ -98,6 +98,11 @@ class JdbcInsightsRepositoryTests {
       assertThat(onPostgres.ageBands(range))
           .as("age bands %s", range)
           .isEqualTo(onH2.ageBands(range));
+      for (String country : List.of("Brazil", "France", "Spain")) {
+        assertThat(postgres.repository().countryWindows(range, country))
+            .as("windows of %s %s", country, range)
+            .isEqualTo(opened.get(0).repository().countryWindows(range, country));
+      }
     }
     // Not trivially equal: the fixture's answers are there on both.
     assertThat(onPostgres.summary(RANGES.get(0)).totalUsers()).isEqualTo(13);
@@ -143,6 +148,16 @@ class JdbcInsightsRepositoryTests {
       assertThat(fromLatestPanes.ageBands(range))
           .as("age bands %s", range)
           .isEqualTo(fromViews.ageBands(range));
+      for (String country : List.of("Brazil", "France", "Spain", "Nowhere")) {
+        assertThat(h2.repository().countryWindows(range, country))
+            .as("windows of %s %s", country, range)
+            .isEqualTo(
+                new JdbcInsightsRepository(
+                        h2.jdbc(),
+                        InsightsSql.views(
+                            UnaryOperator.identity(), TilingWindows::jdbcEpochSeconds))
+                    .countryWindows(range, country));
+      }
     }
     // Not trivially equal: three incarnations in 10:20, run 3 by its late pane.
     assertThat(fromLatestPanes.summary(RANGES.get(3)).totalUsers()).isEqualTo(14);
@@ -161,6 +176,22 @@ class JdbcInsightsRepositoryTests {
             org.assertj.core.groups.Tuple.tuple(at("10:20"), true),
             org.assertj.core.groups.Tuple.tuple(at("10:59"), false),
             org.assertj.core.groups.Tuple.tuple(at("11:00"), true));
+  }
+
+  @Test
+  void countryWindowsSumTheCountrysLatestPanesPerWindowByGender() {
+    JdbcInsightsRepository repository = opened.get(0).repository();
+
+    // Brazil in 10:00: female's latest pane 3 (not 1 + 3), male 2; in 10:01 a late female 1.
+    assertThat(repository.countryWindows(new TimeRange(at("10:00"), at("10:10")), "Brazil"))
+        .containsExactly(
+            new CountryWindowRow(at("10:00"), at("10:01"), 5, 2, 3, 0),
+            new CountryWindowRow(at("10:01"), at("10:02"), 1, 0, 1, 0),
+            new CountryWindowRow(at("10:05"), at("10:06"), 2, 2, 0, 0));
+    assertThat(repository.countryWindows(new TimeRange(at("10:00"), at("10:10")), "France"))
+        .containsExactly(new CountryWindowRow(at("10:01"), at("10:02"), 5, 4, 0, 1));
+    assertThat(repository.countryWindows(new TimeRange(at("10:00"), at("10:10")), "Nowhere"))
+        .isEmpty();
   }
 
   private InsightsWarehouse open(InsightsWarehouse warehouse) {

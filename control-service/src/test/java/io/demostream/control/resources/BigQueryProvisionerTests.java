@@ -34,6 +34,7 @@ import io.demostream.control.testing.TestWarehouses;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.WarehouseProperties;
 import io.demostream.events.warehouse.Column;
+import io.demostream.events.warehouse.ForecastTables;
 import io.demostream.events.warehouse.WarehouseTable;
 import io.demostream.events.warehouse.WarehouseTables;
 import io.demostream.events.warehouse.WarehouseView;
@@ -116,8 +117,16 @@ class BigQueryProvisionerTests {
                     "$.view.query",
                     com.github.tomakehurst.wiremock.client.WireMock.containing(
                         "FROM `demo-project.demostream.window_summary`"))));
+    // The forecast tables BigQuery ML's trainings write, for Tableau.
     wireMock.verify(
-        WarehouseTables.ALL.size() + WarehouseViews.ALL.size(),
+        postRequestedFor(urlPathEqualTo(TABLES))
+            .withRequestBody(
+                matchingJsonPath("$.tableReference.tableId", equalTo("forecast_points")))
+            .withRequestBody(matchingJsonPath("$.timePartitioning.field", equalTo("window_start")))
+            .withRequestBody(matchingJsonPath("$.clustering.fields[0]", equalTo("model")))
+            .withRequestBody(matchingJsonPath("$.schema.fields[0].name", equalTo("trained_at"))));
+    wireMock.verify(
+        WarehouseTables.ALL.size() + ForecastTables.ALL.size() + WarehouseViews.ALL.size(),
         postRequestedFor(urlPathEqualTo(TABLES)));
   }
 
@@ -282,9 +291,15 @@ class BigQueryProvisionerTests {
     }
   }
 
+  private static List<WarehouseTable> allTables() {
+    List<WarehouseTable> tables = new java.util.ArrayList<>(WarehouseTables.ALL);
+    tables.addAll(ForecastTables.ALL);
+    return tables;
+  }
+
   /** Each create answers the table or view as BigQuery would, with its type. */
   private void stubTableCreates() {
-    for (WarehouseTable table : WarehouseTables.ALL) {
+    for (WarehouseTable table : allTables()) {
       wireMock.stubFor(
           post(urlPathEqualTo(TABLES))
               .withRequestBody(matchingJsonPath("$.tableReference.tableId", equalTo(table.name())))
@@ -303,7 +318,7 @@ class BigQueryProvisionerTests {
     dataset.putObject("datasetReference").put("projectId", PROJECT).put("datasetId", "demostream");
     dataset.put("location", "EU");
     wireMock.stubFor(get(urlPathEqualTo(DATASET)).willReturn(okJson(dataset.toString())));
-    for (WarehouseTable table : WarehouseTables.ALL) {
+    for (WarehouseTable table : allTables()) {
       wireMock.stubFor(
           get(urlPathEqualTo(TABLES + "/" + table.name())).willReturn(okJson(tableJson(table))));
     }

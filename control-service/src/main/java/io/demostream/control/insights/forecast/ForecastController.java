@@ -17,19 +17,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Forecasts and anomalies of the insights' series. A bad parameter is a 400 naming it; too little
- * history is a 409 {@code conflict} with {@code needed} and {@code available} windows.
+ * Forecasts and anomalies of the insights' series, from whichever {@link ForecastEngine} the
+ * warehouse gets (see {@link ForecastConfiguration}). A bad parameter is a 400 naming it; too
+ * little history is a 409 {@code conflict} with {@code needed} and {@code available} windows.
  */
 @RestController
 @RequestMapping("/api/v1/insights")
 class ForecastController {
 
   private static final Duration DEFAULT_ANOMALY_RANGE = Duration.ofHours(24);
+  private static final int MAX_COUNTRY_LENGTH = 100;
 
-  private final ForecastService forecasts;
+  private final ForecastEngine forecasts;
   private final ForecastProperties properties;
 
-  ForecastController(ForecastService forecasts, ForecastProperties properties) {
+  ForecastController(ForecastEngine forecasts, ForecastProperties properties) {
     this.forecasts = forecasts;
     this.properties = properties;
   }
@@ -68,7 +70,7 @@ class ForecastController {
 
   /** Retrains every model now (token required, as every POST). */
   @PostMapping("/models/retrain")
-  List<ForecastService.Training> retrain() {
+  List<ModelTraining> retrain() {
     return forecasts.retrainAll();
   }
 
@@ -85,17 +87,15 @@ class ForecastController {
     if (!SeriesKey.USERS.equalsIgnoreCase(metric)) {
       throw new InvalidRequestException("metric", "'metric' must be users.");
     }
-    if (country != null) {
+    if (country != null && (country.isBlank() || country.length() > MAX_COUNTRY_LENGTH)) {
       throw new InvalidRequestException(
-          "country",
-          "'country' is not supported yet: the windows the insights read carry no per-country"
-              + " counts.");
+          "country", "'country' must be a country as the insights name it, such as France.");
     }
     if (gender != null
         && !List.of("male", "female", "other").contains(gender.toLowerCase(Locale.ROOT))) {
       throw new InvalidRequestException("gender", "'gender' must be male, female or other.");
     }
-    return new SeriesKey(metric, gender);
+    return new SeriesKey(metric, gender, country);
   }
 
   private Duration horizon(String value) {

@@ -21,7 +21,7 @@ final class ForecastRetrainSchedule implements AutoCloseable {
             return thread;
           });
 
-  ForecastRetrainSchedule(ForecastService forecasts, ForecastProperties properties) {
+  ForecastRetrainSchedule(ForecastEngine forecasts, ForecastProperties properties) {
     long interval = properties.retrainInterval().toMillis();
     executor.scheduleWithFixedDelay(
         () -> {

@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
- * Forecasts and anomalies of a series on the local engine, from models kept per {@link SeriesKey}:
- * trained on first use, again when older than the retrain interval or on {@link #retrainAll}. Every
- * training is timed ({@code demostream.insights.forecast.training}, by engine and outcome); {@code
+ * The local {@link ForecastEngine}: forecasts and anomalies of a series computed in Java, from
+ * models kept per {@link SeriesKey}: trained on first use, again when older than the retrain
+ * interval or on {@link #retrainAll}. Every training is timed ({@code
+ * demostream.insights.forecast.training}, by engine and outcome); {@code
  * demostream.insights.forecast.trained.at} holds the last success's epoch second.
  */
-public class ForecastService {
+public class ForecastService implements ForecastEngine {
 
   private static final NormalDistribution NORMAL = new NormalDistribution();
 
@@ -43,12 +44,12 @@ public class ForecastService {
         .register(meters);
   }
 
-  /** The service's clock's now: the default end of an anomalies range. */
+  @Override
   public Instant now() {
     return clock.instant();
   }
 
-  /** The forecast {@code horizon} ahead of the history, with intervals at {@code confidence}. */
+  @Override
   public ForecastAnswer forecast(SeriesKey key, Duration horizon, double confidence) {
     TrainedModel model = model(key);
     Series series = model.series();
@@ -75,6 +76,7 @@ public class ForecastService {
   }
 
   /** Every predicted window starting in {@code [from, to)}, flagged above {@code threshold}. */
+  @Override
   public AnomaliesAnswer anomalies(SeriesKey key, Instant from, Instant to, double threshold) {
     TrainedModel model = model(key);
     Series series = model.series();
@@ -107,34 +109,23 @@ public class ForecastService {
     return new AnomaliesAnswer(fitted.engine(), model.trainedAt(), model.error(), rows);
   }
 
-  /**
-   * Retrains every model trained so far, and the all-users one; a failure keeps the older model and
-   * shows as its {@code error}.
-   */
-  public List<Training> retrainAll() {
-    List<SeriesKey> keys = new ArrayList<>(models.keySet());
+  @Override
+  public List<ModelTraining> retrainAll() {
+    // The all-users model first, then every other model trained so far.
     SeriesKey users = new SeriesKey(SeriesKey.USERS, null);
-    if (!keys.contains(users)) {
-      keys.add(users);
-    }
-    List<Training> trainings = new ArrayList<>();
+    List<SeriesKey> keys = new ArrayList<>(List.of(users));
+    models.keySet().stream().filter(key -> !key.equals(users)).forEach(keys::add);
+    List<ModelTraining> trainings = new ArrayList<>();
     for (SeriesKey key : keys) {
       try {
         TrainedModel model = train(key);
-        trainings.add(new Training(key, model.fitted().engine(), model.trainedAt(), null));
+        trainings.add(new ModelTraining(key, model.fitted().engine(), model.trainedAt(), null));
       } catch (RuntimeException e) {
-        trainings.add(new Training(key, null, clock.instant(), e.getMessage()));
+        trainings.add(new ModelTraining(key, null, clock.instant(), e.getMessage()));
       }
     }
     return trainings;
   }
-
-  /**
-   * One training's outcome.
-   *
-   * @param error why it failed; null when it succeeded
-   */
-  public record Training(SeriesKey series, String engine, Instant trainedAt, String error) {}
 
   private TrainedModel model(SeriesKey key) {
     TrainedModel model = models.get(key);

@@ -1,5 +1,6 @@
 package io.demostream.control.insights.forecast;
 
+import io.demostream.control.insights.CountryWindowRow;
 import io.demostream.control.insights.InsightsRepository;
 import io.demostream.control.insights.TimeRange;
 import io.demostream.control.insights.WindowRow;
@@ -12,11 +13,14 @@ import java.util.stream.Collectors;
 
 /**
  * The series of a {@link SeriesKey} from the warehouse's latest panes ({@link
- * InsightsRepository#windows}): the tiling windows, one value per window of the most common length,
- * missing windows filled as 0, windows still open at {@code until} left out (their counts are not
- * final).
+ * InsightsRepository#windows}, or {@link InsightsRepository#countryWindows} for one country): the
+ * tiling windows, one value per window of the most common length, missing windows filled as 0,
+ * windows still open at {@code until} left out (their counts are not final).
  */
 final class SeriesReader {
+
+  /** One window's bounds and the key's count in it. */
+  private record Observed(Instant windowStart, Instant windowEnd, double value) {}
 
   private final InsightsRepository repository;
 
@@ -26,9 +30,8 @@ final class SeriesReader {
 
   /** The series of windows starting in {@code [from, until)}; null when there is no window. */
   Series read(SeriesKey key, Instant from, Instant until) {
-    List<WindowRow> windows =
-        repository.windows(new TimeRange(from, until)).stream()
-            .filter(WindowRow::tiling)
+    List<Observed> windows =
+        observed(key, new TimeRange(from, until)).stream()
             .filter(w -> !w.windowEnd().isAfter(until))
             .toList();
     if (windows.isEmpty()) {
@@ -43,7 +46,7 @@ final class SeriesReader {
             .max(Map.Entry.comparingByValue())
             .orElseThrow()
             .getKey();
-    List<WindowRow> regular =
+    List<Observed> regular =
         windows.stream()
             .filter(w -> Duration.between(w.windowStart(), w.windowEnd()).equals(step))
             .toList();
@@ -52,20 +55,44 @@ final class SeriesReader {
     int size = (int) (Duration.between(start, last).toMillis() / step.toMillis()) + 1;
     double[] values = new double[size];
     Series series = new Series(start, step, values);
-    for (WindowRow window : regular) {
-      values[series.indexOf(window.windowStart())] = value(key, window);
+    for (Observed window : regular) {
+      values[series.indexOf(window.windowStart())] = window.value();
     }
     return series;
   }
 
-  private static double value(SeriesKey key, WindowRow window) {
+  /** The key's tiling windows in the range. */
+  private List<Observed> observed(SeriesKey key, TimeRange range) {
+    if (key.country() == null) {
+      return repository.windows(range).stream()
+          .filter(WindowRow::tiling)
+          .map(
+              w ->
+                  new Observed(
+                      w.windowStart(),
+                      w.windowEnd(),
+                      value(key, w.users(), w.male(), w.female(), w.otherGender())))
+          .toList();
+    }
+    return repository.countryWindows(range, key.country()).stream()
+        .filter(CountryWindowRow::tiling)
+        .map(
+            w ->
+                new Observed(
+                    w.windowStart(),
+                    w.windowEnd(),
+                    value(key, w.users(), w.male(), w.female(), w.otherGender())))
+        .toList();
+  }
+
+  private static double value(SeriesKey key, long users, long male, long female, long other) {
     if (key.gender() == null) {
-      return window.users();
+      return users;
     }
     return switch (key.gender()) {
-      case "male" -> window.male();
-      case "female" -> window.female();
-      default -> window.otherGender();
+      case "male" -> male;
+      case "female" -> female;
+      default -> other;
     };
   }
 }

@@ -1,12 +1,17 @@
 package io.demostream.control.insights.forecast;
 
+import static org.hamcrest.Matchers.closeTo;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.demostream.control.insights.CountryWindowRow;
 import io.demostream.control.insights.InsightsRepository;
 import io.demostream.control.insights.WindowRow;
 import io.demostream.control.testing.ApiSliceTest;
@@ -102,7 +107,7 @@ class ForecastControllerTests {
           {"/forecast?horizon=30d", "horizon"},
           {"/forecast?confidence=1.5", "confidence"},
           {"/forecast?gender=robot", "gender"},
-          {"/forecast?country=FR", "country"},
+          {"/forecast?country=", "country"},
           {"/anomalies?threshold=0", "threshold"},
           {"/anomalies?from=yesterday", "from"},
         }) {
@@ -111,6 +116,27 @@ class ForecastControllerTests {
           .andExpect(jsonPath("$.type").value("urn:demostream:problem:invalid-request"))
           .andExpect(jsonPath("$.field").value(c[1]));
     }
+  }
+
+  @Test
+  void countryAndGenderForecastTheCountrysSeriesOfThatGender() throws Exception {
+    List<CountryWindowRow> rows = new ArrayList<>();
+    for (int i = 0; i < 240; i++) {
+      Instant start = NOW.minus(Duration.ofMinutes(240 - i));
+      // France's women: a steady 50 a minute; its men are far more, and must not leak in.
+      rows.add(new CountryWindowRow(start, start.plusSeconds(60), 550, 500, 50, 0));
+    }
+    when(repository.countryWindows(any(), eq("France"))).thenReturn(rows);
+
+    mvc.perform(get("/api/v1/insights/forecast?horizon=5m&country=France&gender=female"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.points.length()").value(5))
+        .andExpect(jsonPath("$.points[0].value").value(closeTo(50.0, 1.0)));
+    verify(repository, never()).windows(any());
+
+    mvc.perform(get("/api/v1/insights/forecast?horizon=5m&country=Nowhere"))
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.available").value(0));
   }
 
   @Test
