@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The pipeline job over REST: start, list, look up, cancel and drain. */
+/** The pipeline job over REST: start, list, look up, cancel, drain and upgrade. */
 @RestController
 @RequestMapping("/api/v1/jobs")
 class JobsController {
@@ -47,4 +47,19 @@ class JobsController {
   JobView drain(@PathVariable String id) {
     return jobs.drain(id);
   }
+
+  /**
+   * Upgrades a running job in place through a savepoint, on a new image when the body names one
+   * ({@code {"image": "..."}}; absent: the same image, restarted). 409 where the launcher cannot
+   * (only {@code flink-operator} can) or the job is not running. Answers at once: the job's state
+   * shows the upgrade.
+   */
+  @PostMapping("/{id}/upgrade")
+  JobView upgrade(
+      @PathVariable String id, @RequestBody(required = false) UpgradeJobRequest request) {
+    return jobs.upgrade(id, request == null ? null : request.image());
+  }
+
+  /** The body of an upgrade: the new image, or none for a restart on the same one. */
+  record UpgradeJobRequest(String image) {}
 }
