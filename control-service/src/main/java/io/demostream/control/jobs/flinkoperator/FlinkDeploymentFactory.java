@@ -1,6 +1,7 @@
 package io.demostream.control.jobs.flinkoperator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ final class FlinkDeploymentFactory {
   static final String PART_OF_LABEL = "app.kubernetes.io/part-of";
 
   static final String PART_OF_VALUE = "demostream";
+
+  /** The {@code app.kubernetes.io/name} of every Flink pod. */
+  static final String POD_NAME_VALUE = "flink-pipeline";
 
   /** The job's name, which is also the FlinkDeployment's. */
   static final String JOB_NAME_LABEL = "demostream.io/job-name";
@@ -79,6 +83,21 @@ final class FlinkDeploymentFactory {
     spec.setFlinkVersion(FlinkVersion.valueOf(properties.flinkVersion()));
     spec.setServiceAccount(properties.serviceAccount());
     spec.setFlinkConfiguration(flinkConfiguration());
+    // Labels on every Flink pod, for the NetworkPolicies and the PodMonitoring of
+    // k8s/components/flink (the operator adds its own: app, component, type).
+    spec.setPodTemplate(
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .withLabels(
+                Map.of(
+                    "app.kubernetes.io/name",
+                    POD_NAME_VALUE,
+                    PART_OF_LABEL,
+                    PART_OF_VALUE,
+                    JOB_NAME_LABEL,
+                    name))
+            .endMetadata()
+            .build());
     spec.setJobManager(
         new JobManagerSpec(
             new Resource(properties.jobManagerCpu(), properties.jobManagerMemory(), null),
