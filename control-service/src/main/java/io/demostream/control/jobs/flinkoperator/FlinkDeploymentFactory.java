@@ -83,8 +83,9 @@ final class FlinkDeploymentFactory {
     spec.setFlinkVersion(FlinkVersion.valueOf(properties.flinkVersion()));
     spec.setServiceAccount(properties.serviceAccount());
     spec.setFlinkConfiguration(flinkConfiguration());
-    // Labels on every Flink pod, for the NetworkPolicies and the PodMonitoring of
-    // k8s/components/flink (the operator adds its own: app, component, type).
+    // Labels and the reporter's port on every Flink pod, for the NetworkPolicies and the
+    // PodMonitoring of k8s/components/flink (the operator adds its own labels: app, component,
+    // type); Flink's image runs as its flink user (9999).
     spec.setPodTemplate(
         new PodTemplateSpecBuilder()
             .withNewMetadata()
@@ -97,6 +98,26 @@ final class FlinkDeploymentFactory {
                     JOB_NAME_LABEL,
                     name))
             .endMetadata()
+            .withNewSpec()
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(9999L)
+            .withFsGroup(9999L)
+            .endSecurityContext()
+            .addNewContainer()
+            .withName("flink-main-container")
+            .addNewPort()
+            .withName("prom-metrics")
+            .withContainerPort(9249)
+            .endPort()
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .endContainer()
+            .endSpec()
             .build());
     spec.setJobManager(
         new JobManagerSpec(

@@ -87,6 +87,16 @@ class FlinkOperatorLauncherTests {
             "metrics.reporter.prom.factory.class",
             "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
         .containsEntry(FlinkDeploymentFactory.DRAIN_OPTION, "false");
+    // What k8s/components/flink selects and scrapes Flink's pods by.
+    assertThat(deployment.getSpec().getPodTemplate().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/name", "flink-pipeline");
+    assertThat(deployment.getSpec().getPodTemplate().getSpec().getContainers().get(0).getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getName()).isEqualTo("prom-metrics");
+              assertThat(port.getContainerPort()).isEqualTo(9249);
+            });
   }
 
   @Test
