@@ -1,5 +1,6 @@
 package io.demostream.control.jobs;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -54,6 +55,13 @@ class JobsController {
    * (only {@code flink-operator} can) or the job is not running. Answers at once: the job's state
    * shows the upgrade.
    */
+  @Operation(
+      summary = "Upgrade a running job in place through a savepoint",
+      description =
+          "Stops the job with a savepoint (no drain) and restores it, on the image the body names"
+              + " or, without a body, on the same image restarted. Only the flink-operator"
+              + " launcher can; the others answer 409 (conflict), as does a job that is not"
+              + " running. Answers at once; the job's state shows the upgrade.")
   @PostMapping("/{id}/upgrade")
   JobView upgrade(
       @PathVariable String id, @RequestBody(required = false) UpgradeJobRequest request) {

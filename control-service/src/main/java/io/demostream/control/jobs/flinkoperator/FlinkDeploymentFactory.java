@@ -167,6 +167,8 @@ final class FlinkDeploymentFactory {
     List<String> args = new ArrayList<>();
     args.add("--runner=FlinkRunner");
     args.add("--flinkMaster=[auto]");
+    // main returns once the job is submitted; the JobManager runs it on (docs/FLINK.md).
+    args.add("--attachedMode=false");
     args.add("--jobName=" + name);
     args.add("--checkpointingInterval=" + properties.checkpointInterval().toMillis());
     args.add("--fasterCopy=true");

@@ -70,7 +70,11 @@ class FlinkOperatorLauncherTests {
     assertThat(deployment.getSpec().getJob().getUpgradeMode()).isEqualTo(UpgradeMode.SAVEPOINT);
     assertThat(deployment.getSpec().getJob().getParallelism()).isEqualTo(2);
     assertThat(deployment.getSpec().getJob().getArgs())
-        .startsWith("--runner=FlinkRunner", "--flinkMaster=[auto]", "--jobName=" + job.id())
+        .startsWith(
+            "--runner=FlinkRunner",
+            "--flinkMaster=[auto]",
+            "--attachedMode=false",
+            "--jobName=" + job.id())
         .contains(
             "--source=pubsub",
             "--inputSubscription=projects/demo-project/subscriptions/users-sub",
