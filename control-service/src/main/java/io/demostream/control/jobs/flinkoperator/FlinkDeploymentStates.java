@@ -12,8 +12,9 @@ import org.apache.flink.kubernetes.operator.api.status.FlinkDeploymentStatus;
  * A FlinkDeployment's state in the API's names, from what control-service asked of it (the {@link
  * #STOP_ANNOTATION}) and what the operator reports: {@code status.lifecycleState} and {@code
  * status.jobStatus.state}. A stop asked for is {@code DRAINING} or {@code CANCELLING} until the
- * operator reports the deployment {@code SUSPENDED}; then {@code DRAINED} or {@code CANCELLED}. A
- * job Flink finished on its own (a backfill) is {@code DONE}.
+ * operator reports the deployment {@code SUSPENDED}; then {@code DRAINED} or {@code CANCELLED}.
+ * While the operator upgrades (or rolls back) the job, the old job's end is not the job's: {@code
+ * PENDING} until the new one runs. A job Flink finished on its own (a backfill) is {@code DONE}.
  */
 final class FlinkDeploymentStates {
 
@@ -44,6 +45,11 @@ final class FlinkDeploymentStates {
     }
     if (flinkState == null) {
       return JobState.PENDING;
+    }
+    if (lifecycle == ResourceLifecycleState.UPGRADING
+        || lifecycle == ResourceLifecycleState.ROLLING_BACK) {
+      // The old job stopped with a savepoint, the new one is on its way: not an ending.
+      return flinkState == JobStatus.RUNNING ? JobState.RUNNING : JobState.PENDING;
     }
     return FlinkJobStates.toJobState(flinkState.name(), false);
   }
