@@ -35,11 +35,12 @@ class DockerfileTests {
     try (Stream<Path> files = Files.list(Manifests.REPOSITORY)) {
       dockerfiles =
           files
-              .map(dir -> dir.resolve("Dockerfile"))
+              .flatMap(dir -> Stream.of(dir.resolve("Dockerfile"), dir.resolve("Dockerfile.flink")))
               .filter(Files::isRegularFile)
               .sorted()
               .toList();
     }
+    assertThat(dockerfiles).contains(Manifests.REPOSITORY.resolve("pipeline/Dockerfile.flink"));
     assertThat(dockerfiles)
         .extracting(p -> p.getParent().getFileName().toString())
         .contains("pipeline", "ingest-service", "control-service");

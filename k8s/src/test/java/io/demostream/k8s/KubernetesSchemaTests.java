@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -48,13 +50,19 @@ class KubernetesSchemaTests {
           Map.entry("gateway.networking.k8s.io/v1/Gateway", Gateway.class),
           Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class),
           Map.entry("monitoring.googleapis.com/v1/PodMonitoring", GmpSchema.PodMonitoring.class),
-          Map.entry("monitoring.googleapis.com/v1/Rules", GmpSchema.Rules.class));
+          Map.entry("monitoring.googleapis.com/v1/Rules", GmpSchema.Rules.class),
+          Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+          Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class));
+
+  /** The operator's FlinkDeployment, against its CRD's schema (release 1.10.0). */
+  static final CrdSchema FLINK_DEPLOYMENT =
+      CrdSchema.load("flinkdeployments.flink.apache.org-v1.yml", "v1beta1");
 
   private static final ObjectMapper STRICT =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   @ParameterizedTest
-  @ValueSource(strings = {"overlays/gke", "overlays/local"})
+  @ValueSource(strings = {"overlays/gke", "overlays/gke-flink", "overlays/local"})
   void everyRenderedObjectMatchesItsSchema(String kustomization) {
     assumeTrue(Manifests.kubectl().isPresent(), "kubectl is not installed: cannot render");
     List<JsonNode> objects = Manifests.render(Manifests.K8S.resolve(kustomization));
@@ -105,6 +113,9 @@ class KubernetesSchemaTests {
 
   /** What is wrong with an object against its schema: nothing, when the list is empty. */
   static List<String> problems(JsonNode object) {
+    if (kind(object).equals("flink.apache.org/v1beta1/FlinkDeployment")) {
+      return FLINK_DEPLOYMENT.problems(object);
+    }
     Class<?> schema = SCHEMAS.get(kind(object));
     if (schema == null) {
       return List.of("no schema for " + kind(object));

@@ -126,6 +126,28 @@ public class JobService implements ActiveJobCheck {
     return stop(id, "drain");
   }
 
+  /**
+   * Upgrades a running job in place through a savepoint (on {@code image} when given), where the
+   * launcher can; answers the job as it is right after the request.
+   *
+   * @throws io.demostream.support.problem.InvalidRequestException for an image with whitespace
+   * @throws ConflictException when the launcher cannot upgrade, or the job is not running
+   */
+  public JobView upgrade(String id, String image) {
+    if (image != null && (image.isBlank() || !image.equals(image.strip()) || image.contains(" "))) {
+      throw new io.demostream.support.problem.InvalidRequestException(
+          "image", "image must be an image reference such as registry/name:tag");
+    }
+    LaunchedJob job = find(id);
+    try {
+      LaunchedJob upgraded = launcher.upgrade(job.id(), image);
+      log.info("Upgrading pipeline job {} (image {})", id, image == null ? "unchanged" : image);
+      return view(upgraded);
+    } catch (UnsupportedOperationException | IllegalStateException e) {
+      throw new ConflictException(e.getMessage(), Map.of("job", view(job)));
+    }
+  }
+
   /** The active job, if any. */
   public Optional<JobView> activeJob() {
     return findActive().map(this::view);

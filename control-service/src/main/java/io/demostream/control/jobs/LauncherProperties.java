@@ -9,8 +9,9 @@ import org.springframework.validation.annotation.Validated;
  * Which runner starts the pipeline ({@code demostream.launcher}).
  *
  * @param launcher {@code local} (the pipeline jar as a child process), {@code dataflow} (a Flex
- *     Template job on Google Cloud Dataflow) or {@code flink} (the pipeline jar submitted to a
- *     Flink cluster, {@code demostream.flink.*})
+ *     Template job on Google Cloud Dataflow), {@code flink} (the pipeline jar submitted to a Flink
+ *     cluster, {@code demostream.flink.*}) or {@code flink-operator} (a FlinkDeployment run by the
+ *     Flink Kubernetes Operator, {@code demostream.flink-operator.*})
  */
 @Validated
 @ConfigurationProperties("demostream")
@@ -20,7 +21,13 @@ public record LauncherProperties(@NotNull @DefaultValue("local") Launcher launch
   public enum Launcher {
     LOCAL,
     DATAFLOW,
-    FLINK
+    FLINK,
+    FLINK_OPERATOR;
+
+    /** The name as configured and reported: {@code local}, {@code flink-operator}. */
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 
   public boolean usesDataflow() {

@@ -54,4 +54,16 @@ public interface PipelineLauncher {
   void cancel(String id);
 
   void drain(String id);
+
+  /**
+   * Upgrades a running job in place, keeping its state: the runner stops it with a savepoint and
+   * starts it again from there, on {@code image} when given (blank: the same image, restarted).
+   * Returns at once, with the job as it is now.
+   *
+   * @throws UnsupportedOperationException when this launcher cannot upgrade jobs
+   */
+  default LaunchedJob upgrade(String id, String image) {
+    throw new UnsupportedOperationException(
+        "The " + backend() + " launcher cannot upgrade a running job; drain it and start another");
+  }
 }

@@ -140,7 +140,7 @@ public class ResourceService {
     states.forEach(state -> count(operation, state.kind().json(), state.status().json()));
     return new ResourceReport(
         projectId(),
-        launcher.launcher().name().toLowerCase(Locale.ROOT),
+        launcher.launcher().configName(),
         warehouse.type().name().toLowerCase(Locale.ROOT),
         states);
   }

@@ -13,15 +13,17 @@ import java.util.List;
  *
  * <ul>
  *   <li>the jobs core ({@code jobs}) depends on no backend nor on what backends share;
- *   <li>no backend ({@code jobs.local}, {@code jobs.flinkcluster}, {@code jobs.dataflow}) reaches
- *       into another, and what they share ({@code jobs.flink}, {@code jobs.figures}) into none;
+ *   <li>no backend ({@code jobs.local}, {@code jobs.flinkcluster}, {@code jobs.flinkoperator},
+ *       {@code jobs.dataflow}) reaches into another, and what they share ({@code jobs.flink},
+ *       {@code jobs.figures}) into none;
  *   <li>no cycles between features, nor between the sub-packages of {@code jobs};
  *   <li>{@code config} depends on no feature.
  * </ul>
  */
 final class ArchitectureRules {
 
-  static final List<String> BACKENDS = List.of("local", "flinkcluster", "dataflow");
+  static final List<String> BACKENDS =
+      List.of("local", "flinkcluster", "flinkoperator", "dataflow");
   static final List<String> SHARED = List.of("flink", "figures");
 
   private ArchitectureRules() {}

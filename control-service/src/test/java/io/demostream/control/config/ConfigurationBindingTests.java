@@ -6,6 +6,7 @@ import io.demostream.control.cloud.PubSubProperties;
 import io.demostream.control.cloud.StorageProperties;
 import io.demostream.control.jobs.LauncherProperties;
 import io.demostream.control.jobs.flinkcluster.FlinkClusterProperties;
+import io.demostream.control.jobs.flinkoperator.FlinkOperatorProperties;
 import io.demostream.control.local.LocalProperties;
 import io.demostream.control.resources.ResourcesProperties;
 import io.demostream.control.warehouse.BigQueryProperties;
@@ -32,7 +33,8 @@ class ConfigurationBindingTests {
     StorageProperties.class,
     ApiSecurityProperties.class,
     ResourcesProperties.class,
-    FlinkClusterProperties.class
+    FlinkClusterProperties.class,
+    FlinkOperatorProperties.class
   })
   static class Properties {}
 
@@ -189,6 +191,34 @@ class ConfigurationBindingTests {
               assertThat(flink.parallelism()).isEqualTo(4);
               assertThat(flink.savepointDir()).isEqualTo("gs://bucket/savepoints");
               assertThat(context.getBean(LocalProperties.class).runner()).isEqualTo("direct");
+            });
+  }
+
+  @Test
+  void flinkOperatorLauncherAndItsDeploymentsBindFromOverrides() {
+    withApplicationYaml
+        .withPropertyValues(
+            "demostream.launcher=flink-operator",
+            "demostream.flink-operator.namespace=pipelines",
+            "demostream.flink-operator.image=registry.example/pipeline-flink:2",
+            "demostream.flink-operator.savepoint-dir=gs://bucket/savepoints",
+            "demostream.flink-operator.flink-configuration[execution.checkpointing.timeout]=5m")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(LauncherProperties.class).launcher())
+                  .isEqualTo(LauncherProperties.Launcher.FLINK_OPERATOR);
+              assertThat(context.getBean(LauncherProperties.class).launcher().configName())
+                  .isEqualTo("flink-operator");
+              FlinkOperatorProperties operator = context.getBean(FlinkOperatorProperties.class);
+              assertThat(operator.namespace()).isEqualTo("pipelines");
+              assertThat(operator.image()).isEqualTo("registry.example/pipeline-flink:2");
+              assertThat(operator.savepointDir()).isEqualTo("gs://bucket/savepoints");
+              assertThat(operator.flinkVersion()).isEqualTo("v1_19");
+              assertThat(operator.jarUri())
+                  .isEqualTo("local:///opt/flink/usrlib/pipeline-bundled.jar");
+              assertThat(operator.flinkConfiguration())
+                  .containsEntry("execution.checkpointing.timeout", "5m");
             });
   }
 

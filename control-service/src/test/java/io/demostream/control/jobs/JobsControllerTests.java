@@ -181,4 +181,43 @@ class JobsControllerTests {
         .andExpect(jsonPath("$.state").value("DRAINED"));
     assertThat(launcher.stopRequests).containsExactly("drain:" + id);
   }
+
+  @Test
+  void upgradeWithoutTokenIsUnauthorized() throws Exception {
+    mvc.perform(post("/api/v1/jobs/job-1/upgrade")).andExpect(status().isUnauthorized());
+  }
+
+  @Test
+  void upgradeOnALauncherThatCannotIsAConflictSayingSo() throws Exception {
+    String id = jobs.start(StartJobRequest.defaults()).id();
+    launcher.setState(id, JobState.RUNNING);
+
+    mvc.perform(
+            post("/api/v1/jobs/" + id + "/upgrade")
+                .header("Authorization", TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"image\":\"registry.example/pipeline:2\"}"))
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.type").value("urn:demostream:problem:conflict"))
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    "The fake launcher cannot upgrade a running job; drain it and start another"))
+        .andExpect(jsonPath("$.job.id").value(id));
+  }
+
+  @Test
+  void upgradeRefusesABlankImageAndUnknownJobs() throws Exception {
+    String id = jobs.start(StartJobRequest.defaults()).id();
+
+    mvc.perform(
+            post("/api/v1/jobs/" + id + "/upgrade")
+                .header("Authorization", TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"image\":\" \"}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.field").value("image"));
+    mvc.perform(post("/api/v1/jobs/nope/upgrade").header("Authorization", TOKEN))
+        .andExpect(status().isNotFound());
+  }
 }

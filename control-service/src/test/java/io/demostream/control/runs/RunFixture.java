@@ -10,6 +10,7 @@ import io.demostream.control.jobs.FakeLauncher;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobState;
 import io.demostream.control.jobs.JobsProperties;
+import io.demostream.control.jobs.PipelineLauncher;
 import io.demostream.control.jobs.StartJobRequest;
 import io.demostream.control.reconcile.IncarnationCounts;
 import io.demostream.control.reconcile.SubscriptionBacklog;
@@ -101,11 +102,16 @@ abstract class RunFixture {
     ((HikariDataSource) dataSource).close();
   }
 
+  /** The launcher the runs' jobs go through: the {@link FakeLauncher} unless a test says. */
+  PipelineLauncher pipelineLauncher() {
+    return launcher;
+  }
+
   /** A service as after a (re)start: a new JobService over the same launcher, the same DB. */
   RunService newService() {
     JobService jobs =
         new JobService(
-            launcher,
+            pipelineLauncher(),
             new JobsProperties(
                 "demostream", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(5)),
             meters,
