@@ -56,8 +56,8 @@ fail() {
   echo "emulator-soak: $*" >&2
   exit 2
 }
-need_value() { [[ $# -ge 2 && -n "$2" ]] || fail "$1 needs a value (see -h)"; }
-in_range() { [[ "$1" =~ ^[0-9]+$ ]] && (($1 >= $2 && $1 <= $3)); }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -114,38 +114,13 @@ control_pid=""
 sampler_pid=""
 run_id=""
 
-# shellcheck disable=SC2317  # called by the trap
-stop_pid() { # name pid
-  [[ -n "$2" ]] && kill -0 "$2" 2>/dev/null || return 0
-  kill "$2" 2>/dev/null || true
-  local waited=0
-  while kill -0 "$2" 2>/dev/null && ((waited < 30)); do
-    sleep 1
-    waited=$((waited + 1))
-  done
-  kill -0 "$2" 2>/dev/null && { log "$1 did not stop within 30 s: kill -9"; kill -9 "$2" 2>/dev/null || true; }
-  return 0
-}
-# The pipeline processes of this soak: every one has this soak's data folder in its command line.
-pipeline_pids() { pgrep -f -- "--metricsFile=$data/jobs/" || true; }
 
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
   trap - EXIT INT TERM
   if [[ -n "$sampler_pid" ]]; then kill "$sampler_pid" 2>/dev/null || true; fi
   if [[ -n "$run_id" && -n "$control_pid" ]] && kill -0 "$control_pid" 2>/dev/null; then
-    local state waited=0
-    state=$(control GET "/runs/$run_id" | jq -r '.state // empty' 2>/dev/null || true)
-    if [[ $state == RUNNING ]]; then
-      log "stopping run $run_id (ingestion stops, the pipeline drains)"
-      control POST "/runs/$run_id/stop" >/dev/null || true
-      while ((waited < 300)); do
-        state=$(control GET "/runs/$run_id" | jq -r '.state // empty' 2>/dev/null || true)
-        [[ $state == RUNNING || $state == STOPPING ]] || break
-        sleep 2
-        waited=$((waited + 2))
-      done
-    fi
+    stop_run "$run_id" 300
   fi
   stop_pid control-service "$control_pid"
   stop_pid ingest-service "$ingest_pid"
@@ -160,11 +135,6 @@ trap 'echo; log "interrupted"; exit 130' INT TERM
 
 control_token=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 ingest_token=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-control() { # METHOD PATH [BODY]: prints the body; non-zero unless 2xx
-  local args=(-sS --fail-with-body --max-time 30 -X "$1" -H "Authorization: Bearer $control_token")
-  [[ $# -ge 3 ]] && args+=(-H 'Content-Type: application/json' -d "$3")
-  curl "${args[@]}" "http://127.0.0.1:$control_port/api/v1$2" 2>/dev/null
-}
 wait_ready() { # name pid url
   local waited=0
   until curl -fsS --max-time 5 -o /dev/null "$3" 2>/dev/null; do
@@ -227,12 +197,6 @@ control PUT /resources >"$workdir/resources.json" || fail "provisioning failed: 
 
 # ---------------------------------------------------------------------------------------------------
 # Samples: every JVM's used heap after a full GC (jstat), and what the emulator holds.
-heap_kib() { # pid -> KiB used after a full GC, or empty
-  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 0
-  jcmd "$1" GC.run >/dev/null 2>&1 || return 0
-  jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
-    NR == 2 { printf "%d", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"] }'
-}
 held_messages() { # the emulator's live PubsubMessage objects (after heap_kib's GC)
   jcmd "$(cat "$workdir/emulator.pid")" GC.class_histogram 2>/dev/null | awk '$NF == "com.google.pubsub.v1.PubsubMessage" { print $2 }'
 }

@@ -54,7 +54,8 @@ fail() {
   echo "soak: $*" >&2
   exit 2
 }
-need_value() { [[ $# -ge 2 && -n "$2" ]] || fail "$1 needs a value (see -h)"; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 is_count() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
 while [[ $# -gt 0 ]]; do
@@ -72,7 +73,6 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-in_range() { is_count "$1" && (($1 >= $2 && $1 <= $3)); }
 in_range "$minutes" 1 1440 || fail "--minutes must be 1 to 1440"
 if ! in_range "$rate" 10 1000000 || ((rate % 10 != 0)); then
   fail "--users-per-second must be a multiple of 10, 10 to 1000000"
@@ -137,18 +137,6 @@ sampler_pid=""
 run_id=""
 job_name=""
 
-# shellcheck disable=SC2317  # called by the trap
-stop_pid() { # name pid
-  [[ -n "$2" ]] && kill -0 "$2" 2>/dev/null || return 0
-  kill "$2" 2>/dev/null || true
-  local waited=0
-  while kill -0 "$2" 2>/dev/null && ((waited < 30)); do
-    sleep 1
-    waited=$((waited + 1))
-  done
-  kill -0 "$2" 2>/dev/null && { log "$1 did not stop within 30 s: kill -9"; kill -9 "$2" 2>/dev/null || true; }
-  return 0
-}
 
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
@@ -156,19 +144,7 @@ cleanup() {
   if [[ -n "$sampler_pid" ]]; then kill "$sampler_pid" 2>/dev/null || true; fi
   # A run still going is stopped through the API first, so its pipeline drains rather than dies.
   if [[ -n "$run_id" && -n "$control_pid" ]] && kill -0 "$control_pid" 2>/dev/null; then
-    local state
-    state=$(control GET "/runs/$run_id" | jq -r '.state // empty' 2>/dev/null || true)
-    if [[ $state == RUNNING || $state == STOPPING ]]; then
-      log "stopping run $run_id (ingestion stops, the pipeline drains)"
-      control POST "/runs/$run_id/stop" >/dev/null || true
-      local waited=0
-      while ((waited < 420)); do
-        state=$(control GET "/runs/$run_id" | jq -r '.state // empty' 2>/dev/null || true)
-        [[ $state == RUNNING || $state == STOPPING ]] || break
-        sleep 2
-        waited=$((waited + 2))
-      done
-    fi
+    stop_run "$run_id" 420
   fi
   stop_pid control-service "$control_pid"
   stop_pid ingest-service "$ingest_pid"
@@ -184,19 +160,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo; log "interrupted"; exit 130' INT TERM
 
-# The pipeline processes of this soak: every one has this soak's data folder in its command line.
-pipeline_pids() { pgrep -f -- "--metricsFile=$data/jobs/" || true; }
 
 # ---------------------------------------------------------------------------------------------------
 # HTTP helpers. Tokens are made here, never printed, and live only in the services' environments.
 control_token=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 ingest_token=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 
-control() { # METHOD PATH [BODY]: prints the body; non-zero unless 2xx
-  local args=(-sS --fail-with-body --max-time 30 -X "$1" -H "Authorization: Bearer $control_token")
-  [[ $# -ge 3 ]] && args+=(-H 'Content-Type: application/json' -d "$3")
-  curl "${args[@]}" "http://127.0.0.1:$control_port/api/v1$2" 2>/dev/null
-}
 ingest_status() {
   curl -sS --max-time 20 -H "Authorization: Bearer $ingest_token" \
     "http://127.0.0.1:$ingest_port/api/v1/ingestion" 2>/dev/null || echo '{}'
@@ -334,12 +303,6 @@ log "run $run_id: job $job_name RUNNING, ingestion started; ingesting for $durat
 
 # ---------------------------------------------------------------------------------------------------
 # Heap: every 30 s, the live heap (used after a full GC, from jstat) of the three JVMs.
-heap_kib() { # pid -> KiB used after a full GC, or empty
-  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 0
-  jcmd "$1" GC.run >/dev/null 2>&1 || return 0
-  jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
-    NR == 2 { printf "%d", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"] }'
-}
 echo "elapsed_s,pipeline_pid,pipeline_heap_kib,ingest_heap_kib,control_heap_kib,emulator_heap_kib,published" >"$workdir/heap.csv"
 (
   trap - EXIT INT TERM
