@@ -93,9 +93,15 @@ class AlertsConfiguration {
       AlertRuleRepository rules,
       AlertStateStore states,
       DataSource dataSource,
-      AlertMetrics metrics) {
+      AlertMetrics metrics,
+      AlertsProperties properties) {
     return new AlertEvaluator(
-        rules, states, new RunActivity(dataSource), metrics, Clock.systemUTC());
+        rules,
+        states,
+        new RunActivity(dataSource),
+        metrics,
+        Clock.systemUTC(),
+        properties.gapGrace());
   }
 
   @Bean
