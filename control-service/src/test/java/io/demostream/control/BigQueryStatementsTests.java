@@ -96,8 +96,8 @@ class BigQueryStatementsTests {
     }
     assertThat(errors).isEmpty();
     // The views, the insights queries (windows, three age groupings, age bands), the counts, the
-    // backfill overlap check.
-    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 5 + 2 + 1);
+    // backfill overlap check, the alerts' dry run panes.
+    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 5 + 2 + 1 + 1);
   }
 
   @Test
