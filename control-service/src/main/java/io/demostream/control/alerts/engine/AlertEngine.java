@@ -80,26 +80,34 @@ public final class AlertEngine {
 
     boolean early = "EARLY".equals(timing);
     if (early && !Boolean.TRUE.equals(rule.earlyPanes())) {
-      return new Evaluation(state, List.of());
+      // Not judged, but heard: a pipeline still emitting panes is not silent (gap filling waits).
+      return new Evaluation(state.heardAt(now), List.of());
     }
     boolean late = "LATE".equals(timing);
-    return new Evaluation(
+    RuleState next =
         state
             .withSeries(judgeWindow(rule, state, pane, now, late, false, events))
-            .withApplied(paneKey, pane.paneIndex(), now),
-        events);
+            .withApplied(paneKey, pane.paneIndex(), now);
+    if ("ON_TIME".equals(timing)) {
+      // How late after its window's end the on-time pane reached this evaluator: the pipeline's
+      // lag, Pub/Sub's delivery included.
+      next = next.withOnTimeLag(now.toEpochMilli() - pane.windowEndMillis());
+    }
+    return new Evaluation(next, events);
   }
 
   /**
    * Judges the windows that ended without any pane as windows of 0 users: the gaps a stopped
    * ingestion leaves, since Beam fires no pane for an empty window. Only {@code users} rules (a
-   * share or an average of no users is not judged), only while a run is active and once a pane of
-   * that run was applied (the grid of windows is the rule's own: the latest judged window, its
-   * size, and the period between judged windows), only windows after the latest judged one, and
-   * only once a window's end is {@code grace} behind {@code now}, the margin in which its on-time
-   * pane would have come. A pane that comes later for a filled window revises it if it changes the
-   * verdict. Filling moves the rule's state like a pane does, so it is committed, exactly once, the
-   * same way.
+   * share or an average of no users is not judged), only while a run is active and once a window of
+   * that run was judged (the grid of windows is the rule's own: the latest judged window, its size,
+   * and the period between judged windows), only while no pane at all (early ones included) came
+   * for {@code grace}, only windows after the latest judged one, and only once a window's end is
+   * {@code grace} behind {@code now}, the margin in which its on-time pane would have come, on top
+   * of how late the latest on-time pane was emitted after its window's end (a pipeline catching up
+   * after a start or a stall). A pane that comes later for a filled window revises it if it changes
+   * the verdict. Filling moves the rule's state like a pane does, so it is committed, exactly once,
+   * the same way.
    *
    * @param runActiveSince when the active run began, or null when no run is active (nothing is
    *     filled then)
@@ -111,18 +119,25 @@ public final class AlertEngine {
         || rule.condition() instanceof Condition.Absent
         || rule.metric() != Metric.USERS
         || state.lastPaneAt() == null
-        || state.lastPaneAt().isBefore(runActiveSince)) {
+        || state.lastPaneAt().isBefore(runActiveSince)
+        // Panes still come (early ones of later windows too): the pipeline has data in flight
+        // and is only late; a stopped ingestion silences it.
+        || Duration.between(state.lastPaneAt(), now).compareTo(grace) < 0) {
       return unchanged;
     }
     WindowGrid grid = WindowGrid.of(state);
-    if (grid == null) {
+    if (grid == null || grid.latestStart() + grid.size() <= runActiveSince.toEpochMilli()) {
+      // No window of this run judged yet: its grid is not known.
       return unchanged;
     }
+    // A pipeline catching up (after a start or a stall) emits on-time panes late: wait that much
+    // longer.
+    long wait = grace.toMillis() + (state.onTimeLagMillis() == null ? 0 : state.onTimeLagMillis());
     List<AlertEvent> events = new ArrayList<>();
     RuleState next = state;
     long start = grid.latestStart() + grid.period();
     for (int filled = 0;
-        filled < MAX_FILLED_WINDOWS && start + grid.size() + grace.toMillis() <= now.toEpochMilli();
+        filled < MAX_FILLED_WINDOWS && start + grid.size() + wait <= now.toEpochMilli();
         filled++, start += grid.period()) {
       WindowPaneMessage empty =
           new WindowPaneMessage(

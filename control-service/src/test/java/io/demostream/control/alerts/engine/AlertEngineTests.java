@@ -30,7 +30,11 @@ class AlertEngineTests {
   private static final long WINDOW_MILLIS = 20_000;
 
   /** One pane: window {@code w}, {@code timing}, {@code index}, and its cells. */
-  record Step(int w, String timing, long index, List<Cell> cells) {
+  record Step(int w, String timing, long index, List<Cell> cells, long lagMillis) {
+    Step(int w, String timing, long index, List<Cell> cells) {
+      this(w, timing, index, cells, 0);
+    }
+
     @Override
     public String toString() {
       return "w" + w + " " + timing + "#" + index + " " + cells.size() + " cells";
@@ -224,7 +228,7 @@ class AlertEngineTests {
         start + WINDOW_MILLIS,
         step.timing(),
         step.index(),
-        start + WINDOW_MILLIS,
+        start + WINDOW_MILLIS + step.lagMillis(),
         step.cells(),
         List.of());
   }
@@ -304,6 +308,36 @@ class AlertEngineTests {
             List.of(onTime(1, 100), new Tick(3, 3_000)),
             List.of()),
         Arguments.of(
+            "a pipeline whose on-time panes come 30 s late holds gap filling back as long",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(
+                new Step(1, "ON_TIME", 1, split(100, 0), 30_000),
+                new Tick(2, 32_999),
+                new Step(2, "ON_TIME", 1, split(100, 0), 30_000),
+                new Tick(3, 33_000)),
+            List.of("w3:firing")),
+        Arguments.of(
+            "a long lag fades by a quarter per pane once panes come promptly again",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(
+                new Step(1, "ON_TIME", 1, split(100, 0), 40_000),
+                new Step(2, "ON_TIME", 1, split(100, 0), 0),
+                new Tick(3, 32_999),
+                new Step(3, "ON_TIME", 1, split(100, 0), 0),
+                new Tick(4, 25_499),
+                new Tick(4, 25_500)),
+            List.of("w4:firing")),
+        Arguments.of(
+            "early panes still coming (a late pipeline with data) hold gap filling back",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(
+                onTime(1, 100),
+                new Step(3, "EARLY", 0, split(30, 0), -8_000),
+                new Tick(2, 12_000),
+                new Tick(2, 14_999),
+                new Tick(2, 15_000)),
+            List.of("w2:firing")),
+        Arguments.of(
             "nothing is filled before the rule judged a window",
             rule(Metric.USERS, below, 1, 0),
             List.of(new Tick(3, 3_000)),
@@ -320,11 +354,16 @@ class AlertEngineTests {
       Evaluation evaluation =
           step instanceof Tick tick
               ? AlertEngine.onGaps(rule, state, tick.at(), T0, GRACE)
-              : AlertEngine.onPane(rule, state, message((Step) step), at(((Step) step).w()));
+              : AlertEngine.onPane(rule, state, message((Step) step), arrival((Step) step));
       state = evaluation.state();
       evaluation.events().forEach(event -> transitions.add(describe(event)));
     }
     assertThat(transitions).as(scenario).containsExactlyElementsOf(expected);
+  }
+
+  /** When a pane of the gap table reaches the evaluator: its window's end plus its lag. */
+  private static Instant arrival(Step step) {
+    return T0.plusMillis((step.w() + 1) * WINDOW_MILLIS + step.lagMillis());
   }
 
   @Test
@@ -340,7 +379,10 @@ class AlertEngineTests {
     assertThat(AlertEngine.onGaps(rule, seen, later, at(1).plusMillis(1), GRACE).events())
         .as("a run that began after the last pane: its windows' grid is not known yet")
         .isEmpty();
-    assertThat(AlertEngine.onGaps(rule, seen, later, at(1), GRACE).events()).hasSize(1);
+    assertThat(AlertEngine.onGaps(rule, seen, later, T0.plusSeconds(40), GRACE).events())
+        .as("a run that began as the judged window ended: not one of its windows")
+        .isEmpty();
+    assertThat(AlertEngine.onGaps(rule, seen, later, T0, GRACE).events()).hasSize(1);
   }
 
   @Test
@@ -378,6 +420,44 @@ class AlertEngineTests {
         + ":"
         + event.status().json()
         + (event.status() == AlertStatus.REVISED ? "#" + event.revision() : "");
+  }
+
+  @Test
+  void anotherIncarnationsPaneOfAJudgedWindowReplacesItsVerdictTheLatestPaneWins() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Below(50.0, null), 1, 0);
+    Evaluation first =
+        AlertEngine.onPane(rule, RuleState.initial(), message(pane(1, "ON_TIME", 1, 100)), at(1));
+    // A restarted pipeline (incarnation inc-2) rewrites window 1 from its own index 0.
+    Evaluation rewritten =
+        AlertEngine.onPane(
+            rule, first.state(), incarnation("inc-2", message(pane(1, "ON_TIME", 0, 30))), at(1));
+    // The first incarnation's late pane of that window comes after: it is the latest, it wins.
+    Evaluation late =
+        AlertEngine.onPane(rule, rewritten.state(), message(pane(1, "LATE", 2, 100)), at(2));
+
+    assertThat(first.events()).isEmpty();
+    assertThat(rewritten.events())
+        .extracting(AlertEngineTests::describe)
+        .containsExactly("w1:firing");
+    assertThat(late.events())
+        .extracting(AlertEngineTests::describe)
+        .containsExactly("w1:revised#1");
+    assertThat(late.state().seriesOrInitial(Measurements.ALL).recent())
+        .singleElement()
+        .extracting(WindowVerdict::value)
+        .isEqualTo(100.0);
+  }
+
+  private static WindowPaneMessage incarnation(String id, WindowPaneMessage pane) {
+    return new WindowPaneMessage(
+        id,
+        pane.windowStartMillis(),
+        pane.windowEndMillis(),
+        pane.paneTiming(),
+        pane.paneIndex(),
+        pane.emittedAtMillis(),
+        pane.cells(),
+        pane.ageBands());
   }
 
   @Test

@@ -65,10 +65,10 @@ class AlertEvaluatorGapTests {
       AlertEvaluator b = evaluator(db, clock);
 
       // Window 0 has its on-time pane; ingestion stops; window 1 (T0+20s..T0+40s) gets none.
-      clock.advance(Duration.ofSeconds(21));
+      clock.advance(Duration.ofSeconds(20)); // the pane reaches the evaluator as its window ends
       a.onPane(AlertExactlyOnceTests.pane(0, 100));
 
-      clock.advance(Duration.ofSeconds(22)); // T0+43s: window 1 ended 3 s ago
+      clock.advance(Duration.ofSeconds(23)); // T0+43s: window 1 ended 3 s ago
       a.fillGaps();
       assertThat(transitions(db)).as("no run active: nothing judged").isEmpty();
 
