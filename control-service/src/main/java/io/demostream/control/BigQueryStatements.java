@@ -1,5 +1,6 @@
 package io.demostream.control;
 
+import io.demostream.control.alerts.evaluation.BigQueryStoredPanes;
 import io.demostream.control.backfills.BigQueryCountedWindows;
 import io.demostream.control.insights.BigQueryInsightsRepository;
 import io.demostream.control.insights.forecast.BigQueryForecastEngine;
@@ -13,11 +14,11 @@ import java.util.List;
  * Every SQL statement the control-service sends to BigQuery, rendered for a dataset: the views
  * {@link BigQueryProvisioner} creates, the insights queries of {@link BigQueryInsightsRepository},
  * the BigQuery ML training, forecasts and anomalies of {@link BigQueryForecastEngine}, the
- * reconcile counts of {@link BigQueryWarehouseCounts} and the backfill overlap check of {@link
- * BigQueryCountedWindows}. A test analyzes each with ZetaSQL (BigQuery's SQL front end) against the
- * warehouse tables of user-events, and fails when a class not in {@link #SENDERS} builds a {@link
- * BigQueryStatement} or a BigQuery query or view: a new statement must be added here to be sent at
- * all.
+ * reconcile counts of {@link BigQueryWarehouseCounts}, the backfill overlap check of {@link
+ * BigQueryCountedWindows} and the alerts' dry run panes of {@link BigQueryStoredPanes}. A test
+ * analyzes each with ZetaSQL (BigQuery's SQL front end) against the warehouse tables of
+ * user-events, and fails when a class not in {@link #SENDERS} builds a {@link BigQueryStatement} or
+ * a BigQuery query or view: a new statement must be added here to be sent at all.
  */
 public final class BigQueryStatements {
 
@@ -28,7 +29,8 @@ public final class BigQueryStatements {
           BigQueryInsightsRepository.class,
           BigQueryForecastEngine.class,
           BigQueryWarehouseCounts.class,
-          BigQueryCountedWindows.class);
+          BigQueryCountedWindows.class,
+          BigQueryStoredPanes.class);
 
   private BigQueryStatements() {}
 
@@ -40,6 +42,7 @@ public final class BigQueryStatements {
     statements.addAll(BigQueryForecastEngine.statements(project, dataset));
     statements.addAll(BigQueryWarehouseCounts.statements(project, dataset));
     statements.addAll(BigQueryCountedWindows.statements(project, dataset));
+    statements.addAll(BigQueryStoredPanes.statements(project, dataset));
     return statements;
   }
 }

@@ -101,10 +101,10 @@ class BigQueryStatementsTests {
     }
     assertThat(errors).isEmpty();
     // The views, the insights queries (windows, a country's windows, three age groupings, age
-    // bands), per forecast
-    // model (all users; by gender, country, both) its history count, training, two table writes,
-    // forecast and anomalies, and the trainings' row; the counts, the backfill overlap check.
-    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 6 + 4 * 6 + 1 + 2 + 1);
+    // bands), per forecast model (all users; by gender, country, both) its history count, training,
+    // two table writes, forecast and anomalies, and the trainings' row; the counts, the backfill
+    // overlap check, the alerts' dry run panes.
+    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 6 + 4 * 6 + 1 + 2 + 1 + 1);
   }
 
   @Test

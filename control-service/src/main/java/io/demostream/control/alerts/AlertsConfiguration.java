@@ -1,11 +1,13 @@
 package io.demostream.control.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.spring.core.GcpProjectIdProvider;
 import com.google.cloud.spring.pubsub.core.publisher.PubSubPublisherTemplate;
 import com.google.cloud.spring.pubsub.core.subscriber.PubSubSubscriberTemplate;
 import io.demostream.control.alerts.evaluation.AlertEvaluator;
 import io.demostream.control.alerts.evaluation.AlertStateStore;
+import io.demostream.control.alerts.evaluation.BigQueryStoredPanes;
 import io.demostream.control.alerts.evaluation.DryRun;
 import io.demostream.control.alerts.evaluation.JdbcStoredPanes;
 import io.demostream.control.alerts.evaluation.PaneSubscriber;
@@ -22,6 +24,7 @@ import io.demostream.control.alerts.rules.AlertRuleRepository;
 import io.demostream.control.alerts.rules.AlertRuleService;
 import io.demostream.control.alerts.silences.SilenceRepository;
 import io.demostream.control.cloud.PubSubProperties;
+import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -34,6 +37,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -93,14 +97,32 @@ class AlertsConfiguration {
       AlertRuleRepository rules,
       AlertStateStore states,
       DataSource dataSource,
-      AlertMetrics metrics) {
+      AlertMetrics metrics,
+      AlertsProperties properties) {
     return new AlertEvaluator(
-        rules, states, new RunActivity(dataSource), metrics, Clock.systemUTC());
+        rules,
+        states,
+        new RunActivity(dataSource),
+        metrics,
+        Clock.systemUTC(),
+        properties.gapGrace());
   }
 
   @Bean
-  StoredPanes storedPanes(JdbcWarehouse warehouse) {
+  @ConditionalOnProperty(
+      name = "demostream.warehouse.type",
+      havingValue = "jdbc",
+      matchIfMissing = true)
+  StoredPanes jdbcStoredPanes(JdbcWarehouse warehouse) {
     return new JdbcStoredPanes(warehouse::jdbcTemplate);
+  }
+
+  /** The dry run's one query on BigQuery; evaluation itself never reads the warehouse. */
+  @Bean
+  @ConditionalOnProperty(name = "demostream.warehouse.type", havingValue = "bigquery")
+  StoredPanes bigQueryStoredPanes(
+      ObjectProvider<BigQuery> bigQuery, BigQueryProperties properties) {
+    return new BigQueryStoredPanes(bigQuery::getObject, properties.dataset());
   }
 
   @Bean

@@ -18,6 +18,12 @@ import org.springframework.validation.annotation.Validated;
  *     either way)
  * @param dispatchInterval how often the outbox is polled for notifications to send
  * @param absentCheckInterval how often {@code absent} rules and the firing gauge are evaluated
+ * @param gapCheckInterval how often windows that ended without any pane are looked for
+ * @param gapGrace how long no pane at all must have come, and how long after a window's end, beyond
+ *     the pipeline's current lag (how late the latest on-time pane came after its window's end),
+ *     before a window without any pane, while a run is active, is judged as 0 users. Keep it above
+ *     the pipeline's early firing interval; too short, and a window whose pane is merely late is
+ *     judged empty first and revised when the pane comes
  * @param leaseDuration how long a dispatcher holds a claimed notification before another may retry
  *     it
  * @param maxAttempts sends of one notification before it ends {@code failed}
@@ -32,6 +38,8 @@ public record AlertsProperties(
     @DefaultValue("true") boolean evaluate,
     @NotNull @DefaultValue("250ms") Duration dispatchInterval,
     @NotNull @DefaultValue("5s") Duration absentCheckInterval,
+    @NotNull @DefaultValue("1s") Duration gapCheckInterval,
+    @NotNull @DefaultValue("5s") Duration gapGrace,
     @NotNull @DefaultValue("30s") Duration leaseDuration,
     @Min(1) @DefaultValue("8") int maxAttempts,
     @NotNull @DefaultValue("1s") Duration initialBackoff,

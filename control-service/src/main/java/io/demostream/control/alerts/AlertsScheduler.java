@@ -13,8 +13,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the alerts' own schedules on their own threads, apart from requests: the outbox dispatcher
- * every {@code dispatch-interval}, {@code absent} rules every {@code absent-check-interval}, and
- * (when this replica evaluates) the panes subscriber, restarted while it is down.
+ * every {@code dispatch-interval}, {@code absent} rules every {@code absent-check-interval},
+ * windows without any pane every {@code gap-check-interval}, and (when this replica evaluates) the
+ * panes subscriber, restarted while it is down.
  */
 class AlertsScheduler implements SmartLifecycle {
 
@@ -44,7 +45,7 @@ class AlertsScheduler implements SmartLifecycle {
   public synchronized void start() {
     threads =
         Executors.newScheduledThreadPool(
-            3,
+            4,
             runnable -> {
               Thread thread = new Thread(runnable, "alerts");
               thread.setDaemon(true);
@@ -60,6 +61,7 @@ class AlertsScheduler implements SmartLifecycle {
         });
     every(properties.absentCheckInterval(), "absent-check", evaluator::onTick);
     if (evaluate) {
+      every(properties.gapCheckInterval(), "gap-check", evaluator::fillGaps);
       every(Duration.ofSeconds(10), "panes-subscriber", subscriber::start);
     }
   }

@@ -20,10 +20,12 @@ import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The topic ingest-service publishes to and the pipeline's subscription, through the Pub/Sub admin
- * clients of Spring Cloud GCP (which follow {@code spring.cloud.gcp.pubsub.emulator-host}). The
- * subscription gets the configured ack deadline and retention and an expiration policy without a
- * TTL: left out, Pub/Sub would delete the subscription after 31 idle days.
+ * The topic ingest-service publishes to and the pipeline's subscription, and, when alerts are
+ * configured ({@link PubSubProperties#provisionsAlerts()}), the panes topic, its subscription and
+ * the alerts topic, through the Pub/Sub admin clients of Spring Cloud GCP (which follow {@code
+ * spring.cloud.gcp.pubsub.emulator-host}). The subscription gets the configured ack deadline and
+ * retention and an expiration policy without a TTL: left out, Pub/Sub would delete the subscription
+ * after 31 idle days.
  */
 class PubSubProvisioner implements Provisioner {
 
@@ -69,22 +71,36 @@ class PubSubProvisioner implements Provisioner {
 
   @Override
   public List<ResourceState> describe() {
-    TopicName topic = topicName();
-    SubscriptionName subscription = subscriptionName();
-    boolean topicExists =
+    List<ResourceState> states =
+        new ArrayList<>(
+            List.of(describeTopic(topicName()), describeSubscription(subscriptionName())));
+    if (properties.provisionsAlerts()) {
+      String project = projectIdProvider.getProjectId();
+      states.add(describeTopic(TopicName.of(project, properties.panesTopic())));
+      states.add(
+          describeSubscription(SubscriptionName.of(project, properties.panesSubscription())));
+      states.add(describeTopic(TopicName.of(project, properties.alertsTopic())));
+    }
+    return states;
+  }
+
+  private ResourceState describeTopic(TopicName topic) {
+    boolean exists =
         ResourceOperationException.guard(
             ResourceKind.PUBSUB_TOPIC,
             topic.toString(),
             () -> find(() -> topicAdmin.getObject().getTopic(topic)) != null);
-    boolean subscriptionExists =
+    return ResourceState.ofExistence(ResourceKind.PUBSUB_TOPIC, topic.toString(), exists);
+  }
+
+  private ResourceState describeSubscription(SubscriptionName subscription) {
+    boolean exists =
         ResourceOperationException.guard(
             ResourceKind.PUBSUB_SUBSCRIPTION,
             subscription.toString(),
             () -> find(() -> subscriptionAdmin.getObject().getSubscription(subscription)) != null);
-    return List.of(
-        ResourceState.ofExistence(ResourceKind.PUBSUB_TOPIC, topic.toString(), topicExists),
-        ResourceState.ofExistence(
-            ResourceKind.PUBSUB_SUBSCRIPTION, subscription.toString(), subscriptionExists));
+    return ResourceState.ofExistence(
+        ResourceKind.PUBSUB_SUBSCRIPTION, subscription.toString(), exists);
   }
 
   @Override
@@ -141,17 +157,33 @@ class PubSubProvisioner implements Provisioner {
 
   @Override
   public List<ResourceState> notApplicable(String reason) {
-    return List.of(
-        new ResourceState(
-            ResourceKind.PUBSUB_TOPIC,
-            topicName().toString(),
-            ResourceStatus.NOT_APPLICABLE,
-            reason),
-        new ResourceState(
-            ResourceKind.PUBSUB_SUBSCRIPTION,
-            subscriptionName().toString(),
-            ResourceStatus.NOT_APPLICABLE,
-            reason));
+    List<ResourceState> states = new ArrayList<>();
+    states.add(notApplicable(ResourceKind.PUBSUB_TOPIC, topicName().toString(), reason));
+    states.add(
+        notApplicable(ResourceKind.PUBSUB_SUBSCRIPTION, subscriptionName().toString(), reason));
+    if (properties.provisionsAlerts()) {
+      String project = projectIdProvider.getProjectId();
+      states.add(
+          notApplicable(
+              ResourceKind.PUBSUB_TOPIC,
+              TopicName.of(project, properties.panesTopic()).toString(),
+              reason));
+      states.add(
+          notApplicable(
+              ResourceKind.PUBSUB_SUBSCRIPTION,
+              SubscriptionName.of(project, properties.panesSubscription()).toString(),
+              reason));
+      states.add(
+          notApplicable(
+              ResourceKind.PUBSUB_TOPIC,
+              TopicName.of(project, properties.alertsTopic()).toString(),
+              reason));
+    }
+    return states;
+  }
+
+  private static ResourceState notApplicable(ResourceKind kind, String name, String reason) {
+    return new ResourceState(kind, name, ResourceStatus.NOT_APPLICABLE, reason);
   }
 
   private ResourceState ensureTopic() {

@@ -210,4 +210,64 @@ class PubSubProvisionerTests {
         .extracting(ResourceState::status)
         .containsOnly(ResourceStatus.MISSING);
   }
+
+  @Test
+  void describeListsTheAlertsResourcesWithTheirStateWhenAlertsAreProvisioned() {
+    PubSubProvisioner withAlerts = withAlerts();
+    String panes = "projects/demo-project/topics/demostream-panes";
+    String panesSubscription = "projects/demo-project/subscriptions/demostream-panes-control";
+    String alerts = "projects/demo-project/topics/demostream-alerts";
+    assertThat(withAlerts.describe())
+        .extracting(ResourceState::kind, ResourceState::name, ResourceState::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_TOPIC, TOPIC, ResourceStatus.MISSING),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_SUBSCRIPTION, SUBSCRIPTION, ResourceStatus.MISSING),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_TOPIC, panes, ResourceStatus.MISSING),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_SUBSCRIPTION, panesSubscription, ResourceStatus.MISSING),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.PUBSUB_TOPIC, alerts, ResourceStatus.MISSING));
+
+    withAlerts.ensure();
+    fake.topics.remove(alerts);
+
+    assertThat(withAlerts.describe())
+        .extracting(ResourceState::name, ResourceState::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(TOPIC, ResourceStatus.EXISTED),
+            org.assertj.core.groups.Tuple.tuple(SUBSCRIPTION, ResourceStatus.EXISTED),
+            org.assertj.core.groups.Tuple.tuple(panes, ResourceStatus.EXISTED),
+            org.assertj.core.groups.Tuple.tuple(panesSubscription, ResourceStatus.EXISTED),
+            org.assertj.core.groups.Tuple.tuple(alerts, ResourceStatus.MISSING));
+    assertThat(withAlerts.notApplicable("not here"))
+        .extracting(ResourceState::name, ResourceState::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(TOPIC, ResourceStatus.NOT_APPLICABLE),
+            org.assertj.core.groups.Tuple.tuple(SUBSCRIPTION, ResourceStatus.NOT_APPLICABLE),
+            org.assertj.core.groups.Tuple.tuple(panes, ResourceStatus.NOT_APPLICABLE),
+            org.assertj.core.groups.Tuple.tuple(panesSubscription, ResourceStatus.NOT_APPLICABLE),
+            org.assertj.core.groups.Tuple.tuple(alerts, ResourceStatus.NOT_APPLICABLE));
+    assertThat(provisioner.describe())
+        .as("without alerts configured, only the users topic and subscription")
+        .hasSize(2);
+  }
+
+  private PubSubProvisioner withAlerts() {
+    return new PubSubProvisioner(
+        provider(TopicAdminClient.class, topicAdmin),
+        provider(SubscriptionAdminClient.class, subscriptionAdmin),
+        () -> PROJECT,
+        new PubSubProperties(
+            "users",
+            "users-pipeline",
+            Duration.ofSeconds(90),
+            Duration.ofDays(3),
+            "demostream-panes",
+            "demostream-panes-control",
+            "demostream-alerts"),
+        fastRetry());
+  }
 }

@@ -2,6 +2,7 @@ package io.demostream.control.alerts.engine;
 
 import io.demostream.control.alerts.rules.AlertRule;
 import io.demostream.control.alerts.rules.Condition;
+import io.demostream.control.alerts.rules.Metric;
 import io.demostream.events.panes.WindowPaneMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Judges a rule: a pure function of (rule, state, pane) or (rule, state, time) to the next state
@@ -28,6 +30,8 @@ import java.util.Map;
  *       nothing: redelivered messages are harmless.
  *   <li>{@code absent} is judged on time ({@link #onTick}) while a run is active; any pane of the
  *       series resolves it.
+ *   <li>A window that ended without any pane while a run is active is judged on time too ({@link
+ *       #onGaps}), as 0 users: a missing series counts 0 where that is what it means.
  * </ul>
  */
 public final class AlertEngine {
@@ -76,21 +80,158 @@ public final class AlertEngine {
 
     boolean early = "EARLY".equals(timing);
     if (early && !Boolean.TRUE.equals(rule.earlyPanes())) {
-      return new Evaluation(state, List.of());
+      // Not judged, but heard: a pipeline still emitting panes is not silent (gap filling waits).
+      return new Evaluation(state.heardAt(now), List.of());
     }
     boolean late = "LATE".equals(timing);
+    RuleState next =
+        state
+            .withSeries(judgeWindow(rule, state, pane, now, late, false, events))
+            .withApplied(paneKey, pane.paneIndex(), now);
+    if ("ON_TIME".equals(timing)) {
+      // How late after its window's end the on-time pane reached this evaluator: the pipeline's
+      // lag, Pub/Sub's delivery included.
+      next = next.withOnTimeLag(now.toEpochMilli() - pane.windowEndMillis());
+    }
+    return new Evaluation(next, events);
+  }
+
+  /**
+   * Judges the windows that ended without any pane as windows of 0 users: the gaps a stopped
+   * ingestion leaves, since Beam fires no pane for an empty window. Only {@code users} rules (a
+   * share or an average of no users is not judged), only while a run is active and once a window of
+   * that run was judged (the grid of windows is the rule's own: the latest judged window, its size,
+   * and the period between judged windows), only while no pane at all (early ones included) came
+   * for {@code grace}, only windows after the latest judged one, and only once a window's end is
+   * {@code grace} behind {@code now}, the margin in which its on-time pane would have come, on top
+   * of how late the latest on-time pane was emitted after its window's end (a pipeline catching up
+   * after a start or a stall). A pane that comes later for a filled window revises it if it changes
+   * the verdict. Filling moves the rule's state like a pane does, so it is committed, exactly once,
+   * the same way.
+   *
+   * @param runActiveSince when the active run began, or null when no run is active (nothing is
+   *     filled then)
+   */
+  public static Evaluation onGaps(
+      AlertRule rule, RuleState state, Instant now, Instant runActiveSince, Duration grace) {
+    Evaluation unchanged = new Evaluation(state, List.of());
+    if (runActiveSince == null
+        || rule.condition() instanceof Condition.Absent
+        || rule.metric() != Metric.USERS
+        || state.lastPaneAt() == null
+        || state.lastPaneAt().isBefore(runActiveSince)
+        // Panes still come (early ones of later windows too): the pipeline has data in flight
+        // and is only late; a stopped ingestion silences it.
+        || Duration.between(state.lastPaneAt(), now).compareTo(grace) < 0) {
+      return unchanged;
+    }
+    WindowGrid grid = WindowGrid.of(state);
+    if (grid == null || grid.latestStart() + grid.size() <= runActiveSince.toEpochMilli()) {
+      // No window of this run judged yet: its grid is not known.
+      return unchanged;
+    }
+    // A pipeline catching up (after a start or a stall) emits on-time panes late: wait that much
+    // longer.
+    long wait = grace.toMillis() + (state.onTimeLagMillis() == null ? 0 : state.onTimeLagMillis());
+    List<AlertEvent> events = new ArrayList<>();
+    RuleState next = state;
+    long start = grid.latestStart() + grid.period();
+    for (int filled = 0;
+        filled < MAX_FILLED_WINDOWS && start + grid.size() + wait <= now.toEpochMilli();
+        filled++, start += grid.period()) {
+      WindowPaneMessage empty =
+          new WindowPaneMessage(
+              GAP_INCARNATION,
+              start,
+              start + grid.size(),
+              "ON_TIME",
+              0,
+              start + grid.size(),
+              List.of(),
+              List.of());
+      next = next.withSeries(judgeWindow(rule, next, empty, now, false, true, events));
+    }
+    return new Evaluation(next, events);
+  }
+
+  /** Windows filled by one call at most: a long silence is caught up over a few calls. */
+  static final int MAX_FILLED_WINDOWS = 16;
+
+  /** The incarnation of the empty pane a gap is judged by; never stored as applied. */
+  static final String GAP_INCARNATION = "gap";
+
+  /** Every series of the rule judged on one pane (or, {@code filled}, on a gap). */
+  private static Map<String, SeriesState> judgeWindow(
+      AlertRule rule,
+      RuleState state,
+      WindowPaneMessage pane,
+      Instant now,
+      boolean late,
+      boolean filled,
+      List<AlertEvent> events) {
+    Instant windowStart = Instant.ofEpochMilli(pane.windowStartMillis());
+    Instant windowEnd = Instant.ofEpochMilli(pane.windowEndMillis());
+    Map<String, SeriesState> series = new HashMap<>(state.series());
     Map<String, Measurement> measurements = Measurements.of(rule, pane, state.series().keySet());
     for (Map.Entry<String, Measurement> entry : measurements.entrySet()) {
       String key = entry.getKey();
       SeriesState s = series.getOrDefault(key, SeriesState.initial());
       Double value = entry.getValue().value();
       if (value != null) {
-        s = judge(rule, key, s, windowStart, windowEnd, value, pane.paneIndex(), late, now, events);
+        s =
+            judge(
+                rule,
+                key,
+                s,
+                windowStart,
+                windowEnd,
+                value,
+                pane.paneIndex(),
+                late,
+                filled,
+                now,
+                events);
       }
-      series.put(key, s.seenAt(now));
+      // A gap shows nothing of the series: only a pane counts as seeing it.
+      series.put(key, filled ? s : s.seenAt(now));
     }
-    return new Evaluation(
-        state.withSeries(series).withApplied(paneKey, pane.paneIndex(), now), events);
+    return series;
+  }
+
+  /** Where the rule's windows lie: the latest judged one, their size and their period. */
+  private record WindowGrid(long latestStart, long size, long period) {
+
+    /** Null when no window was judged yet. */
+    static WindowGrid of(RuleState state) {
+      TreeSet<Long> starts = new TreeSet<>();
+      WindowVerdict latest = null;
+      for (SeriesState s : state.series().values()) {
+        for (WindowVerdict v : s.recent()) {
+          starts.add(v.windowStart().toEpochMilli());
+          if (latest == null || v.windowStart().isAfter(latest.windowStart())) {
+            latest = v;
+          }
+        }
+      }
+      if (latest == null) {
+        return null;
+      }
+      long size = latest.windowEnd().toEpochMilli() - latest.windowStart().toEpochMilli();
+      if (size <= 0) {
+        return null;
+      }
+      // Fixed windows follow each other by their size; sliding ones by their period, the
+      // smallest step between two judged windows.
+      long period = size;
+      Long previous = null;
+      for (long start : starts) {
+        if (previous != null && start - previous > 0) {
+          period = Math.min(period, start - previous);
+        }
+        previous = start;
+      }
+      return new WindowGrid(latest.windowStart().toEpochMilli(), size, period);
+    }
   }
 
   /**
@@ -146,6 +287,7 @@ public final class AlertEngine {
       double value,
       long paneIndex,
       boolean late,
+      boolean filled,
       Instant now,
       List<AlertEvent> events) {
     int keep = rule.condition() instanceof Condition.Deviation d ? d.baselineWindows() : 1;
@@ -155,9 +297,9 @@ public final class AlertEngine {
       if (verdict == null) {
         // Not judged yet (a deviation baseline still filling): the value joins the baseline.
         return s.withVerdict(
-            new WindowVerdict(windowStart, windowEnd, value, false, paneIndex), keep);
+            new WindowVerdict(windowStart, windowEnd, value, false, paneIndex, filled), keep);
       }
-      s = s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex), keep);
+      s = s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex, filled), keep);
       return advance(
           rule, key, s, s.breaches(), verdict, windowStart, windowEnd, value, now, 0, events);
     }
@@ -169,13 +311,15 @@ public final class AlertEngine {
         return s;
       }
       SeriesState updated =
-          s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex), keep);
+          s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex, filled), keep);
       if (verdict.breached == latest.breached()) {
         return updated;
       }
       int breachesBefore = latest.breached() ? s.breaches() - 1 : 0;
-      int revision = late ? s.revision() + 1 : 0;
-      if (late) {
+      // A late pane, or any pane of a window its gap judged, changes a verdict already given.
+      boolean revises = late || (latest.filled() && !filled);
+      int revision = revises ? s.revision() + 1 : 0;
+      if (revises) {
         updated = updated.withRevision(revision);
       }
       return advance(
@@ -198,8 +342,11 @@ public final class AlertEngine {
     if (verdict == null) {
       return s;
     }
-    SeriesState updated = s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex), keep);
-    if (late && existing != null && existing.breached() != verdict.breached) {
+    SeriesState updated =
+        s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex, filled), keep);
+    if (existing != null
+        && existing.breached() != verdict.breached
+        && (late || (existing.filled() && !filled))) {
       int revision = s.revision() + 1;
       updated = updated.withRevision(revision);
       events.add(
@@ -295,8 +442,8 @@ public final class AlertEngine {
   }
 
   private record Verdict(boolean breached, Double threshold) {
-    WindowVerdict of(Instant start, Instant end, double value, long paneIndex) {
-      return new WindowVerdict(start, end, value, breached, paneIndex);
+    WindowVerdict of(Instant start, Instant end, double value, long paneIndex, boolean filled) {
+      return new WindowVerdict(start, end, value, breached, paneIndex, filled);
     }
   }
 

@@ -20,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies panes (and, for {@code absent}, the time) to every rule: reads the rule's state, runs the
- * engine, commits state, transitions and outbox rows together, and starts over on a version
- * conflict. Safe with any number of evaluators on one state database, and for a pane delivered
- * twice.
+ * Applies panes (and the time: {@code absent} rules, and windows that ended without a pane) to
+ * every rule: reads the rule's state, runs the engine, commits state, transitions and outbox rows
+ * together, and starts over on a version conflict. Safe with any number of evaluators on one state
+ * database, and for a pane delivered twice: the rule's versioned state is also the cursor of the
+ * windows judged, so a gap filled by one replica is found filled by the other.
  */
 public class AlertEvaluator {
 
@@ -37,18 +38,25 @@ public class AlertEvaluator {
   private final RunActivity activity;
   private final AlertMetrics metrics;
   private final Clock clock;
+  private final Duration gapGrace;
 
+  /**
+   * @param gapGrace how long after a window's end its on-time pane may still come; a window without
+   *     any pane by then is judged as 0 users
+   */
   public AlertEvaluator(
       AlertRuleRepository rules,
       AlertStateStore states,
       RunActivity activity,
       AlertMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      Duration gapGrace) {
     this.rules = rules;
     this.states = states;
     this.activity = activity;
     this.metrics = metrics;
     this.clock = clock;
+    this.gapGrace = gapGrace;
   }
 
   /** Applies one pane to every rule; throws when a rule could not be committed. */
@@ -59,6 +67,21 @@ public class AlertEvaluator {
     }
     metrics.evaluated(
         Duration.between(Instant.ofEpochMilli(pane.emittedAtMillis()), clock.instant()));
+  }
+
+  /**
+   * Judges the windows that ended (by the grace) without any pane while a run is active, as 0 users
+   * ({@link AlertEngine#onGaps}); nothing while no run is.
+   */
+  public void fillGaps() {
+    Instant activeSince = activity.activeSince();
+    if (activeSince == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (StoredRule rule : rules.list()) {
+      apply(rule, state -> AlertEngine.onGaps(rule.rule(), state, now, activeSince, gapGrace), now);
+    }
   }
 
   /** Judges {@code absent} rules on time and refreshes the firing gauge. */

@@ -3,10 +3,7 @@ package io.demostream.control.alerts.evaluation;
 import io.demostream.events.panes.WindowPaneMessage;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -26,27 +23,20 @@ public class JdbcStoredPanes implements StoredPanes {
   @Override
   public List<WindowPaneMessage> latest(Instant from, Instant to) {
     JdbcTemplate jdbc = warehouse.get();
-    Map<List<Long>, Builder> windows =
-        new TreeMap<>(
-            (a, b) -> {
-              int c = Long.compare(a.get(0), b.get(0));
-              return c != 0 ? c : Long.compare(a.get(1), b.get(1));
-            });
+    StoredPaneBuilder windows = new StoredPaneBuilder();
     jdbc.query(
         "SELECT window_start, window_end, country, gender, users, avg_age, avg_registered_age"
             + " FROM latest_window_by_country_gender WHERE window_start >= ? AND window_start < ?",
         rs -> {
-          Builder window =
-              windows.computeIfAbsent(
-                  key(rs.getTimestamp(1), rs.getTimestamp(2)), k -> new Builder(k));
           long users = rs.getLong(5);
-          window.cells.add(
-              new WindowPaneMessage.Cell(
-                  rs.getString(3),
-                  rs.getString(4),
-                  users,
-                  rs.getDouble(6) * users,
-                  rs.getDouble(7) * users));
+          windows.cell(
+              millis(rs.getTimestamp(1)),
+              millis(rs.getTimestamp(2)),
+              rs.getString(3),
+              rs.getString(4),
+              users,
+              rs.getDouble(6) * users,
+              rs.getDouble(7) * users);
         },
         Timestamp.from(from),
         Timestamp.from(to));
@@ -54,33 +44,18 @@ public class JdbcStoredPanes implements StoredPanes {
         "SELECT window_start, window_end, age_band, users FROM latest_window_by_age_band"
             + " WHERE window_start >= ? AND window_start < ?",
         rs -> {
-          Builder window =
-              windows.computeIfAbsent(
-                  key(rs.getTimestamp(1), rs.getTimestamp(2)), k -> new Builder(k));
-          window.bands.add(new WindowPaneMessage.AgeBandCell(rs.getString(3), rs.getLong(4)));
+          windows.ageBand(
+              millis(rs.getTimestamp(1)),
+              millis(rs.getTimestamp(2)),
+              rs.getString(3),
+              rs.getLong(4));
         },
         Timestamp.from(from),
         Timestamp.from(to));
-    return windows.values().stream().map(Builder::build).toList();
+    return windows.build();
   }
 
-  private static List<Long> key(Timestamp start, Timestamp end) {
-    return List.of(start.toInstant().toEpochMilli(), end.toInstant().toEpochMilli());
-  }
-
-  private static final class Builder {
-    final List<Long> window;
-    final List<WindowPaneMessage.Cell> cells = new ArrayList<>();
-    final List<WindowPaneMessage.AgeBandCell> bands = new ArrayList<>();
-
-    Builder(List<Long> window) {
-      this.window = window;
-    }
-
-    WindowPaneMessage build() {
-      // The stored latest pane is the window's final verdict: judged as its on-time pane.
-      return new WindowPaneMessage(
-          "warehouse", window.get(0), window.get(1), "ON_TIME", 0, window.get(1), cells, bands);
-    }
+  private static long millis(Timestamp timestamp) {
+    return timestamp.toInstant().toEpochMilli();
   }
 }

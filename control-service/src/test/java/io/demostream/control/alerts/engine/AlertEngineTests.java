@@ -30,7 +30,11 @@ class AlertEngineTests {
   private static final long WINDOW_MILLIS = 20_000;
 
   /** One pane: window {@code w}, {@code timing}, {@code index}, and its cells. */
-  record Step(int w, String timing, long index, List<Cell> cells) {
+  record Step(int w, String timing, long index, List<Cell> cells, long lagMillis) {
+    Step(int w, String timing, long index, List<Cell> cells) {
+      this(w, timing, index, cells, 0);
+    }
+
     @Override
     public String toString() {
       return "w" + w + " " + timing + "#" + index + " " + cells.size() + " cells";
@@ -224,13 +228,236 @@ class AlertEngineTests {
         start + WINDOW_MILLIS,
         step.timing(),
         step.index(),
-        start + WINDOW_MILLIS,
+        start + WINDOW_MILLIS + step.lagMillis(),
         step.cells(),
         List.of());
   }
 
   private static Instant at(int w) {
     return T0.plusMillis((w + 1) * WINDOW_MILLIS + 500);
+  }
+
+  /** A gap check at {@code millisAfterEnd} after the end of window {@code w}. */
+  record Tick(int w, long millisAfterEnd) {
+    Instant at() {
+      return T0.plusMillis((w + 1) * WINDOW_MILLIS + millisAfterEnd);
+    }
+
+    @Override
+    public String toString() {
+      return "tick w" + w + "+" + millisAfterEnd + "ms";
+    }
+  }
+
+  private static final Duration GRACE = Duration.ofSeconds(3);
+
+  static Stream<Arguments> gapScenarios() {
+    Condition below = new Condition.Below(50.0, 80.0);
+    AlertRule byCountry =
+        new AlertRule(
+            "r", Metric.USERS, null, "country", below, 1, Severity.WARNING, List.of(), 0L, false);
+    return Stream.of(
+        Arguments.of(
+            "a window that ended without a pane counts 0 users and fires",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), new Tick(2, 3_000)),
+            List.of("w2:firing")),
+        Arguments.of(
+            "not before the grace for its on-time pane has passed",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), new Tick(2, 2_999)),
+            List.of()),
+        Arguments.of(
+            "a gap is judged once however often it is checked",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), new Tick(2, 3_000), new Tick(2, 3_500), new Tick(2, 9_000)),
+            List.of("w2:firing")),
+        Arguments.of(
+            "every missing window is judged, in order, and counts for forWindows",
+            rule(Metric.USERS, below, 2, 0),
+            List.of(onTime(1, 100), new Tick(3, 3_000)),
+            List.of("w2:pending", "w3:firing")),
+        Arguments.of(
+            "the pane that comes after its gap was judged revises it when it changes the verdict",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), new Tick(2, 3_000), pane(2, "ON_TIME", 1, 100)),
+            List.of("w2:firing", "w2:revised#1")),
+        Arguments.of(
+            "a pane that confirms its judged gap changes nothing",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), new Tick(2, 3_000), onTime(2, 10)),
+            List.of("w2:firing")),
+        Arguments.of(
+            "ingestion restarted: the first window with users resolves",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(onTime(1, 100), new Tick(3, 3_000), onTime(4, 100)),
+            List.of("w2:firing", "w4:resolved")),
+        Arguments.of(
+            "with groupBy country every known country counts 0 in a gap",
+            byCountry,
+            List.of(countries(1, 60, 60), new Tick(2, 3_000)),
+            List.of("w2:firing", "w2:firing")),
+        Arguments.of(
+            "a share is not judged in a gap (no users)",
+            rule(Metric.FEMALE_SHARE, new Condition.Outside(0.4, 0.6), 1, 0),
+            List.of(genders(1, 50, 50), new Tick(3, 3_000)),
+            List.of()),
+        Arguments.of(
+            "absent is about time without panes, not windows: no gap is judged",
+            rule(Metric.USERS, new Condition.Absent(Duration.ofMinutes(10)), 1, 0),
+            List.of(onTime(1, 100), new Tick(3, 3_000)),
+            List.of()),
+        Arguments.of(
+            "a pipeline whose on-time panes come 30 s late holds gap filling back as long",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(
+                new Step(1, "ON_TIME", 1, split(100, 0), 30_000),
+                new Tick(2, 32_999),
+                new Step(2, "ON_TIME", 1, split(100, 0), 30_000),
+                new Tick(3, 33_000)),
+            List.of("w3:firing")),
+        Arguments.of(
+            "a long lag fades by a quarter per pane once panes come promptly again",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(
+                new Step(1, "ON_TIME", 1, split(100, 0), 40_000),
+                new Step(2, "ON_TIME", 1, split(100, 0), 0),
+                new Tick(3, 32_999),
+                new Step(3, "ON_TIME", 1, split(100, 0), 0),
+                new Tick(4, 25_499),
+                new Tick(4, 25_500)),
+            List.of("w4:firing")),
+        Arguments.of(
+            "early panes still coming (a late pipeline with data) hold gap filling back",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(
+                onTime(1, 100),
+                new Step(3, "EARLY", 0, split(30, 0), -8_000),
+                new Tick(2, 12_000),
+                new Tick(2, 14_999),
+                new Tick(2, 15_000)),
+            List.of("w2:firing")),
+        Arguments.of(
+            "nothing is filled before the rule judged a window",
+            rule(Metric.USERS, below, 1, 0),
+            List.of(new Tick(3, 3_000)),
+            List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gapScenarios")
+  void judgesGapsAsTheTableSays(
+      String scenario, AlertRule rule, List<Object> steps, List<String> expected) {
+    RuleState state = RuleState.initial();
+    List<String> transitions = new ArrayList<>();
+    for (Object step : steps) {
+      Evaluation evaluation =
+          step instanceof Tick tick
+              ? AlertEngine.onGaps(rule, state, tick.at(), T0, GRACE)
+              : AlertEngine.onPane(rule, state, message((Step) step), arrival((Step) step));
+      state = evaluation.state();
+      evaluation.events().forEach(event -> transitions.add(describe(event)));
+    }
+    assertThat(transitions).as(scenario).containsExactlyElementsOf(expected);
+  }
+
+  /** When a pane of the gap table reaches the evaluator: its window's end plus its lag. */
+  private static Instant arrival(Step step) {
+    return T0.plusMillis((step.w() + 1) * WINDOW_MILLIS + step.lagMillis());
+  }
+
+  @Test
+  void gapsAreJudgedOnlyWhileARunIsActiveAndOnceAPaneOfThatRunCame() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Below(50.0, null), 1, 0);
+    RuleState seen =
+        AlertEngine.onPane(rule, RuleState.initial(), message(onTime(1, 100)), at(1)).state();
+    Instant later = new Tick(5, 3_000).at();
+
+    assertThat(AlertEngine.onGaps(rule, seen, later, null, GRACE).events())
+        .as("no run active")
+        .isEmpty();
+    assertThat(AlertEngine.onGaps(rule, seen, later, at(1).plusMillis(1), GRACE).events())
+        .as("a run that began after the last pane: its windows' grid is not known yet")
+        .isEmpty();
+    assertThat(AlertEngine.onGaps(rule, seen, later, T0.plusSeconds(40), GRACE).events())
+        .as("a run that began as the judged window ended: not one of its windows")
+        .isEmpty();
+    assertThat(AlertEngine.onGaps(rule, seen, later, T0, GRACE).events()).hasSize(1);
+  }
+
+  @Test
+  void slidingWindowsAreFilledByTheirPeriod() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Below(50.0, null), 1, 0);
+    RuleState state = RuleState.initial();
+    // 20 s windows every 10 s: two judged, then silence.
+    for (long start : new long[] {0, 10_000}) {
+      state = AlertEngine.onPane(rule, state, sliding(start, 100), T0.plusMillis(start)).state();
+    }
+    Evaluation filled = AlertEngine.onGaps(rule, state, T0.plusMillis(50_000 + 3_000), T0, GRACE);
+    assertThat(filled.events())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.status()).isEqualTo(AlertStatus.FIRING);
+              assertThat(event.windowStart()).isEqualTo(T0.plusMillis(20_000));
+              assertThat(event.windowEnd()).isEqualTo(T0.plusMillis(40_000));
+            });
+    assertThat(filled.state().seriesOrInitial(Measurements.ALL).recent())
+        .extracting(v -> v.windowStart().toEpochMilli() - T0.toEpochMilli())
+        .containsExactly(0L, 10_000L, 20_000L, 30_000L);
+  }
+
+  private static WindowPaneMessage sliding(long startOffset, long users) {
+    long start = T0.toEpochMilli() + startOffset;
+    return new WindowPaneMessage(
+        "inc-1", start, start + 20_000, "ON_TIME", 1, start + 20_000, split(users, 0), List.of());
+  }
+
+  private static String describe(AlertEvent event) {
+    long w = (event.windowStart().toEpochMilli() - T0.toEpochMilli()) / WINDOW_MILLIS;
+    return "w"
+        + w
+        + ":"
+        + event.status().json()
+        + (event.status() == AlertStatus.REVISED ? "#" + event.revision() : "");
+  }
+
+  @Test
+  void anotherIncarnationsPaneOfAJudgedWindowReplacesItsVerdictTheLatestPaneWins() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Below(50.0, null), 1, 0);
+    Evaluation first =
+        AlertEngine.onPane(rule, RuleState.initial(), message(pane(1, "ON_TIME", 1, 100)), at(1));
+    // A restarted pipeline (incarnation inc-2) rewrites window 1 from its own index 0.
+    Evaluation rewritten =
+        AlertEngine.onPane(
+            rule, first.state(), incarnation("inc-2", message(pane(1, "ON_TIME", 0, 30))), at(1));
+    // The first incarnation's late pane of that window comes after: it is the latest, it wins.
+    Evaluation late =
+        AlertEngine.onPane(rule, rewritten.state(), message(pane(1, "LATE", 2, 100)), at(2));
+
+    assertThat(first.events()).isEmpty();
+    assertThat(rewritten.events())
+        .extracting(AlertEngineTests::describe)
+        .containsExactly("w1:firing");
+    assertThat(late.events())
+        .extracting(AlertEngineTests::describe)
+        .containsExactly("w1:revised#1");
+    assertThat(late.state().seriesOrInitial(Measurements.ALL).recent())
+        .singleElement()
+        .extracting(WindowVerdict::value)
+        .isEqualTo(100.0);
+  }
+
+  private static WindowPaneMessage incarnation(String id, WindowPaneMessage pane) {
+    return new WindowPaneMessage(
+        id,
+        pane.windowStartMillis(),
+        pane.windowEndMillis(),
+        pane.paneTiming(),
+        pane.paneIndex(),
+        pane.emittedAtMillis(),
+        pane.cells(),
+        pane.ageBands());
   }
 
   @Test

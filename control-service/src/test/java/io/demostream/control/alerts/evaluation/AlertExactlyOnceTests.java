@@ -102,7 +102,8 @@ class AlertExactlyOnceTests {
             new AlertStateStore(db.dataSource(), AlertsDatabase.JSON, outbox),
             new RunActivity(db.dataSource()),
             metrics,
-            clock);
+            clock,
+            Duration.ofSeconds(3));
     OutboxDispatcher dispatcher =
         new OutboxDispatcher(
             outbox,
