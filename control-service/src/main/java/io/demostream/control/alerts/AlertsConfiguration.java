@@ -9,6 +9,7 @@ import io.demostream.control.alerts.evaluation.AlertEvaluator;
 import io.demostream.control.alerts.evaluation.AlertStateStore;
 import io.demostream.control.alerts.evaluation.BigQueryStoredPanes;
 import io.demostream.control.alerts.evaluation.DryRun;
+import io.demostream.control.alerts.evaluation.ForecastExpectations;
 import io.demostream.control.alerts.evaluation.JdbcStoredPanes;
 import io.demostream.control.alerts.evaluation.PaneSubscriber;
 import io.demostream.control.alerts.evaluation.RunActivity;
@@ -24,6 +25,7 @@ import io.demostream.control.alerts.rules.AlertRuleRepository;
 import io.demostream.control.alerts.rules.AlertRuleService;
 import io.demostream.control.alerts.silences.SilenceRepository;
 import io.demostream.control.cloud.PubSubProperties;
+import io.demostream.control.insights.forecast.ForecastEngine;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -98,14 +100,17 @@ class AlertsConfiguration {
       AlertStateStore states,
       DataSource dataSource,
       AlertMetrics metrics,
-      AlertsProperties properties) {
+      AlertsProperties properties,
+      ObjectProvider<ForecastEngine> forecasts) {
+    ForecastEngine forecast = forecasts.getIfAvailable();
     return new AlertEvaluator(
         rules,
         states,
         new RunActivity(dataSource),
         metrics,
         Clock.systemUTC(),
-        properties.gapGrace());
+        properties.gapGrace(),
+        forecast == null ? null : new ForecastExpectations(forecast));
   }
 
   @Bean

@@ -38,9 +38,19 @@ public final class AlertEngine {
 
   private AlertEngine() {}
 
-  /** Applies one pane to the rule's state. */
+  /** Applies one pane to the rule's state; {@code anomaly} rules judge nothing. */
   public static Evaluation onPane(
       AlertRule rule, RuleState state, WindowPaneMessage pane, Instant now) {
+    return onPane(rule, state, pane, now, Expectations.NONE);
+  }
+
+  /** Applies one pane to the rule's state, {@code anomaly} rules against {@code expectations}. */
+  public static Evaluation onPane(
+      AlertRule rule,
+      RuleState state,
+      WindowPaneMessage pane,
+      Instant now,
+      Expectations expectations) {
     String paneKey = paneKey(pane);
     Long applied = state.appliedPanes().get(paneKey);
     if (applied != null && applied >= pane.paneIndex()) {
@@ -86,7 +96,7 @@ public final class AlertEngine {
     boolean late = "LATE".equals(timing);
     RuleState next =
         state
-            .withSeries(judgeWindow(rule, state, pane, now, late, false, events))
+            .withSeries(judgeWindow(rule, state, pane, now, late, false, expectations, events))
             .withApplied(paneKey, pane.paneIndex(), now);
     if ("ON_TIME".equals(timing)) {
       // How late after its window's end the on-time pane reached this evaluator: the pipeline's
@@ -114,6 +124,17 @@ public final class AlertEngine {
    */
   public static Evaluation onGaps(
       AlertRule rule, RuleState state, Instant now, Instant runActiveSince, Duration grace) {
+    return onGaps(rule, state, now, runActiveSince, grace, Expectations.NONE);
+  }
+
+  /** {@link #onGaps(AlertRule, RuleState, Instant, Instant, Duration)}, anomalies judged too. */
+  public static Evaluation onGaps(
+      AlertRule rule,
+      RuleState state,
+      Instant now,
+      Instant runActiveSince,
+      Duration grace,
+      Expectations expectations) {
     Evaluation unchanged = new Evaluation(state, List.of());
     if (runActiveSince == null
         || rule.condition() instanceof Condition.Absent
@@ -149,7 +170,8 @@ public final class AlertEngine {
               start + grid.size(),
               List.of(),
               List.of());
-      next = next.withSeries(judgeWindow(rule, next, empty, now, false, true, events));
+      next =
+          next.withSeries(judgeWindow(rule, next, empty, now, false, true, expectations, events));
     }
     return new Evaluation(next, events);
   }
@@ -168,6 +190,7 @@ public final class AlertEngine {
       Instant now,
       boolean late,
       boolean filled,
+      Expectations expectations,
       List<AlertEvent> events) {
     Instant windowStart = Instant.ofEpochMilli(pane.windowStartMillis());
     Instant windowEnd = Instant.ofEpochMilli(pane.windowEndMillis());
@@ -190,6 +213,7 @@ public final class AlertEngine {
                 late,
                 filled,
                 now,
+                expectations,
                 events);
       }
       // A gap shows nothing of the series: only a pane counts as seeing it.
@@ -289,11 +313,12 @@ public final class AlertEngine {
       boolean late,
       boolean filled,
       Instant now,
+      Expectations expectations,
       List<AlertEvent> events) {
     int keep = rule.condition() instanceof Condition.Deviation d ? d.baselineWindows() : 1;
     WindowVerdict latest = s.latest();
     if (latest == null || windowStart.isAfter(latest.windowStart())) {
-      Verdict verdict = verdict(rule, s, s.status(), windowStart, value);
+      Verdict verdict = verdict(rule, key, s, s.status(), windowStart, value, expectations);
       if (verdict == null) {
         // Not judged yet (a deviation baseline still filling): the value joins the baseline.
         return s.withVerdict(
@@ -306,7 +331,7 @@ public final class AlertEngine {
     if (windowStart.equals(latest.windowStart())) {
       // A later pane of the latest judged window: judged against the status before that window.
       AlertStatus before = statusBefore(rule, s, latest);
-      Verdict verdict = verdict(rule, s, before, windowStart, value);
+      Verdict verdict = verdict(rule, key, s, before, windowStart, value, expectations);
       if (verdict == null) {
         return s;
       }
@@ -338,7 +363,7 @@ public final class AlertEngine {
     // An older window: its verdict is recorded; a late pane that changes it is a revision that
     // leaves the current status alone (later windows have been judged since).
     WindowVerdict existing = s.verdictFor(windowStart);
-    Verdict verdict = verdict(rule, s, AlertStatus.NORMAL, windowStart, value);
+    Verdict verdict = verdict(rule, key, s, AlertStatus.NORMAL, windowStart, value, expectations);
     if (verdict == null) {
       return s;
     }
@@ -449,7 +474,13 @@ public final class AlertEngine {
 
   /** Whether the value breaches, and the limit that decided; null when it cannot be judged yet. */
   private static Verdict verdict(
-      AlertRule rule, SeriesState s, AlertStatus status, Instant windowStart, double value) {
+      AlertRule rule,
+      String key,
+      SeriesState s,
+      AlertStatus status,
+      Instant windowStart,
+      double value,
+      Expectations expectations) {
     boolean firing = status == AlertStatus.FIRING;
     Condition condition = rule.condition();
     if (condition instanceof Condition.Below below) {
@@ -477,6 +508,15 @@ public final class AlertEngine {
       }
       double bound = median + Math.signum(value - median) * deviation.z() * scale;
       return new Verdict(Math.abs(value - median) / scale > deviation.z(), bound);
+    }
+    if (condition instanceof Condition.Anomaly anomaly) {
+      Expectations.Interval expected = expectations.expected(key, windowStart, anomaly.threshold());
+      if (expected == null) {
+        return null;
+      }
+      boolean below = value < expected.lower();
+      return new Verdict(
+          below || value > expected.upper(), below ? expected.lower() : expected.upper());
     }
     return null;
   }

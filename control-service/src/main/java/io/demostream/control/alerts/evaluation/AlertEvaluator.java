@@ -3,10 +3,12 @@ package io.demostream.control.alerts.evaluation;
 import io.demostream.control.alerts.engine.AlertEngine;
 import io.demostream.control.alerts.engine.AlertStatus;
 import io.demostream.control.alerts.engine.Evaluation;
+import io.demostream.control.alerts.engine.Expectations;
 import io.demostream.control.alerts.engine.RuleState;
 import io.demostream.control.alerts.engine.SeriesState;
 import io.demostream.control.alerts.notify.AlertMetrics;
 import io.demostream.control.alerts.rules.AlertRuleRepository;
+import io.demostream.control.alerts.rules.Condition;
 import io.demostream.control.alerts.rules.StoredRule;
 import io.demostream.events.panes.WindowPaneMessage;
 import java.time.Clock;
@@ -39,10 +41,12 @@ public class AlertEvaluator {
   private final AlertMetrics metrics;
   private final Clock clock;
   private final Duration gapGrace;
+  private final ForecastExpectations forecasts;
 
   /**
    * @param gapGrace how long after a window's end its on-time pane may still come; a window without
    *     any pane by then is judged as 0 users
+   * @param forecasts what {@code anomaly} rules are judged against; null: they judge nothing
    */
   public AlertEvaluator(
       AlertRuleRepository rules,
@@ -50,20 +54,29 @@ public class AlertEvaluator {
       RunActivity activity,
       AlertMetrics metrics,
       Clock clock,
-      Duration gapGrace) {
+      Duration gapGrace,
+      ForecastExpectations forecasts) {
     this.rules = rules;
     this.states = states;
     this.activity = activity;
     this.metrics = metrics;
     this.clock = clock;
     this.gapGrace = gapGrace;
+    this.forecasts = forecasts;
+  }
+
+  private Expectations expectations(StoredRule rule) {
+    return forecasts == null || !(rule.rule().condition() instanceof Condition.Anomaly)
+        ? Expectations.NONE
+        : forecasts.of(rule.rule());
   }
 
   /** Applies one pane to every rule; throws when a rule could not be committed. */
   public void onPane(WindowPaneMessage pane) {
     Instant now = clock.instant();
     for (StoredRule rule : rules.list()) {
-      apply(rule, state -> AlertEngine.onPane(rule.rule(), state, pane, now), now);
+      Expectations expected = expectations(rule);
+      apply(rule, state -> AlertEngine.onPane(rule.rule(), state, pane, now, expected), now);
     }
     metrics.evaluated(
         Duration.between(Instant.ofEpochMilli(pane.emittedAtMillis()), clock.instant()));
@@ -80,7 +93,11 @@ public class AlertEvaluator {
     }
     Instant now = clock.instant();
     for (StoredRule rule : rules.list()) {
-      apply(rule, state -> AlertEngine.onGaps(rule.rule(), state, now, activeSince, gapGrace), now);
+      Expectations expected = expectations(rule);
+      apply(
+          rule,
+          state -> AlertEngine.onGaps(rule.rule(), state, now, activeSince, gapGrace, expected),
+          now);
     }
   }
 

@@ -16,7 +16,8 @@ import java.time.Duration;
   @JsonSubTypes.Type(value = Condition.Above.class, name = "above"),
   @JsonSubTypes.Type(value = Condition.Outside.class, name = "outside"),
   @JsonSubTypes.Type(value = Condition.Deviation.class, name = "deviation"),
-  @JsonSubTypes.Type(value = Condition.Absent.class, name = "absent")
+  @JsonSubTypes.Type(value = Condition.Absent.class, name = "absent"),
+  @JsonSubTypes.Type(value = Condition.Anomaly.class, name = "anomaly")
 })
 public sealed interface Condition {
 
@@ -37,4 +38,18 @@ public sealed interface Condition {
 
   /** No pane at all (for the series, or for anything) for {@code for}, while a run is active. */
   record Absent(@JsonProperty("for") Duration forDuration) implements Condition {}
+
+  /**
+   * In breach when the forecast engine would flag the window as an anomaly at {@code threshold}
+   * (default 0.99, as {@code GET /api/v1/insights/anomalies}): its value outside the forecast's
+   * interval at that probability. {@code users} rules only.
+   */
+  record Anomaly(Double threshold) implements Condition {
+
+    public static final double DEFAULT_THRESHOLD = 0.99;
+
+    public Anomaly {
+      threshold = threshold == null ? DEFAULT_THRESHOLD : threshold;
+    }
+  }
 }

@@ -54,6 +54,13 @@ public final class RuleValidator {
     }
     checkFilter(rule);
     checkCondition(rule.condition());
+    require(
+        !(rule.condition() instanceof Condition.Anomaly)
+            || (rule.metric() == Metric.USERS
+                && (rule.filter() == null || rule.filter().ageBand() == null)),
+        "metric",
+        "An 'anomaly' condition judges the users forecast: metric users, filtered by country or"
+            + " gender at most.");
     return rule.normalized();
   }
 
@@ -126,6 +133,11 @@ public final class RuleValidator {
           deviation.z() != null && deviation.z() > 0,
           "condition.z",
           "z must be a positive number.");
+    } else if (condition instanceof Condition.Anomaly anomaly) {
+      require(
+          anomaly.threshold() > 0 && anomaly.threshold() < 1,
+          "condition.threshold",
+          "threshold of an 'anomaly' condition must be between 0 and 1 (0.99).");
     } else if (condition instanceof Condition.Absent absent) {
       require(
           absent.forDuration() != null

@@ -461,6 +461,57 @@ class AlertEngineTests {
   }
 
   @Test
+  void anomalyJudgesEachWindowAgainstTheForecastsIntervalAndSkipsWindowsWithoutOne() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Anomaly(null), 1, 0);
+    // The forecast expects 80 to 120 users in every window but w3, for which it has no answer.
+    List<Double> asked = new ArrayList<>();
+    Expectations expectations =
+        (series, windowStart, probability) -> {
+          asked.add(probability);
+          return windowStart.equals(at(3)) ? null : new Expectations.Interval(80, 120);
+        };
+    RuleState state = RuleState.initial();
+    List<String> transitions = new ArrayList<>();
+    List<Double> thresholds = new ArrayList<>();
+    for (Step step :
+        List.of(onTime(1, 100), onTime(2, 400), onTime(3, 5), onTime(4, 100), onTime(5, 30))) {
+      Evaluation evaluation =
+          AlertEngine.onPane(rule, state, message(step), at(step.w()), expectations);
+      state = evaluation.state();
+      for (AlertEvent event : evaluation.events()) {
+        transitions.add(describe(event));
+        thresholds.add(event.threshold());
+      }
+    }
+    assertThat(transitions).containsExactly("w2:firing", "w4:resolved", "w5:firing");
+    // The bound the value fell beyond: the upper one of a spike, the lower one of a drop.
+    assertThat(thresholds).containsExactly(120.0, 120.0, 80.0);
+    assertThat(asked).containsOnly(Condition.Anomaly.DEFAULT_THRESHOLD);
+    // Without expectations an anomaly rule judges nothing.
+    assertThat(
+            AlertEngine.onPane(rule, RuleState.initial(), message(onTime(1, 400)), at(1)).events())
+        .isEmpty();
+  }
+
+  @Test
+  void aWindowWithoutAnyPaneIsAnAnomalyWhenZeroUsersIsOutsideTheInterval() {
+    AlertRule rule = rule(Metric.USERS, new Condition.Anomaly(0.99), 1, 0);
+    Expectations expectations =
+        (series, windowStart, probability) -> new Expectations.Interval(80, 120);
+    RuleState state =
+        AlertEngine.onPane(
+                rule,
+                RuleState.initial(),
+                message(onTime(1, 100)),
+                arrival(onTime(1, 100)),
+                expectations)
+            .state();
+    Evaluation filled =
+        AlertEngine.onGaps(rule, state, new Tick(2, 3_000).at(), T0, GRACE, expectations);
+    assertThat(filled.events()).extracting(AlertEngineTests::describe).containsExactly("w2:firing");
+  }
+
+  @Test
   void transitionsCarryWindowValueThresholdAndTimes() {
     AlertRule rule = rule(Metric.USERS, new Condition.Below(50.0, 80.0), 1, 0);
     Evaluation fired = AlertEngine.onPane(rule, RuleState.initial(), message(onTime(1, 40)), at(1));

@@ -111,7 +111,8 @@ class AlertEvaluatorGapTests {
         new RunActivity(db.dataSource()),
         new AlertMetrics(new SimpleMeterRegistry()),
         clock,
-        GRACE);
+        GRACE,
+        null);
   }
 
   private static void activeRun(AlertsDatabase db, Instant since) {

@@ -103,7 +103,8 @@ class AlertExactlyOnceTests {
             new RunActivity(db.dataSource()),
             metrics,
             clock,
-            Duration.ofSeconds(3));
+            Duration.ofSeconds(3),
+            null);
     OutboxDispatcher dispatcher =
         new OutboxDispatcher(
             outbox,

@@ -175,7 +175,19 @@ class AlertRulesControllerTests {
             TRAFFIC_DROP.replace(
                 "{\"type\":\"below\",\"threshold\":50,\"recover\":80}",
                 "{\"type\":\"absent\",\"for\":\"soon\"}"),
-            "condition.for"));
+            "condition.for"),
+        Arguments.of(
+            TRAFFIC_DROP.replace(
+                "{\"type\":\"below\",\"threshold\":50,\"recover\":80}",
+                "{\"type\":\"anomaly\",\"threshold\":1.5}"),
+            "condition.threshold"),
+        Arguments.of(
+            TRAFFIC_DROP
+                .replace("\"metric\":\"users\"", "\"metric\":\"female_share\"")
+                .replace(
+                    "{\"type\":\"below\",\"threshold\":50,\"recover\":80}",
+                    "{\"type\":\"anomaly\"}"),
+            "metric"));
   }
 
   @ParameterizedTest(name = "{1}")
