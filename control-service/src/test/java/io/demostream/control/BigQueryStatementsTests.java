@@ -102,9 +102,9 @@ class BigQueryStatementsTests {
     assertThat(errors).isEmpty();
     // The views, the insights queries (windows, a country's windows, three age groupings, age
     // bands), per forecast model (all users; by gender, country, both) its history count, training,
-    // two table writes, forecast and anomalies, and the trainings' row; the counts, the backfill
-    // overlap check, the alerts' dry run panes.
-    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 6 + 4 * 6 + 1 + 2 + 1 + 1);
+    // two table writes, forecast, anomalies and last training's read, and the trainings' row; the
+    // counts, the backfill overlap check, the alerts' dry run panes.
+    assertThat(statements).hasSize(WarehouseViews.ALL.size() + 6 + 4 * 7 + 1 + 2 + 1 + 1);
   }
 
   @Test
@@ -113,8 +113,8 @@ class BigQueryStatementsTests {
         BigQueryStatements.all(PROJECT, DATASET).stream()
             .filter(statement -> statement.sql().contains("ML."))
             .toList();
-    // Each model's forecast, anomalies, and their two table writes.
-    assertThat(forecasts).hasSize(4 * 4);
+    // Each model's forecast, anomalies, their two table writes, and the read of its last training.
+    assertThat(forecasts).hasSize(4 * 5);
     for (BigQueryStatement statement : forecasts) {
       String stand = BigQueryMl.standIn(statement.sql());
       assertThat(stand).as(statement.name()).doesNotContain("ML.");
@@ -139,6 +139,32 @@ class BigQueryStatementsTests {
     assertThatThrownBy(() -> analyze(noSuchId))
         .isInstanceOf(SqlException.class)
         .hasMessageContaining("Unrecognized name: gender");
+    // New data for ML.DETECT_ANOMALIES must have the model's training columns.
+    BigQueryStatement wrongNewData =
+        BigQueryStatement.of(
+            "wrong new data",
+            "SELECT window_start FROM ML.DETECT_ANOMALIES(MODEL `"
+                + reference("forecast_users_by_country_model")
+                + "`, STRUCT(0.9 AS anomaly_prob_threshold), (SELECT window_start, users AS value"
+                + " FROM `"
+                + reference("latest_window_summary")
+                + "`))");
+    assertThatThrownBy(() -> analyze(wrongNewData))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("country");
+  }
+
+  @Test
+  void anomaliesJudgeTheWindowsSinceTheTrainingOnTheTrainingsColumns() {
+    List<BigQueryStatement> anomalies =
+        BigQueryStatements.all(PROJECT, DATASET).stream()
+            .filter(statement -> statement.name().startsWith("forecast anomalies read of "))
+            .toList();
+    assertThat(anomalies).hasSize(4);
+    for (BigQueryStatement statement : anomalies) {
+      analyze(statement);
+      assertThat(BigQueryMl.newData).as(statement.name()).hasSize(1);
+    }
   }
 
   /**
@@ -153,21 +179,36 @@ class BigQueryStatementsTests {
   private static final class BigQueryMl {
 
     static final Pattern CALL =
-        Pattern.compile(
-            "ML\\.(FORECAST|DETECT_ANOMALIES)\\(MODEL `([^`]+)`, (STRUCT\\([^()]*\\))\\)");
+        Pattern.compile("ML\\.(FORECAST|DETECT_ANOMALIES)\\(MODEL `([^`]+)`, (STRUCT\\([^()]*\\))");
     static final Pattern MODEL = Pattern.compile(".*\\.forecast_users(?:_by_(.+))?_model");
 
-    /** The SQL with every call replaced by its stand-in table, which the catalog then holds. */
+    /**
+     * The SQL with every call replaced by its stand-in table, which the catalog then holds. A call
+     * on new data ({@code ML.DETECT_ANOMALIES(MODEL m, STRUCT(...), (query))}) keeps its query in
+     * {@link #newData}, to be analyzed on its own.
+     */
     static String standIn(String sql) {
       Matcher call = CALL.matcher(sql);
       StringBuilder replaced = new StringBuilder();
-      while (call.find()) {
+      int at = 0;
+      while (call.find(at)) {
+        replaced.append(sql, at, call.start());
         String function = call.group(1).toLowerCase(java.util.Locale.ROOT);
         Matcher model = MODEL.matcher(call.group(2));
         if (!model.matches()) {
           throw new IllegalArgumentException("not a forecast model: " + call.group(2));
         }
         List<String> ids = model.group(1) == null ? List.of() : List.of(model.group(1).split("_"));
+        int end = call.end();
+        if (sql.startsWith(", (", end)) {
+          int open = end + 2;
+          int close = closing(sql, open);
+          newData.add(new NewData(ids, sql.substring(open + 1, close)));
+          end = close + 1;
+        }
+        if (sql.charAt(end) != ')') {
+          throw new IllegalArgumentException("unexpected argument at " + sql.substring(end));
+        }
         String table = call.group(2) + "__" + function;
         if (registered.add(table)) {
           List<SimpleColumn> columns = new ArrayList<>();
@@ -176,12 +217,36 @@ class BigQueryStatementsTests {
               .forEach((name, kind) -> columns.add(new SimpleColumn(table, name, simple(kind))));
           catalog.addSimpleTable(table, new SimpleTable(table, columns));
         }
-        call.appendReplacement(replaced, Matcher.quoteReplacement("`" + table + "`"));
+        replaced.append("`").append(table).append("`");
         arguments.add(call.group(3));
+        at = end + 1;
       }
-      call.appendTail(replaced);
+      replaced.append(sql.substring(at));
       return replaced.toString();
     }
+
+    /** The index of the parenthesis closing the one at {@code open}, outside string literals. */
+    private static int closing(String sql, int open) {
+      int depth = 0;
+      boolean quoted = false;
+      for (int i = open; i < sql.length(); i++) {
+        char c = sql.charAt(i);
+        if (c == '\'') {
+          quoted = !quoted;
+        } else if (!quoted && c == '(') {
+          depth++;
+        } else if (!quoted && c == ')' && --depth == 0) {
+          return i;
+        }
+      }
+      throw new IllegalArgumentException("unbalanced parentheses in " + sql);
+    }
+
+    /** A new-data query of {@code ML.DETECT_ANOMALIES} and the series ids of its model. */
+    record NewData(List<String> ids, String sql) {}
+
+    /** The new-data queries of the calls replaced so far. */
+    static final List<NewData> newData = new ArrayList<>();
 
     /** The stand-in tables added to the catalog. */
     static final Set<String> registered = new java.util.HashSet<>();
@@ -362,10 +427,25 @@ class BigQueryStatementsTests {
 
   private static ResolvedStatement analyze(BigQueryStatement statement) {
     BigQueryMl.arguments.clear();
+    BigQueryMl.newData.clear();
     String sql = BigQueryMl.standIn(statement.sql());
     AnalyzerOptions options = options(statement);
     for (String argument : BigQueryMl.arguments) {
       Analyzer.analyzeExpression(argument, options, catalog);
+    }
+    for (BigQueryMl.NewData data : BigQueryMl.newData) {
+      // The model's training columns: its timestamp, its series ids, its data column.
+      Map<String, TypeKind> expected = new java.util.LinkedHashMap<>();
+      expected.put("window_start", TypeKind.TYPE_TIMESTAMP);
+      data.ids().forEach(id -> expected.put(id, TypeKind.TYPE_STRING));
+      expected.put("value", TypeKind.TYPE_DOUBLE);
+      ResolvedQueryStmt query =
+          (ResolvedQueryStmt) Analyzer.analyzeStatement(data.sql(), options, catalog);
+      Map<String, TypeKind> actual = new java.util.LinkedHashMap<>();
+      query
+          .getOutputColumnList()
+          .forEach(c -> actual.put(c.getName(), c.getColumn().getType().getKind()));
+      assertThat(actual).as("new data of " + statement.name()).isEqualTo(expected);
     }
     return Analyzer.analyzeStatement(sql, options, catalog);
   }

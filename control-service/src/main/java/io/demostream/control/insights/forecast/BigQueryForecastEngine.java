@@ -32,14 +32,16 @@ import org.slf4j.LoggerFactory;
  * The {@link ForecastEngine} of a BigQuery warehouse: BigQuery ML {@code ARIMA_PLUS} models in the
  * dataset, one per series shape ({@link ForecastModel}), trained on the {@code latest_*} views
  * ({@link ForecastSql}); forecasts from {@code ML.FORECAST}, anomalies from {@code
- * ML.DETECT_ANOMALIES} over the training history. A model trains on its first request, then only on
- * {@link #retrainAll} (the schedule, or {@code POST /models/retrain}): a training takes tens of
- * seconds and is billed, so a request never waits for a retrain. Each training first counts the
- * history's windows, so that too little history is the same {@link InsufficientHistoryException} as
- * locally without paying for a training, then writes its forecast, its recent anomaly scores and
- * itself to the {@code forecast_*} tables for Tableau. Trainings are timed under the same metrics
- * as the local engine's. Public only for {@link #statements}, the list of its SQL that a test
- * analyzes with ZetaSQL.
+ * ML.DETECT_ANOMALIES} over the training history and, in the same query, over the windows that
+ * closed since (judged by the trained model, as the local engine judges them). A model trains on
+ * its first request, unless {@code forecast_trainings} shows a training younger than the retrain
+ * interval and the model is still there (a restart reuses it), then only on {@link #retrainAll}
+ * (the schedule, or {@code POST /models/retrain}): a training takes tens of seconds and is billed,
+ * so a request never waits for a retrain. Each training first counts the history's windows, so that
+ * too little history is the same {@link InsufficientHistoryException} as locally without paying for
+ * a training, then writes its forecast, its recent anomaly scores and itself to the {@code
+ * forecast_*} tables for Tableau. Trainings are timed under the same metrics as the local engine's.
+ * Public only for {@link #statements}, the list of its SQL that a test analyzes with ZetaSQL.
  */
 public class BigQueryForecastEngine implements ForecastEngine {
 
@@ -57,11 +59,15 @@ public class BigQueryForecastEngine implements ForecastEngine {
   private final AtomicLong lastTrainedAt = new AtomicLong();
   private volatile ForecastSql sql;
 
-  /** A trained model: when, on how many windows of which length, and a later training's error. */
-  private record TrainedModel(Instant trainedAt, int windows, Duration frequency, String error) {
+  /**
+   * A trained model: when, on how many windows of which length up to which last window, and a later
+   * training's error.
+   */
+  private record TrainedModel(
+      Instant trainedAt, int windows, Duration frequency, Instant lastWindow, String error) {
 
     TrainedModel failed(String message) {
-      return new TrainedModel(trainedAt, windows, frequency, message);
+      return new TrainedModel(trainedAt, windows, frequency, lastWindow, message);
     }
   }
 
@@ -85,6 +91,11 @@ public class BigQueryForecastEngine implements ForecastEngine {
     Gauge.builder("demostream.insights.forecast.trained.at", lastTrainedAt, AtomicLong::get)
         .description("Epoch second of the last successful model training")
         .register(meters);
+  }
+
+  @Override
+  public Duration retrainInterval() {
+    return bigQueryProperties.retrainInterval();
   }
 
   @Override
@@ -130,27 +141,37 @@ public class BigQueryForecastEngine implements ForecastEngine {
     parameters.put("threshold", QueryParameterValue.float64(threshold));
     parameters.put("from", timestamp(from));
     parameters.put("to", timestamp(to));
+    parameters.put("trained_until", timestamp(trained.lastWindow()));
+    parameters.put("step_seconds", QueryParameterValue.int64(trained.frequency().toSeconds()));
     parameters.putAll(ids(model, key));
-    List<AnomaliesAnswer.Row> rows = new ArrayList<>();
+    Map<Instant, AnomaliesAnswer.Row> rows = new LinkedHashMap<>();
+    long trainedWindows = 0;
     for (FieldValueList row : query(anomalies(sql(), model), parameters)) {
+      trainedWindows = row.get("trained_windows").getLongValue();
       FieldValue probability = row.get("anomaly_probability");
-      if (probability.isNull()) {
-        // A window the model could not score (as the local engine skips the first windows).
+      if (row.get("window_start").isNull() || probability.isNull()) {
+        // No window in the range, or one the model could not score (as the local engine skips
+        // the first windows).
         continue;
       }
-      rows.add(
+      Instant windowStart = row.get("window_start").getTimestampInstant();
+      rows.putIfAbsent(
+          windowStart,
           new AnomaliesAnswer.Row(
-              row.get("window_start").getTimestampInstant(),
+              windowStart,
               row.get("value").getDoubleValue(),
               Math.max(0, row.get("lower_bound").getDoubleValue()),
               row.get("upper_bound").getDoubleValue(),
               probability.getDoubleValue(),
               row.get("is_anomaly").getBooleanValue()));
     }
-    if (!rows.isEmpty()) {
-      asked.add(key);
+    if (trainedWindows == 0) {
+      // The model has no series of these ids: none of the history's windows had them.
+      throw new InsufficientHistoryException(LocalForecastEngine.MIN_WINDOWS, 0, null);
     }
-    return new AnomaliesAnswer(ForecastSql.ENGINE, trained.trainedAt(), trained.error(), rows);
+    asked.add(key);
+    return new AnomaliesAnswer(
+        ForecastSql.ENGINE, trained.trainedAt(), trained.error(), List.copyOf(rows.values()));
   }
 
   @Override
@@ -182,8 +203,8 @@ public class BigQueryForecastEngine implements ForecastEngine {
 
   /**
    * Every statement this engine sends, rendered for a dataset with the default configuration: per
-   * model, the history count, the training, the table writes, the forecast and the anomalies; and
-   * the trainings' row.
+   * model, the history count, the training, the table writes, the forecast, the anomalies and the
+   * read of its last training; and the trainings' row.
    */
   public static List<BigQueryStatement> statements(String project, String dataset) {
     ForecastSql sql = new ForecastSql(project, dataset);
@@ -196,23 +217,64 @@ public class BigQueryForecastEngine implements ForecastEngine {
       statements.add(insertAnomalies(sql, model));
       statements.add(forecast(sql, model));
       statements.add(anomalies(sql, model));
+      statements.add(lastTraining(sql, model));
     }
     statements.add(insertTraining(sql));
     return statements;
   }
 
-  /** The trained model of the key's series, trained now on its first request. */
+  /**
+   * The trained model of the key's series: on its first request, the model a training younger than
+   * the retrain interval left in the dataset (before a restart), else one trained now.
+   */
   private TrainedModel model(SeriesKey key, ForecastModel model) {
     TrainedModel trained = models.get(model);
     if (trained == null) {
       synchronized (lock(model)) {
         trained = models.get(model);
         if (trained == null) {
+          trained = restore(model);
+        }
+        if (trained == null) {
           trained = train(model);
         }
       }
     }
     return trained;
+  }
+
+  /**
+   * The model's last successful training from {@code forecast_trainings} if it is younger than the
+   * retrain interval and the model is still in the dataset; null otherwise (or when that cannot be
+   * read), and the model trains.
+   */
+  private TrainedModel restore(ForecastModel model) {
+    Map<String, QueryParameterValue> parameters = new LinkedHashMap<>();
+    parameters.put("model", QueryParameterValue.string(model.name()));
+    parameters.put("since", timestamp(clock.instant().minus(retrainInterval())));
+    FieldValueList row;
+    try {
+      var rows = query(lastTraining(sql(), model), parameters).iterator();
+      if (!rows.hasNext()) {
+        return null;
+      }
+      row = rows.next();
+    } catch (BigQueryException e) {
+      log.info("No earlier training of {} to reuse: {}", model.name(), e.getMessage());
+      return null;
+    }
+    Instant trainedAt = row.get("trained_at").getTimestampInstant();
+    TrainedModel restored =
+        new TrainedModel(
+            trainedAt,
+            (int) row.get("windows").getLongValue(),
+            Duration.ofSeconds(row.get("frequency_seconds").getLongValue()),
+            row.get("last_window").getTimestampInstant(),
+            null);
+    models.put(model, restored);
+    lastTrainedAt.accumulateAndGet(trainedAt.getEpochSecond(), Math::max);
+    log.info("Reusing {} trained at {}", model.name(), trainedAt);
+    return restored;
   }
 
   /** Trains the model, never while a request or the schedule trains it too. */
@@ -291,7 +353,8 @@ public class BigQueryForecastEngine implements ForecastEngine {
       }
       throw e;
     }
-    return new TrainedModel(trainedAt, windows, frequency, null);
+    return new TrainedModel(
+        trainedAt, windows, frequency, counted.get("last_window").getTimestampInstant(), null);
   }
 
   /** The training's forecast and recent anomaly scores, for Tableau. */
@@ -451,9 +514,18 @@ public class BigQueryForecastEngine implements ForecastEngine {
     parameters.put("threshold", StandardSQLTypeName.FLOAT64);
     parameters.put("from", StandardSQLTypeName.TIMESTAMP);
     parameters.put("to", StandardSQLTypeName.TIMESTAMP);
+    parameters.put("trained_until", StandardSQLTypeName.TIMESTAMP);
+    parameters.put("step_seconds", StandardSQLTypeName.INT64);
     model.idColumns().forEach(id -> parameters.put(id, StandardSQLTypeName.STRING));
     return BigQueryStatement.named(
         "forecast anomalies read of " + model.name(), sql.anomalies(model), parameters);
+  }
+
+  private static BigQueryStatement lastTraining(ForecastSql sql, ForecastModel model) {
+    return BigQueryStatement.named(
+        "forecast last training of " + model.name(),
+        sql.lastTraining(model),
+        Map.of("model", StandardSQLTypeName.STRING, "since", StandardSQLTypeName.TIMESTAMP));
   }
 
   private static QueryParameterValue timestamp(Instant instant) {

@@ -22,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param tableAnomalies how far back each training writes its scored windows to {@code
  *     forecast_anomalies} (at least the retrain interval, so that consecutive trainings cover every
  *     window)
+ * @param retrainInterval how often the schedule retrains every model asked for (each training is
+ *     billed and takes tens of seconds, so less often than the local engine's {@code
+ *     demostream.insights.forecast.retrain-interval}); after a restart a model younger than this is
+ *     reused, not trained again
  */
 @Validated
 @ConfigurationProperties("demostream.insights.forecast.bigquery")
@@ -30,4 +34,5 @@ public record BigQueryForecastProperties(
     @NotNull @DefaultValue("1h") Duration tableHorizon,
     @DecimalMin("0.01") @DecimalMax("0.99") @DefaultValue("0.9") double tableConfidence,
     @DecimalMin("0.01") @DecimalMax("0.999") @DefaultValue("0.99") double tableThreshold,
-    @NotNull @DefaultValue("1h") Duration tableAnomalies) {}
+    @NotNull @DefaultValue("1h") Duration tableAnomalies,
+    @NotNull @DefaultValue("1h") Duration retrainInterval) {}

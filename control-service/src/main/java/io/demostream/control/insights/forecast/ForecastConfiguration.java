@@ -46,8 +46,7 @@ class ForecastConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  ForecastRetrainSchedule forecastRetrainSchedule(
-      ForecastEngine forecasts, ForecastProperties properties) {
-    return new ForecastRetrainSchedule(forecasts, properties);
+  ForecastRetrainSchedule forecastRetrainSchedule(ForecastEngine forecasts) {
+    return new ForecastRetrainSchedule(forecasts);
   }
 }

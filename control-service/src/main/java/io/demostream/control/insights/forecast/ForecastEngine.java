@@ -13,6 +13,9 @@ import java.util.List;
  */
 public interface ForecastEngine {
 
+  /** How often {@link ForecastRetrainSchedule} calls {@link #retrainAll}. */
+  Duration retrainInterval();
+
   /** The engine's clock's now: the default end of an anomalies range. */
   Instant now();
 

@@ -11,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param history how far back a model trains (the latest windows of this span)
  * @param maxSeason the longest season the detector looks for
- * @param retrainInterval how often every model trained so far retrains; a model older than this is
- *     also retrained on its next request
+ * @param retrainInterval how often every model of the local engine trained so far retrains; a model
+ *     older than this is also retrained on its next request (BigQuery ML has its own, {@link
+ *     BigQueryForecastProperties#retrainInterval})
  * @param maxHorizon the longest forecast horizon a request may ask for
  */
 @Validated

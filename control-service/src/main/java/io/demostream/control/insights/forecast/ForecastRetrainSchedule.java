@@ -7,7 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retrains every model each {@code retrain-interval} on its own thread; closed with the context.
+ * Retrains every model each {@link ForecastEngine#retrainInterval} (the local engine's {@code
+ * demostream.insights.forecast.retrain-interval}, BigQuery ML's {@code
+ * demostream.insights.forecast.bigquery.retrain-interval}) on its own thread; closed with the
+ * context.
  */
 final class ForecastRetrainSchedule implements AutoCloseable {
 
@@ -21,8 +24,8 @@ final class ForecastRetrainSchedule implements AutoCloseable {
             return thread;
           });
 
-  ForecastRetrainSchedule(ForecastEngine forecasts, ForecastProperties properties) {
-    long interval = properties.retrainInterval().toMillis();
+  ForecastRetrainSchedule(ForecastEngine forecasts) {
+    long interval = forecasts.retrainInterval().toMillis();
     executor.scheduleWithFixedDelay(
         () -> {
           try {

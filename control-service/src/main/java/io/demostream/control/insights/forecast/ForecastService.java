@@ -45,6 +45,11 @@ public class ForecastService implements ForecastEngine {
   }
 
   @Override
+  public Duration retrainInterval() {
+    return properties.retrainInterval();
+  }
+
+  @Override
   public Instant now() {
     return clock.instant();
   }

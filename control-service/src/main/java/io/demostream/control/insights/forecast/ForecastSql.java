@@ -98,8 +98,8 @@ final class ForecastSql {
   }
 
   /**
-   * Columns: windows (per series, of the grid), span_seconds (first to last window start). No
-   * parameters.
+   * Columns: windows (per series, of the grid), span_seconds (first to last window start),
+   * last_window (the last window start, TIMESTAMP). No parameters.
    */
   String history(ForecastModel model, Duration history) {
     return "SELECT COUNT(DISTINCT "
@@ -108,9 +108,29 @@ final class ForecastSql {
         + WINDOW_START
         + "), MIN("
         + WINDOW_START
-        + "), SECOND) AS span_seconds FROM ("
+        + "), SECOND) AS span_seconds, MAX("
+        + WINDOW_START
+        + ") AS last_window FROM ("
         + trainingRows(model, history)
         + ")";
+  }
+
+  /**
+   * The model's last successful training, if it is younger than {@code @since}, and the last window
+   * it trained on (read from the model, so a model that no longer exists fails the query). Columns:
+   * trained_at, last_window (TIMESTAMP), windows, frequency_seconds (INT64); no row when there is
+   * no such training. Parameters: model (STRING), since (TIMESTAMP).
+   */
+  String lastTraining(ForecastModel model) {
+    return "SELECT training.trained_at, training.windows, training.frequency_seconds,"
+        + " trained.last_window FROM (SELECT trained_at, windows, frequency_seconds FROM "
+        + reference(ForecastTables.FORECAST_TRAININGS.name())
+        + " WHERE model = @model AND trained_at >= @since AND frequency_seconds IS NOT NULL"
+        + " ORDER BY trained_at DESC LIMIT 1) AS training CROSS JOIN (SELECT MAX("
+        + WINDOW_START
+        + ") AS last_window FROM "
+        + mlDetectAnomalies(model, "0.5", null)
+        + ") AS trained";
   }
 
   /** {@code CREATE OR REPLACE MODEL} of ARIMA_PLUS on the training rows. No parameters. */
@@ -155,24 +175,96 @@ final class ForecastSql {
   }
 
   /**
-   * Columns: window_start, value, lower_bound, upper_bound, anomaly_probability, is_anomaly, oldest
-   * first. Parameters: threshold (FLOAT64), from and to (TIMESTAMP), each id column (STRING).
+   * The series' scored windows starting in {@code [@from, @to)}: those of the training history
+   * ({@code ML.DETECT_ANOMALIES} of the model alone) and those that closed after the training's
+   * last window, judged by the trained model ({@code ML.DETECT_ANOMALIES} of the model on {@link
+   * #recentRows}), in one query. {@code trained_windows}, the series' windows in the model, is on
+   * every row, and the answer has one row (window columns null) when no window is in the range, so
+   * that a series the model does not have (0) is told from an empty range.
+   *
+   * <p>Columns: trained_windows (INT64), window_start, value, lower_bound, upper_bound,
+   * anomaly_probability, is_anomaly, oldest first. Parameters: threshold (FLOAT64), from, to,
+   * trained_until (TIMESTAMP), step_seconds (INT64), each id column (STRING).
    */
   String anomalies(ForecastModel model) {
-    return "SELECT "
-        + WINDOW_START
-        + ", "
-        + VALUE
-        + ", lower_bound, upper_bound, anomaly_probability, is_anomaly FROM "
-        + mlDetectAnomalies(model)
+    String columns =
+        WINDOW_START + ", " + VALUE + ", lower_bound, upper_bound, anomaly_probability, is_anomaly";
+    String range = WINDOW_START + " >= @from AND " + WINDOW_START + " < @to";
+    return "SELECT trained.trained_windows, scored."
+        + columns.replace(", ", ", scored.")
+        + " FROM (SELECT COUNT(*) AS trained_windows FROM "
+        + mlDetectAnomalies(model, "@threshold", null)
+        + idFilter(model, " WHERE ")
+        + ") AS trained LEFT JOIN (SELECT "
+        + columns
+        + " FROM "
+        + mlDetectAnomalies(model, "@threshold", null)
         + " WHERE "
-        + WINDOW_START
-        + " >= @from AND "
-        + WINDOW_START
-        + " < @to"
+        + range
         + idFilter(model, " AND ")
-        + " ORDER BY "
+        + " UNION ALL SELECT "
+        + columns
+        + " FROM "
+        + mlDetectAnomalies(model, "@threshold", recentRows(model))
+        + " WHERE "
+        + range
+        + ") AS scored ON TRUE ORDER BY scored."
         + WINDOW_START;
+  }
+
+  /**
+   * The requested series' windows that closed after the training's last window ({@code
+   * @trained_until}), on the training's grid ({@code @step_seconds}) with missing windows as 0, as
+   * the training rows are: window_start, the id columns (the request's), value. Parameters:
+   * trained_until (TIMESTAMP), step_seconds (INT64), each id column (STRING).
+   */
+  String recentRows(ForecastModel model) {
+    String range =
+        WINDOW_START
+            + " > @trained_until AND "
+            + WINDOW_END
+            + " <= CURRENT_TIMESTAMP() AND TIMESTAMP_DIFF("
+            + WINDOW_END
+            + ", "
+            + WINDOW_START
+            + ", SECOND) = @step_seconds";
+    StringBuilder sql =
+        new StringBuilder("WITH regular AS (")
+            .append(observed(model, range))
+            .append("), grid AS (SELECT slot AS ")
+            .append(WINDOW_START)
+            .append(" FROM UNNEST(GENERATE_TIMESTAMP_ARRAY(TIMESTAMP_ADD(@trained_until, INTERVAL")
+            .append(" @step_seconds SECOND), (SELECT MAX(")
+            .append(WINDOW_START)
+            .append(") FROM regular), INTERVAL @step_seconds SECOND)) AS slot)");
+    if (!model.idColumns().isEmpty()) {
+      sql.append(", series AS (SELECT ")
+          .append(
+              model.idColumns().stream()
+                  .map(id -> "@" + id + " AS " + id)
+                  .collect(Collectors.joining(", ")))
+          .append(")");
+    }
+    sql.append(" SELECT grid.").append(WINDOW_START);
+    if (!model.idColumns().isEmpty()) {
+      sql.append(", ").append(idList(model, "series."));
+    }
+    sql.append(", CAST(IFNULL(regular.")
+        .append(VALUE)
+        .append(", 0) AS FLOAT64) AS ")
+        .append(VALUE)
+        .append(" FROM grid");
+    if (!model.idColumns().isEmpty()) {
+      sql.append(" CROSS JOIN series");
+    }
+    sql.append(" LEFT JOIN regular ON regular.")
+        .append(WINDOW_START)
+        .append(" = grid.")
+        .append(WINDOW_START);
+    for (String id : model.idColumns()) {
+      sql.append(" AND regular.").append(id).append(" = series.").append(id);
+    }
+    return sql.toString();
   }
 
   /**
@@ -214,7 +306,7 @@ final class ForecastSql {
         + ", "
         + VALUE
         + ", lower_bound, upper_bound, anomaly_probability, @threshold FROM "
-        + mlDetectAnomalies(model)
+        + mlDetectAnomalies(model, "@threshold", null)
         + " WHERE "
         + WINDOW_START
         + " >= @since";
@@ -241,10 +333,15 @@ final class ForecastSql {
         + ", STRUCT(@horizon AS horizon, @confidence AS confidence_level))";
   }
 
-  private String mlDetectAnomalies(ForecastModel model) {
+  /** Of the training history when {@code newData} is null, else of the rows that query gives. */
+  private String mlDetectAnomalies(ForecastModel model, String threshold, String newData) {
     return "ML.DETECT_ANOMALIES(MODEL "
         + reference(model.name())
-        + ", STRUCT(@threshold AS anomaly_prob_threshold))";
+        + ", STRUCT("
+        + threshold
+        + " AS anomaly_prob_threshold)"
+        + (newData == null ? "" : ", (" + newData + ")")
+        + ")";
   }
 
   /**
@@ -252,15 +349,20 @@ final class ForecastSql {
    * columns, value (users).
    */
   private String observed(ForecastModel model, Duration history) {
-    String tiling = TilingWindows.condition(column -> "UNIX_SECONDS(" + column + ")");
-    String range =
+    return observed(
+        model,
         WINDOW_START
             + " >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL "
             + history.toSeconds()
             + " SECOND) AND "
             + WINDOW_END
-            + " <= CURRENT_TIMESTAMP() AND "
-            + tiling;
+            + " <= CURRENT_TIMESTAMP()");
+  }
+
+  /** The tiling windows meeting {@code condition}: window_start, window_end, the ids, value. */
+  private String observed(ForecastModel model, String condition) {
+    String tiling = TilingWindows.condition(column -> "UNIX_SECONDS(" + column + ")");
+    String range = condition + " AND " + tiling;
     String bounds = WINDOW_START + ", " + WINDOW_END;
     if (!model.has(ForecastModel.COUNTRY)) {
       String summary = reference(WarehouseViews.LATEST_WINDOW_SUMMARY.name());

@@ -61,9 +61,14 @@ class BigQueryForecastEngineTests {
             new ForecastProperties(
                 Duration.ofDays(7), Duration.ofDays(1), Duration.ofMinutes(15), Duration.ofDays(7)),
             new BigQueryForecastProperties(
-                1440, Duration.ofHours(1), 0.9, 0.99, Duration.ofHours(1)),
+                1440, Duration.ofHours(1), 0.9, 0.99, Duration.ofHours(1), Duration.ofHours(1)),
             Clock.fixed(NOW, ZoneOffset.UTC),
             meters);
+    // No earlier training to reuse unless a test says so.
+    server.stubFor(
+        post(urlPathEqualTo(QUERIES))
+            .withRequestBody(matchingJsonPath("$.query", containing(LAST_TRAINING)))
+            .willReturn(okJson(FakeGoogleApis.queryAnswer(LAST_TRAINING_FIELDS, null))));
   }
 
   @AfterEach
@@ -186,16 +191,13 @@ class BigQueryForecastEngineTests {
     stubTrainingStillRunningThenDone();
     stubDml();
     stubSelect(
-        "window_start, value",
+        "trained\\.trained_windows",
         FakeGoogleApis.queryAnswer(
+            ANOMALY_FIELDS,
             """
-            [{"name":"window_start","type":"TIMESTAMP"},{"name":"value","type":"FLOAT"},
-             {"name":"lower_bound","type":"FLOAT"},{"name":"upper_bound","type":"FLOAT"},
-             {"name":"anomaly_probability","type":"FLOAT"},{"name":"is_anomaly","type":"BOOLEAN"}]""",
-            """
-            [{"f":[{"v":"1.7723631E9"},{"v":"12.0"},{"v":null},{"v":null},{"v":null},{"v":null}]},
-             {"f":[{"v":"1.77236316E9"},{"v":"400.0"},{"v":"80.0"},{"v":"120.0"},{"v":"0.99991"},{"v":"true"}]},
-             {"f":[{"v":"1.77236322E9"},{"v":"101.0"},{"v":"80.5"},{"v":"119.5"},{"v":"0.12"},{"v":"false"}]}]"""));
+            [{"f":[{"v":"240"},{"v":"1.7723631E9"},{"v":"12.0"},{"v":null},{"v":null},{"v":null},{"v":null}]},
+             {"f":[{"v":"240"},{"v":"1.77236316E9"},{"v":"400.0"},{"v":"80.0"},{"v":"120.0"},{"v":"0.99991"},{"v":"true"}]},
+             {"f":[{"v":"240"},{"v":"1.77236322E9"},{"v":"101.0"},{"v":"80.5"},{"v":"119.5"},{"v":"0.12"},{"v":"false"}]}]"""));
 
     AnomaliesAnswer answer =
         engine.anomalies(
@@ -211,7 +213,7 @@ class BigQueryForecastEngineTests {
                 Instant.parse("2026-03-01T11:06:00Z"), 400.0, 80.0, 120.0, 0.99991, true),
             new AnomaliesAnswer.Row(
                 Instant.parse("2026-03-01T11:07:00Z"), 101.0, 80.5, 119.5, 0.12, false));
-    JsonNode read = onlyRequest("SELECT window_start, value");
+    JsonNode read = onlyRequest(ANOMALIES);
     assertThat(read.get("query").asText())
         .contains(
             "FROM ML.DETECT_ANOMALIES(MODEL `demo-project.demostream.forecast_users_by_gender_model`,"
@@ -222,6 +224,8 @@ class BigQueryForecastEngineTests {
             tuple("threshold", "0.99"),
             tuple("from", "2026-03-01 11:05:00.000000+00:00"),
             tuple("to", "2026-03-01 11:10:00.000000+00:00"),
+            tuple("trained_until", "2026-03-01 11:59:00.000000+00:00"),
+            tuple("step_seconds", "60"),
             tuple("gender", "male"));
   }
 
@@ -366,6 +370,226 @@ class BigQueryForecastEngineTests {
         .containsExactly(new SeriesKey("users", null));
   }
 
+  @Test
+  void anomaliesJudgeTheWindowsClosedSinceTheTrainingWithTheTrainedModelInTheSameQuery()
+      throws Exception {
+    stubHistory(240);
+    stubTrainingStillRunningThenDone();
+    stubDml();
+    // The training's last window is 11:59; 12:03 and 12:04 closed since. BigQuery leaves a window
+    // of the new data that the training had after all unscored: the training's score stands.
+    stubSelect(
+        "trained\\.trained_windows",
+        FakeGoogleApis.queryAnswer(
+            ANOMALY_FIELDS,
+            """
+            [{"f":[{"v":"240"},{"v":"1.77236634E9"},{"v":"98.0"},{"v":"80.0"},{"v":"120.0"},{"v":"0.4"},{"v":"false"}]},
+             {"f":[{"v":"240"},{"v":"1.77236634E9"},{"v":"98.0"},{"v":null},{"v":null},{"v":null},{"v":null}]},
+             {"f":[{"v":"240"},{"v":"1.77236658E9"},{"v":"0.0"},{"v":"79.0"},{"v":"121.0"},{"v":"0.99999"},{"v":"true"}]},
+             {"f":[{"v":"240"},{"v":"1.77236664E9"},{"v":"100.0"},{"v":"79.0"},{"v":"121.0"},{"v":"0.2"},{"v":"false"}]}]"""));
+
+    AnomaliesAnswer answer =
+        engine.anomalies(
+            new SeriesKey("users", null, "France"),
+            Instant.parse("2026-03-01T11:59:00Z"),
+            Instant.parse("2026-03-01T12:05:00Z"),
+            0.99);
+    engine.anomalies(
+        new SeriesKey("users", null, "France"),
+        Instant.parse("2026-03-01T11:59:00Z"),
+        Instant.parse("2026-03-01T12:05:00Z"),
+        0.99);
+
+    assertThat(answer.rows())
+        .containsExactly(
+            new AnomaliesAnswer.Row(
+                Instant.parse("2026-03-01T11:59:00Z"), 98.0, 80.0, 120.0, 0.4, false),
+            new AnomaliesAnswer.Row(
+                Instant.parse("2026-03-01T12:03:00Z"), 0.0, 79.0, 121.0, 0.99999, true),
+            new AnomaliesAnswer.Row(
+                Instant.parse("2026-03-01T12:04:00Z"), 100.0, 79.0, 121.0, 0.2, false));
+    assertThat(answer.trainedAt()).isEqualTo(NOW);
+    assertThat(queries("CREATE OR REPLACE MODEL")).as("no retrain").hasSize(1);
+    List<JsonNode> reads = queriesAsJson(ANOMALIES);
+    assertThat(reads).as("one query per request").hasSize(2);
+    String sql = reads.get(0).get("query").asText();
+    String model = "MODEL `demo-project.demostream.forecast_users_by_country_model`";
+    assertThat(sql)
+        .as("the training history's scores")
+        .contains(
+            "FROM ML.DETECT_ANOMALIES("
+                + model
+                + ", STRUCT(@threshold AS anomaly_prob_threshold)) WHERE window_start >= @from"
+                + " AND window_start < @to AND country = @country UNION ALL")
+        .as("the new windows', judged by the same model")
+        .contains(
+            "FROM ML.DETECT_ANOMALIES("
+                + model
+                + ", STRUCT(@threshold AS anomaly_prob_threshold), (WITH regular AS (")
+        .contains("window_start > @trained_until AND window_end <= CURRENT_TIMESTAMP()")
+        .contains("FROM `demo-project.demostream.latest_window_by_country_gender`")
+        .as("filled as 0 on the training's grid, for the requested series")
+        .contains(
+            "GENERATE_TIMESTAMP_ARRAY(TIMESTAMP_ADD(@trained_until, INTERVAL @step_seconds SECOND)")
+        .contains("series AS (SELECT @country AS country)")
+        .contains("CAST(IFNULL(regular.value, 0) AS FLOAT64) AS value");
+    assertThat(parameters(reads.get(0)))
+        .contains(
+            tuple("trained_until", "2026-03-01 11:59:00.000000+00:00"),
+            tuple("step_seconds", "60"),
+            tuple("country", "France"));
+  }
+
+  @Test
+  void anomaliesOfASeriesTheModelDoesNotHaveAreTheProblemAndAreNotRetrained() throws Exception {
+    stubHistory(240);
+    stubTrainingStillRunningThenDone();
+    stubDml();
+    // The model has no Atlantis: no training window, so the only row is the empty range's.
+    stubSelect(
+        "trained\\.trained_windows",
+        FakeGoogleApis.queryAnswer(
+            ANOMALY_FIELDS,
+            """
+            [{"f":[{"v":"0"},{"v":null},{"v":null},{"v":null},{"v":null},{"v":null},{"v":null}]}]"""));
+
+    assertThatThrownBy(
+            () ->
+                engine.anomalies(
+                    new SeriesKey("users", null, "Atlantis"),
+                    NOW.minus(Duration.ofHours(1)),
+                    NOW,
+                    0.99))
+        .isInstanceOfSatisfying(
+            InsufficientHistoryException.class,
+            e -> {
+              assertThat(e.needed()).isEqualTo(LocalForecastEngine.MIN_WINDOWS);
+              assertThat(e.available()).isZero();
+            });
+    assertThat(engine.retrainAll())
+        .extracting(ModelTraining::series)
+        .containsExactly(new SeriesKey("users", null));
+  }
+
+  @Test
+  void aKnownSeriesWithNoWindowInTheRangeAnswersNoRows() throws Exception {
+    stubHistory(240);
+    stubTrainingStillRunningThenDone();
+    stubDml();
+    stubSelect(
+        "trained\\.trained_windows",
+        FakeGoogleApis.queryAnswer(
+            ANOMALY_FIELDS,
+            """
+            [{"f":[{"v":"240"},{"v":null},{"v":null},{"v":null},{"v":null},{"v":null},{"v":null}]}]"""));
+
+    AnomaliesAnswer answer =
+        engine.anomalies(
+            new SeriesKey("users", null, "France"),
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T01:00:00Z"),
+            0.99);
+
+    assertThat(answer.rows()).isEmpty();
+  }
+
+  @Test
+  void afterARestartAModelYoungerThanTheRetrainIntervalIsReusedNotTrained() throws Exception {
+    stubDml();
+    server.stubFor(
+        post(urlPathEqualTo(QUERIES))
+            .atPriority(1)
+            .withRequestBody(matchingJsonPath("$.query", containing(LAST_TRAINING)))
+            .willReturn(
+                okJson(
+                    FakeGoogleApis.queryAnswer(
+                        LAST_TRAINING_FIELDS,
+                        """
+                        [{"f":[{"v":"1.7723652E9"},{"v":"240"},{"v":"60"},{"v":"1.77236514E9"}]}]"""))));
+    stubSelect("forecast_timestamp", FakeGoogleApis.queryAnswer(FORECAST_FIELDS, ONE_POINT));
+
+    ForecastAnswer answer =
+        engine.forecast(new SeriesKey("users", null), Duration.ofMinutes(5), 0.9);
+
+    assertThat(answer.trainedAt()).isEqualTo(Instant.parse("2026-03-01T11:40:00Z"));
+    assertThat(answer.frequency()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(queries("CREATE OR REPLACE MODEL")).as("no training").isEmpty();
+    assertThat(queries("SELECT COUNT(DISTINCT")).as("no history count").isEmpty();
+    JsonNode read = onlyRequest(LAST_TRAINING);
+    assertThat(read.get("query").asText())
+        .contains("FROM `demo-project.demostream.forecast_trainings`")
+        .contains("WHERE model = @model AND trained_at >= @since AND frequency_seconds IS NOT NULL")
+        .as("the model is still there, and where its training ended")
+        .contains(
+            "SELECT MAX(window_start) AS last_window FROM ML.DETECT_ANOMALIES(MODEL"
+                + " `demo-project.demostream.forecast_users_model`");
+    assertThat(parameters(read))
+        .containsExactlyInAnyOrder(
+            tuple("model", "forecast_users_model"),
+            tuple("since", "2026-03-01 11:00:00.000000+00:00"));
+    assertThat(meters.get("demostream.insights.forecast.trained.at").gauge().value())
+        .isEqualTo(Instant.parse("2026-03-01T11:40:00Z").getEpochSecond());
+
+    // The reused model's last window bounds the windows judged as new.
+    stubSelect(
+        "trained\\.trained_windows",
+        FakeGoogleApis.queryAnswer(
+            ANOMALY_FIELDS,
+            """
+            [{"f":[{"v":"240"},{"v":null},{"v":null},{"v":null},{"v":null},{"v":null},{"v":null}]}]"""));
+    engine.anomalies(new SeriesKey("users", null), NOW.minus(Duration.ofHours(1)), NOW, 0.99);
+    assertThat(parameters(onlyRequest(ANOMALIES)))
+        .contains(tuple("trained_until", "2026-03-01 11:39:00.000000+00:00"));
+  }
+
+  @Test
+  void afterARestartAModelThatIsGoneOrNeverRecordedTrainsAgain() throws Exception {
+    stubHistory(240);
+    stubTrainingStillRunningThenDone();
+    stubDml();
+    server.stubFor(
+        post(urlPathEqualTo(QUERIES))
+            .atPriority(1)
+            .withRequestBody(matchingJsonPath("$.query", containing(LAST_TRAINING)))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        error(
+                            404,
+                            "notFound",
+                            "Not found: Model demo-project:demostream.forecast_users_model"))));
+    stubSelect("forecast_timestamp", FakeGoogleApis.queryAnswer(FORECAST_FIELDS, ONE_POINT));
+
+    ForecastAnswer answer =
+        engine.forecast(new SeriesKey("users", null), Duration.ofMinutes(5), 0.9);
+
+    assertThat(answer.trainedAt()).isEqualTo(NOW);
+    assertThat(queries("CREATE OR REPLACE MODEL")).hasSize(1);
+  }
+
+  @Test
+  void theScheduleRetrainsAtTheBigQueryInterval() {
+    assertThat(engine.retrainInterval()).isEqualTo(Duration.ofHours(1));
+  }
+
+  static final String LAST_TRAINING = "SELECT training.trained_at";
+
+  static final String LAST_TRAINING_FIELDS =
+      """
+      [{"name":"trained_at","type":"TIMESTAMP"},{"name":"windows","type":"INTEGER"},
+       {"name":"frequency_seconds","type":"INTEGER"},{"name":"last_window","type":"TIMESTAMP"}]""";
+
+  static final String ANOMALIES = "SELECT trained.trained_windows";
+
+  static final String ANOMALY_FIELDS =
+      """
+      [{"name":"trained_windows","type":"INTEGER"},
+       {"name":"window_start","type":"TIMESTAMP"},{"name":"value","type":"FLOAT"},
+       {"name":"lower_bound","type":"FLOAT"},{"name":"upper_bound","type":"FLOAT"},
+       {"name":"anomaly_probability","type":"FLOAT"},{"name":"is_anomaly","type":"BOOLEAN"}]""";
+
   static final String FORECAST_FIELDS =
       """
       [{"name":"forecast_timestamp","type":"TIMESTAMP"},{"name":"forecast_value","type":"FLOAT"},
@@ -376,7 +600,7 @@ class BigQueryForecastEngineTests {
       """
       [{"f":[{"v":"1.7723664E9"},{"v":"101.5"},{"v":"80.0"},{"v":"120.0"}]}]""";
 
-  /** The history count: this many windows a minute apart. */
+  /** The history count: this many windows a minute apart, the last at 11:59. */
   private void stubHistory(int windows) {
     server.stubFor(
         post(urlPathEqualTo(QUERIES))
@@ -386,9 +610,13 @@ class BigQueryForecastEngineTests {
                 okJson(
                     FakeGoogleApis.queryAnswer(
                         """
-                        [{"name":"windows","type":"INTEGER"},{"name":"span_seconds","type":"INTEGER"}]""",
-                        "[{\"f\":[{\"v\":\"%d\"},{\"v\":\"%d\"}]}]"
-                            .formatted(windows, Math.max(0, windows - 1) * 60)))));
+                        [{"name":"windows","type":"INTEGER"},{"name":"span_seconds","type":"INTEGER"},
+                         {"name":"last_window","type":"TIMESTAMP"}]""",
+                        "[{\"f\":[{\"v\":\"%d\"},{\"v\":\"%d\"},{\"v\":\"%d\"}]}]"
+                            .formatted(
+                                windows,
+                                Math.max(0, windows - 1) * 60,
+                                NOW.minus(Duration.ofMinutes(1)).getEpochSecond())))));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.demostream.control.insights.InsightsRepository;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -62,6 +63,31 @@ class ForecastConfigurationTests {
               assertThat(defaults.modelHorizon()).isEqualTo(1440);
               assertThat(defaults.tableConfidence()).isEqualTo(0.9);
               assertThat(defaults.tableThreshold()).isEqualTo(0.99);
+              assertThat(defaults.retrainInterval()).isEqualTo(Duration.ofHours(1));
+              assertThat(context.getBean(ForecastEngine.class).retrainInterval())
+                  .as("the schedule's interval")
+                  .isEqualTo(Duration.ofHours(1));
             });
+  }
+
+  @Test
+  void eachEngineRetrainsAtItsOwnInterval() {
+    String[] intervals = {
+      "demostream.insights.forecast.retrain-interval=5m",
+      "demostream.insights.forecast.bigquery.retrain-interval=3h"
+    };
+    runner
+        .withPropertyValues(intervals)
+        .run(
+            context ->
+                assertThat(context.getBean(ForecastEngine.class).retrainInterval())
+                    .isEqualTo(Duration.ofMinutes(5)));
+    runner
+        .withPropertyValues(intervals)
+        .withPropertyValues("demostream.warehouse.type=bigquery")
+        .run(
+            context ->
+                assertThat(context.getBean(ForecastEngine.class).retrainInterval())
+                    .isEqualTo(Duration.ofHours(3)));
   }
 }
