@@ -7,12 +7,10 @@ import io.demostream.events.panes.WindowPaneMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Judges a rule: a pure function of (rule, state, pane) or (rule, state, time) to the next state
@@ -63,29 +61,7 @@ public final class AlertEngine {
     Map<String, SeriesState> series = new HashMap<>(state.series());
 
     if (rule.condition() instanceof Condition.Absent) {
-      for (String key : seen(rule, pane)) {
-        SeriesState s = series.getOrDefault(key, SeriesState.initial()).seenAt(now);
-        if (s.status() == AlertStatus.FIRING) {
-          events.add(
-              new AlertEvent(
-                  key,
-                  AlertStatus.FIRING,
-                  AlertStatus.RESOLVED,
-                  windowStart,
-                  windowEnd,
-                  (double) pane.users(),
-                  null,
-                  s.activeSince(),
-                  now,
-                  s.revision(),
-                  null,
-                  now));
-          s = s.with(AlertStatus.RESOLVED, 0, s.activeSince());
-        }
-        series.put(key, s);
-      }
-      return new Evaluation(
-          state.withSeries(series).withApplied(paneKey, pane.paneIndex(), now), events);
+      return Absence.onPane(rule, state, pane, paneKey, now);
     }
 
     boolean early = "EARLY".equals(timing);
@@ -222,84 +198,14 @@ public final class AlertEngine {
     return series;
   }
 
-  /** Where the rule's windows lie: the latest judged one, their size and their period. */
-  private record WindowGrid(long latestStart, long size, long period) {
-
-    /** Null when no window was judged yet. */
-    static WindowGrid of(RuleState state) {
-      TreeSet<Long> starts = new TreeSet<>();
-      WindowVerdict latest = null;
-      for (SeriesState s : state.series().values()) {
-        for (WindowVerdict v : s.recent()) {
-          starts.add(v.windowStart().toEpochMilli());
-          if (latest == null || v.windowStart().isAfter(latest.windowStart())) {
-            latest = v;
-          }
-        }
-      }
-      if (latest == null) {
-        return null;
-      }
-      long size = latest.windowEnd().toEpochMilli() - latest.windowStart().toEpochMilli();
-      if (size <= 0) {
-        return null;
-      }
-      // Fixed windows follow each other by their size; sliding ones by their period, the
-      // smallest step between two judged windows.
-      long period = size;
-      Long previous = null;
-      for (long start : starts) {
-        if (previous != null && start - previous > 0) {
-          period = Math.min(period, start - previous);
-        }
-        previous = start;
-      }
-      return new WindowGrid(latest.windowStart().toEpochMilli(), size, period);
-    }
-  }
-
   /**
-   * Judges {@code absent} rules on time: a series (or the whole rule) without any pane for the
-   * condition's duration fires, counting only time since the active run began.
+   * Judges {@code absent} rules on time ({@link Absence#onTick}).
    *
-   * @param runActiveSince when the active run began, or null when no run is active (nothing is
-   *     judged then)
+   * @param runActiveSince when the active run began, or null when no run is active
    */
   public static Evaluation onTick(
       AlertRule rule, RuleState state, Instant now, Instant runActiveSince) {
-    if (!(rule.condition() instanceof Condition.Absent absent) || runActiveSince == null) {
-      return new Evaluation(state, List.of());
-    }
-    List<String> keys =
-        rule.groupedByCountry() ? List.copyOf(state.series().keySet()) : List.of(Measurements.ALL);
-    List<AlertEvent> events = new ArrayList<>();
-    Map<String, SeriesState> series = new HashMap<>(state.series());
-    for (String key : keys) {
-      SeriesState s = series.getOrDefault(key, SeriesState.initial());
-      Instant since =
-          s.lastSeenAt() == null || s.lastSeenAt().isBefore(runActiveSince)
-              ? runActiveSince
-              : s.lastSeenAt();
-      Duration silent = Duration.between(since, now);
-      if (s.status() != AlertStatus.FIRING && silent.compareTo(absent.forDuration()) >= 0) {
-        events.add(
-            new AlertEvent(
-                key,
-                s.status(),
-                AlertStatus.FIRING,
-                null,
-                null,
-                (double) silent.toSeconds(),
-                (double) absent.forDuration().toSeconds(),
-                now,
-                null,
-                s.revision(),
-                null,
-                now));
-        series.put(key, s.with(AlertStatus.FIRING, 0, now));
-      }
-    }
-    return new Evaluation(state.withSeries(series), events);
+    return Absence.onTick(rule, state, now, runActiveSince);
   }
 
   private static SeriesState judge(
@@ -318,26 +224,26 @@ public final class AlertEngine {
     int keep = rule.condition() instanceof Condition.Deviation d ? d.baselineWindows() : 1;
     WindowVerdict latest = s.latest();
     if (latest == null || windowStart.isAfter(latest.windowStart())) {
-      Verdict verdict = verdict(rule, key, s, s.status(), windowStart, value, expectations);
+      Verdict verdict = Verdict.of(rule, key, s, s.status(), windowStart, value, expectations);
       if (verdict == null) {
         // Not judged yet (a deviation baseline still filling): the value joins the baseline.
         return s.withVerdict(
             new WindowVerdict(windowStart, windowEnd, value, false, paneIndex, filled), keep);
       }
-      s = s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex, filled), keep);
+      s = s.withVerdict(verdict.window(windowStart, windowEnd, value, paneIndex, filled), keep);
       return advance(
           rule, key, s, s.breaches(), verdict, windowStart, windowEnd, value, now, 0, events);
     }
     if (windowStart.equals(latest.windowStart())) {
       // A later pane of the latest judged window: judged against the status before that window.
       AlertStatus before = statusBefore(rule, s, latest);
-      Verdict verdict = verdict(rule, key, s, before, windowStart, value, expectations);
+      Verdict verdict = Verdict.of(rule, key, s, before, windowStart, value, expectations);
       if (verdict == null) {
         return s;
       }
       SeriesState updated =
-          s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex, filled), keep);
-      if (verdict.breached == latest.breached()) {
+          s.withVerdict(verdict.window(windowStart, windowEnd, value, paneIndex, filled), keep);
+      if (verdict.breached() == latest.breached()) {
         return updated;
       }
       int breachesBefore = latest.breached() ? s.breaches() - 1 : 0;
@@ -363,14 +269,15 @@ public final class AlertEngine {
     // An older window: its verdict is recorded; a late pane that changes it is a revision that
     // leaves the current status alone (later windows have been judged since).
     WindowVerdict existing = s.verdictFor(windowStart);
-    Verdict verdict = verdict(rule, key, s, AlertStatus.NORMAL, windowStart, value, expectations);
+    Verdict verdict =
+        Verdict.of(rule, key, s, AlertStatus.NORMAL, windowStart, value, expectations);
     if (verdict == null) {
       return s;
     }
     SeriesState updated =
-        s.withVerdict(verdict.of(windowStart, windowEnd, value, paneIndex, filled), keep);
+        s.withVerdict(verdict.window(windowStart, windowEnd, value, paneIndex, filled), keep);
     if (existing != null
-        && existing.breached() != verdict.breached
+        && existing.breached() != verdict.breached()
         && (late || (existing.filled() && !filled))) {
       int revision = s.revision() + 1;
       updated = updated.withRevision(revision);
@@ -382,11 +289,11 @@ public final class AlertEngine {
               windowStart,
               windowEnd,
               value,
-              verdict.threshold,
+              verdict.threshold(),
               s.activeSince() == null ? now : s.activeSince(),
               null,
               revision,
-              verdict.breached,
+              verdict.breached(),
               now));
     }
     return updated;
@@ -412,7 +319,7 @@ public final class AlertEngine {
     AlertStatus to;
     int breaches;
     Instant activeSince = s.activeSince();
-    if (verdict.breached) {
+    if (verdict.breached()) {
       breaches = breachesBefore + 1;
       if (from == AlertStatus.FIRING) {
         to = AlertStatus.FIRING;
@@ -443,11 +350,11 @@ public final class AlertEngine {
               windowStart,
               windowEnd,
               value,
-              verdict.threshold,
+              verdict.threshold(),
               activeSince == null ? now : activeSince,
               ended ? now : null,
               revision > 0 ? revision : s.revision(),
-              revision > 0 ? verdict.breached : null,
+              revision > 0 ? verdict.breached() : null,
               now));
     }
     return next;
@@ -464,79 +371,6 @@ public final class AlertEngine {
       return AlertStatus.FIRING;
     }
     return s.status();
-  }
-
-  private record Verdict(boolean breached, Double threshold) {
-    WindowVerdict of(Instant start, Instant end, double value, long paneIndex, boolean filled) {
-      return new WindowVerdict(start, end, value, breached, paneIndex, filled);
-    }
-  }
-
-  /** Whether the value breaches, and the limit that decided; null when it cannot be judged yet. */
-  private static Verdict verdict(
-      AlertRule rule,
-      String key,
-      SeriesState s,
-      AlertStatus status,
-      Instant windowStart,
-      double value,
-      Expectations expectations) {
-    boolean firing = status == AlertStatus.FIRING;
-    Condition condition = rule.condition();
-    if (condition instanceof Condition.Below below) {
-      double limit = firing && below.recover() != null ? below.recover() : below.threshold();
-      return new Verdict(value < limit, limit);
-    }
-    if (condition instanceof Condition.Above above) {
-      double limit = firing && above.recover() != null ? above.recover() : above.threshold();
-      return new Verdict(value > limit, limit);
-    }
-    if (condition instanceof Condition.Outside outside) {
-      return new Verdict(
-          value < outside.low() || value > outside.high(),
-          value < outside.low() ? outside.low() : outside.high());
-    }
-    if (condition instanceof Condition.Deviation deviation) {
-      List<Double> baseline = s.valuesBefore(windowStart, deviation.baselineWindows());
-      if (baseline.size() < deviation.baselineWindows()) {
-        return null;
-      }
-      double median = median(baseline);
-      double scale = 1.4826 * median(baseline.stream().map(v -> Math.abs(v - median)).toList());
-      if (scale == 0) {
-        return new Verdict(value != median, median);
-      }
-      double bound = median + Math.signum(value - median) * deviation.z() * scale;
-      return new Verdict(Math.abs(value - median) / scale > deviation.z(), bound);
-    }
-    if (condition instanceof Condition.Anomaly anomaly) {
-      Expectations.Interval expected = expectations.expected(key, windowStart, anomaly.threshold());
-      if (expected == null) {
-        return null;
-      }
-      boolean below = value < expected.lower();
-      return new Verdict(
-          below || value > expected.upper(), below ? expected.lower() : expected.upper());
-    }
-    return null;
-  }
-
-  static double median(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static List<String> seen(AlertRule rule, WindowPaneMessage pane) {
-    if (!rule.groupedByCountry()) {
-      return List.of(Measurements.ALL);
-    }
-    return pane.cells().stream()
-        .filter(cell -> cell.users() > 0)
-        .map(cell -> Measurements.countryKey(cell.country()))
-        .distinct()
-        .toList();
   }
 
   /** Window start, zero-padded so that keys sort by time, then the incarnation. */
