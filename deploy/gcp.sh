@@ -5,7 +5,9 @@
 # deploy/iam/roles.yaml, Cloud SQL, the Kubernetes Secret, the manifests, the first provisioning and
 # the Gateway's address. Every step is idempotent (each create is guarded by an existence check), so
 # running it again finishes an interrupted deploy or upgrades the images to a new --version.
-# docs/DEPLOY.md explains each step and what it costs; ./deploy/gcp.sh -h lists the options.
+# docs/DEPLOY.md explains each step and what it costs; ./deploy/gcp.sh -h lists the options. With
+# --pipeline flink the pipeline runs on the Flink Kubernetes Operator in the cluster (the gke-flink
+# overlay, docs/FLINK-OPERATOR.md) instead of Dataflow.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,10 +31,17 @@ SECRET=demostream-api-tokens
 SQL_SETUP_NAMESPACE=demostream-sql-setup
 POSTGRES_IMAGE=postgres:16-alpine
 MIN_KUBERNETES=1.30
+# The Flink Kubernetes Operator and the cert-manager its webhook needs, pinned as
+# docs/FLINK-OPERATOR.md installs them.
+FLINK_OPERATOR_VERSION=1.10.0
+FLINK_OPERATOR_REPO=https://downloads.apache.org/flink/flink-kubernetes-operator-$FLINK_OPERATOR_VERSION/
+FLINK_OPERATOR_NAMESPACE=flink-operator
+FLINK_CRD=flinkdeployments.flink.apache.org
+CERT_MANAGER_MANIFEST=https://github.com/jetstack/cert-manager/releases/download/v1.16.2/cert-manager.yaml
 
 STEPS=(apis network private_services_access cluster registry bucket images template messaging
-  dataset service_accounts grants cloud_sql namespace_and_secret database_grants apply provision
-  gateway_address)
+  dataset service_accounts grants cloud_sql namespace_and_secret database_grants flink_operator apply
+  provision gateway_address)
 
 usage() {
   cat <<'USAGE'
@@ -56,17 +65,22 @@ Options:
   --dataset-location LOC   the BigQuery dataset's location (default US)
   --repository NAME        Artifact Registry Docker repository (default demostream)
   --namespace NAME         Kubernetes namespace (default demostream)
+  --pipeline KIND          dataflow (default): the pipeline on Dataflow, a Flex Template;
+                           flink: on the Flink Kubernetes Operator in the cluster (the gke-flink
+                           overlay; installs the operator with helm if it is missing)
   --work-dir DIR           where the overlay with this project's values is written
                            (default ${TMPDIR:-/tmp}/demostream-deploy-PROJECT)
   --step NAME              run only this step (repeatable); steps, in order:
                            apis network private_services_access cluster registry bucket images
                            template messaging dataset service_accounts grants cloud_sql
-                           namespace_and_secret database_grants apply provision gateway_address
+                           namespace_and_secret database_grants flink_operator apply provision
+                           gateway_address
   --dry-run                print every command, one per line, and run none
   -h, --help               this help
 
-Needs gcloud (with kubectl), bq, docker, openssl, curl and a JDK 17; you need roles/owner (or
-the equivalent admin roles) on the project.
+Needs gcloud (with kubectl), bq, docker, openssl, curl and a JDK 17 (and helm with --pipeline
+flink, unless the operator is installed); you need roles/owner (or the equivalent admin roles) on
+the project.
 USAGE
 }
 
@@ -87,6 +101,7 @@ BUCKET_LOCATION=""
 DATASET_LOCATION=US
 REPOSITORY=demostream
 NAMESPACE=demostream
+PIPELINE=dataflow
 WORK_DIR=""
 DRY_RUN=false
 ONLY_STEPS=()
@@ -116,6 +131,7 @@ while [[ $# -gt 0 ]]; do
     --dataset-location) need_value "$@"; DATASET_LOCATION=$2; shift 2 ;;
     --repository) need_value "$@"; REPOSITORY=$2; shift 2 ;;
     --namespace) need_value "$@"; NAMESPACE=$2; shift 2 ;;
+    --pipeline) need_value "$@"; PIPELINE=$2; shift 2 ;;
     --work-dir) need_value "$@"; WORK_DIR=$2; shift 2 ;;
     --step) need_value "$@"; ONLY_STEPS+=("$2"); shift 2 ;;
     --dry-run) DRY_RUN=true; shift ;;
@@ -126,6 +142,8 @@ done
 
 [[ -n $PROJECT ]] || die "--project is required (-h for help)"
 [[ $PROJECT =~ ^[a-z][-a-z0-9]{4,28}[a-z0-9]$ ]] || die "--project $PROJECT is not a project id"
+[[ $PIPELINE == dataflow || $PIPELINE == flink ]] ||
+  die "--pipeline $PIPELINE: dataflow or flink (-h for help)"
 for step in "${ONLY_STEPS[@]+"${ONLY_STEPS[@]}"}"; do
   [[ " ${STEPS[*]} " == *" $step "* ]] || die "unknown step $step (-h lists them)"
 done
@@ -135,6 +153,8 @@ WORK_DIR=${WORK_DIR:-${TMPDIR:-/tmp}/demostream-deploy-$PROJECT}
 SUBNET=$NETWORK-$REGION
 IMAGES=$REGION-docker.pkg.dev/$PROJECT/$REPOSITORY
 TEMPLATE=gs://$BUCKET/templates/demographics-$VERSION.json
+OVERLAY=gke
+[[ $PIPELINE == flink ]] && OVERLAY="gke-flink"
 export CLOUDSDK_CORE_DISABLE_PROMPTS=1
 
 # ---------------------------------------------------------------------------------------------------
@@ -288,7 +308,8 @@ step_bucket() {
       --uniform-bucket-level-access --project "$PROJECT"
 }
 
-# The two service images and the Flex Template image, each built only if its tag is not pushed yet.
+# The two service images and the pipeline's image (the Flex Template's, or with --pipeline flink the
+# Flink application image of pipeline/Dockerfile.flink), each built only if its tag is not pushed yet.
 step_images() {
   run gcloud auth configure-docker "$REGION-docker.pkg.dev" --quiet
   local service
@@ -298,6 +319,15 @@ step_images() {
       run docker push "$IMAGES/$service:$VERSION"
     fi
   done
+  if [[ $PIPELINE == flink ]]; then
+    if ! exists gcloud artifacts docker images describe "$IMAGES/pipeline-flink:$VERSION"; then
+      run "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl pipeline -am package -DskipTests
+      run docker build -f "$ROOT/pipeline/Dockerfile.flink" -t "$IMAGES/pipeline-flink:$VERSION" \
+        "$ROOT/pipeline"
+      run docker push "$IMAGES/pipeline-flink:$VERSION"
+    fi
+    return 0
+  fi
   if ! exists gcloud artifacts docker images describe "$IMAGES/demographics-pipeline:$VERSION"; then
     run "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl pipeline -am package -DskipTests
     run docker build -t "$IMAGES/demographics-pipeline:$VERSION" "$ROOT/pipeline"
@@ -306,6 +336,10 @@ step_images() {
 }
 
 step_template() {
+  if [[ $PIPELINE == flink ]]; then
+    note "no Flex Template: the pipeline runs on the Flink Kubernetes Operator"
+    return 0
+  fi
   exists gcloud storage objects describe "$TEMPLATE" --project "$PROJECT" ||
     run gcloud dataflow flex-template build "$TEMPLATE" \
       --image="$IMAGES/demographics-pipeline:$VERSION" --sdk-language=JAVA \
@@ -354,14 +388,21 @@ step_service_accounts() {
 # service account of the gke overlay may act as its Google service account. Adding a binding that
 # exists changes nothing.
 step_grants() {
-  local list account role scope
+  local list account role scope created
   list=$(grants) || exit
+  created=" $(accounts | tr '\n' ' ') "
   while IFS=$'\t' read -r account role scope <&4; do
+    # A role on the other pipeline's account (control-service acting as the Dataflow workers).
+    if [[ $scope == serviceAccount:* && $created != *" ${scope#serviceAccount:} "* ]]; then
+      note "not granted: $role on ${scope#serviceAccount:}, an account of the other --pipeline"
+      continue
+    fi
     grant "$account" "$role" "$scope"
   done 4<<<"$list"
   local ksa gsa
   list=$(workload_identities) || exit
   [[ -n $list ]] || die "no Workload Identity annotation in k8s/overlays/gke/workload-identity.yaml"
+  # With --pipeline flink also the Flink pods' account (k8s/components/flink/service-account.yaml).
   while IFS=$'\t' read -r ksa gsa <&4; do
     run gcloud iam service-accounts add-iam-policy-binding "$gsa@$PROJECT.iam.gserviceaccount.com" \
       --role=roles/iam.workloadIdentityUser \
@@ -457,14 +498,62 @@ step_database_grants() {
   run kubectl delete namespace "$SQL_SETUP_NAMESPACE"
 }
 
-# The gke overlay with this project's values: a copy of k8s/ with the committed placeholders
-# (project demostream-prod, region us-central1, version 0.1.0...) replaced, then applied.
+# The Flink Kubernetes Operator (--pipeline flink): nothing when its CRD is there; else cert-manager
+# and the operator's Helm chart, pinned, watching our namespace. Without helm, the exact commands.
+step_flink_operator() {
+  if [[ $PIPELINE != flink ]]; then
+    note "not needed: the pipeline runs on Dataflow (--pipeline flink runs it on the operator)"
+    return 0
+  fi
+  if exists kubectl get crd "$FLINK_CRD"; then
+    note "the Flink Kubernetes Operator is installed ($FLINK_CRD)"
+    return 0
+  fi
+  if ! $DRY_RUN && ! command -v helm >/dev/null 2>&1; then
+    {
+      echo "deploy/gcp.sh: the Flink Kubernetes Operator is not installed ($FLINK_CRD missing) and"
+      echo "helm is not on PATH. Install helm, or the operator with (docs/FLINK-OPERATOR.md):"
+      flink_operator_commands | sed 's/^/  /'
+      echo "then run deploy/gcp.sh again."
+    } >&2
+    exit 2
+  fi
+  # On fd 4: the commands run read stdin.
+  local command
+  while IFS= read -r command <&4; do
+    eval "run $command"
+  done 4< <(flink_operator_commands)
+}
+
+# The operator's installation, one command a line (shell words).
+flink_operator_commands() {
+  print_command kubectl apply -f "$CERT_MANAGER_MANIFEST"
+  print_command kubectl -n cert-manager rollout status deployment/cert-manager-webhook --timeout=5m
+  print_command helm repo add flink-operator-repo "$FLINK_OPERATOR_REPO" --force-update
+  print_command helm upgrade --install flink-kubernetes-operator \
+    flink-operator-repo/flink-kubernetes-operator --version "$FLINK_OPERATOR_VERSION" \
+    --namespace "$FLINK_OPERATOR_NAMESPACE" --create-namespace \
+    --set "watchNamespaces={$NAMESPACE}" --wait
+  print_command kubectl get crd "$FLINK_CRD" -o name
+}
+
+# The gke overlay (gke-flink with --pipeline flink) with this project's values: a copy of k8s/ with
+# the committed placeholders (project demostream-prod, region us-central1, version 0.1.0...)
+# replaced, then applied.
 step_apply() {
-  local overlay=$WORK_DIR/k8s/overlays/gke
+  local overlay=$WORK_DIR/k8s/overlays/$OVERLAY
+  local files=()
   run rm -rf "$WORK_DIR/k8s"
   run mkdir -p "$WORK_DIR/k8s/overlays"
   run cp -R "$ROOT/k8s/base" "$ROOT/k8s/components" "$WORK_DIR/k8s/"
   run cp -R "$ROOT/k8s/overlays/gke" "$WORK_DIR/k8s/overlays/"
+  if [[ $PIPELINE == flink ]]; then
+    run cp -R "$ROOT/k8s/overlays/gke-flink" "$WORK_DIR/k8s/overlays/"
+    files=("$overlay/kustomization.yaml" "$overlay/flink-operator-launcher.yaml"
+      "$WORK_DIR/k8s/components/flink/flink-deployment.yaml"
+      "$WORK_DIR/k8s/components/flink/service-account.yaml")
+  fi
+  local gke=$WORK_DIR/k8s/overlays/gke
   run sed -i \
     -e "s|demostream-prod-demostream|$BUCKET|g" \
     -e "s|demostream-prod:us-central1:demostream-state|$PROJECT:$REGION:$SQL_INSTANCE|g" \
@@ -475,12 +564,14 @@ step_apply() {
     -e "s|DEMOSTREAM_BIGQUERY_LOCATION: .*|DEMOSTREAM_BIGQUERY_LOCATION: $DATASET_LOCATION|" \
     -e "s|demographics-0.1.0.json|demographics-$VERSION.json|g" \
     -e "s|newTag: 0.1.0|newTag: $VERSION|g" \
+    -e "s|pipeline-flink:0.1.0|pipeline-flink:$VERSION|g" \
+    -e "s|DEMOSTREAM_FLINKOPERATOR_NAMESPACE: .*|DEMOSTREAM_FLINKOPERATOR_NAMESPACE: $NAMESPACE|" \
     -e "s|demostream-prod|$PROJECT|g" \
     -e "s|us-central1|$REGION|g" \
     -e "s|^namespace: demostream\$|namespace: $NAMESPACE|" \
     -e "s|^  name: demostream\$|  name: $NAMESPACE|" \
-    "$overlay/kustomization.yaml" "$overlay/namespace.yaml" "$overlay/project-values.yaml" \
-    "$overlay/workload-identity.yaml" "$overlay/cloud-sql-proxy.yaml"
+    "$gke/kustomization.yaml" "$gke/namespace.yaml" "$gke/project-values.yaml" \
+    "$gke/workload-identity.yaml" "$gke/cloud-sql-proxy.yaml" "${files[@]+"${files[@]}"}"
   run kubectl apply -k "$overlay"
   run kubectl -n "$NAMESPACE" rollout status deployment/ingest-service --timeout=10m
   run kubectl -n "$NAMESPACE" rollout status deployment/control-service --timeout=10m
@@ -540,29 +631,40 @@ grants() {
       sub(/[ \t]+$/, "", line); return line
     }
     /^[ \t]*#/ || /^[ \t]*$/ { next }
-    /^  - name:/ { account = value($0); role = ""; next }
+    /^  - name:/ { account = value($0); pipeline = ""; role = ""; next }
+    /^    pipeline:/ { pipeline = value($0); next }
     /^      - role:/ { role = value($0); next }
     /^        scope:/ {
       if (account == "" || role == "") { print "roles.yaml:" NR ": scope without account or role" > "/dev/stderr"; exit 1 }
-      print account "\t" role "\t" value($0); role = ""; next
+      if (pipeline == "" || pipeline == want) print account "\t" role "\t" value($0)
+      role = ""; next
     }
-  ' "$ROLES_FILE" | while IFS=$'\t' read -r account role scope; do
+  ' want="$PIPELINE" "$ROLES_FILE" | while IFS=$'\t' read -r account role scope; do
     [[ $account =~ ^[a-z][-a-z0-9]{4,28}[a-z0-9]$ ]] || die "roles.yaml: bad account name '$account'"
     [[ $role =~ ^roles/[a-zA-Z.]+$ ]] || die "roles.yaml: bad role '$role' of $account"
     printf '%s\t%s\t%s\n' "$account" "$role" "$scope"
   done
 }
 
+# The accounts of roles.yaml; one with "pipeline: dataflow|flink" only for that --pipeline.
 accounts() {
-  awk '/^  - name:/ { sub(/^  - name:[ \t]*/, ""); sub(/[ \t]+#.*$/, ""); print }' "$ROLES_FILE"
+  awk '
+    function flush() { if (account != "" && (pipeline == "" || pipeline == want)) print account }
+    /^  - name:/ { flush(); account = $0; sub(/^  - name:[ \t]*/, "", account); sub(/[ \t]+#.*$/, "", account); pipeline = "" }
+    /^    pipeline:/ { pipeline = $2 }
+    END { flush() }
+  ' want="$PIPELINE" "$ROLES_FILE"
 }
 
-# "ksa<TAB>google account name" for each ServiceAccount of the gke overlay's Workload Identity patch.
+# "ksa<TAB>google account name" for each ServiceAccount of the gke overlay's Workload Identity patch
+# (and, with --pipeline flink, of the Flink pods' account).
 workload_identities() {
+  local files=("$ROOT/k8s/overlays/gke/workload-identity.yaml")
+  [[ $PIPELINE == flink ]] && files+=("$ROOT/k8s/components/flink/service-account.yaml")
   awk '
     /^  name:/ { ksa = $2 }
     /iam.gke.io\/gcp-service-account:/ { split($2, email, "@"); print ksa "\t" email[1] }
-  ' "$ROOT/k8s/overlays/gke/workload-identity.yaml"
+  ' "${files[@]}"
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -577,7 +679,7 @@ main() {
   local all_started=$SECONDS
   [[ -f $ROLES_FILE ]] || die "missing $ROLES_FILE"
   GATEWAY_ADDRESS=""
-  echo "deploy/gcp.sh: project $PROJECT, region $REGION, version $VERSION$($DRY_RUN && echo ' (dry run: nothing runs)')" >&2
+  echo "deploy/gcp.sh: project $PROJECT, region $REGION, version $VERSION, pipeline on $PIPELINE$($DRY_RUN && echo ' (dry run: nothing runs)')" >&2
   for step in "${STEPS[@]}"; do
     n=$((n + 1))
     selected "$step" || continue

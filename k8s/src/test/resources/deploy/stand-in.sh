@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A recording stand-in for gcloud, bq, kubectl, docker, curl and mvnw (DeployScriptTests links it
+# A recording stand-in for gcloud, bq, kubectl, docker, curl, helm and mvnw (DeployScriptTests links it
 # under each name). It appends its name and arguments, tab-separated, to $STAND_IN_LOG and answers
 # the least deploy/gcp.sh needs:
 #   existence checks (describe, show, get without an output format) fail with "not found" when

@@ -19,6 +19,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs {@code deploy/gcp.sh} against recording stand-ins for gcloud, bq, kubectl, docker, curl and
@@ -177,16 +179,28 @@ class DeployScriptTests {
         .isGreaterThan(run.last(kubectl("rollout", "status"), "rollout status"));
   }
 
-  @Test
-  void everyRoleOfRolesYamlIsGrantedOnItsScopeBeforeAnyServiceActs() {
-    Run run = deploy("fresh");
+  @ParameterizedTest
+  @ValueSource(strings = {"dataflow", "flink"})
+  void everyRoleOfRolesYamlIsGrantedOnItsScopeBeforeAnyServiceActs(String pipeline) {
+    Run run = deploy("fresh", "--pipeline", pipeline);
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    int applied = run.first(kubectl("apply"), "kubectl apply");
+    int applied = run.first(kubectl("apply", "-k"), "kubectl apply -k");
 
     JsonNode roles = Manifests.readYaml(Manifests.REPOSITORY.resolve("deploy/iam/roles.yaml"));
     int expectedBindings = 0;
     for (JsonNode account : roles.path("accounts")) {
       String name = account.path("name").asText();
+      String only = account.path("pipeline").asText("");
+      if (!only.isEmpty() && !only.equals(pipeline)) {
+        // An account of the other pipeline: neither created nor granted anything.
+        assertThat(run.all(gcloud("iam", "service-accounts", "create", name)))
+            .as("%s created with --pipeline %s", name, pipeline)
+            .isEmpty();
+        assertThat(run.all(c -> c.line().contains("serviceAccount:" + name + SA_DOMAIN)))
+            .as("%s granted with --pipeline %s", name, pipeline)
+            .isEmpty();
+        continue;
+      }
       String member = "serviceAccount:" + name + SA_DOMAIN;
       int created =
           run.first(gcloud("iam", "service-accounts", "create", name), "creating account " + name);
@@ -194,6 +208,12 @@ class DeployScriptTests {
         String role = grant.path("role").asText();
         String scope = grant.path("scope").asText();
         Predicate<Call> binding = binding(member, role, scope);
+        if (scope.startsWith("serviceAccount:") && !created(roles, scope, pipeline)) {
+          assertThat(run.all(binding))
+              .as("%s on %s, an account --pipeline %s does not create", role, scope, pipeline)
+              .isEmpty();
+          continue;
+        }
         List<Call> matching = run.all(binding);
         assertThat(matching).as("%s granted %s on %s", name, role, scope).hasSize(1);
         int granted = run.first(binding, role);
@@ -358,6 +378,92 @@ class DeployScriptTests {
     assertThat(dry.stdout()).doesNotContain("stand-in-token");
   }
 
+  /**
+   * Whether the account of {@code scope} ({@code serviceAccount:NAME}) exists for {@code pipeline}.
+   */
+  private static boolean created(JsonNode roles, String scope, String pipeline) {
+    String name = scope.substring("serviceAccount:".length());
+    for (JsonNode account : roles.path("accounts")) {
+      if (account.path("name").asText().equals(name)) {
+        String only = account.path("pipeline").asText("");
+        return only.isEmpty() || only.equals(pipeline);
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void theFlinkPipelineIsTheGkeFlinkOverlayWithItsImageAndTheOperatorInstalledFirst() {
+    Run run = deploy("fresh", "--pipeline", "flink");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    String image = REGION + "-docker.pkg.dev/" + PROJECT + "/demostream/pipeline-flink:" + VERSION;
+    run.assertBefore(
+        c -> c.program().equals("docker") && c.has("build", image),
+        "the Flink image's build",
+        docker("push", image),
+        "its push");
+    Call build = run.calls().get(run.first(docker("build", image), "the Flink image"));
+    assertThat(build.args().get(build.args().indexOf("-f") + 1))
+        .endsWith("pipeline/Dockerfile.flink");
+    assertThat(run.all(gcloud("flex-template"))).as("no Flex Template").isEmpty();
+    int operator =
+        run.first(
+            c ->
+                c.program().equals("helm")
+                    && c.has("upgrade", "--install", "flink-kubernetes-operator", "1.10.0"),
+            "the operator's helm install");
+    run.assertBefore(
+        c -> c.program().equals("kubectl") && c.line().contains("cert-manager.yaml"),
+        "cert-manager",
+        c -> c.program().equals("helm") && c.has("upgrade"),
+        "the operator");
+    assertThat(run.calls().get(operator).args())
+        .contains("--namespace", "flink-operator", "watchNamespaces={demostream}");
+    int applied = run.first(kubectl("apply", "-k"), "kubectl apply -k");
+    assertThat(operator)
+        .as("the operator (its CRD) before the FlinkDeployment")
+        .isLessThan(applied);
+    assertThat(run.calls().get(applied).args().get(2)).endsWith("overlays/gke-flink");
+
+    List<JsonNode> objects = Manifests.render(rendered(run));
+    JsonNode flink =
+        objects.stream()
+            .filter(o -> o.path("kind").asText().equals("FlinkDeployment"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(flink.at("/spec/image").asText()).isEqualTo(image);
+    assertThat(flink.at("/spec/flinkConfiguration/state.savepoints.dir").asText())
+        .isEqualTo("gs://" + PROJECT + "-demostream/flink/savepoints");
+    assertThat(objects.toString())
+        .as("no placeholder of the committed overlay left")
+        .doesNotContain("demostream-prod")
+        .doesNotContain("us-central1");
+  }
+
+  @Test
+  void theFlinkPipelineWithoutHelmPrintsTheOperatorsInstallationAndStops() throws IOException {
+    layout();
+    Files.delete(scratch.resolve("bin/helm"));
+    Run run = deploy("fresh", "--pipeline", "flink", "--step", "flink_operator");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("helm is not on PATH")
+        .contains("helm upgrade --install flink-kubernetes-operator")
+        .contains("--version 1.10.0")
+        .contains("cert-manager");
+    assertThat(run.all(c -> !c.has("crd"))).as("nothing installed").isEmpty();
+
+    Run installed = deploy("existing", "--pipeline", "flink", "--step", "flink_operator");
+    assertThat(installed.exitCode()).as(installed.stderr()).isZero();
+    assertThat(installed.calls())
+        .as("an installed operator is only checked")
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.line())
+                    .isEqualTo("kubectl get crd " + "flinkdeployments.flink.apache.org"));
+  }
+
   @Test
   void oneStepRunsAlone() {
     Run run = deploy("fresh", "--step", "messaging");
@@ -460,7 +566,7 @@ class DeployScriptTests {
     Path standIn = scratch.resolve("stand-in");
     Files.copy(Manifests.K8S.resolve("src/test/resources/deploy/stand-in.sh"), standIn);
     Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String program : List.of("gcloud", "bq", "kubectl", "docker", "curl")) {
+    for (String program : List.of("gcloud", "bq", "kubectl", "docker", "curl", "helm")) {
       Files.createSymbolicLink(bin.resolve(program), standIn);
     }
     Files.createSymbolicLink(root.resolve("mvnw"), standIn);
@@ -473,7 +579,7 @@ class DeployScriptTests {
   /** The overlay directory the script applied. */
   private static Path rendered(Run run) {
     assumeTrue(Manifests.kubectl().isPresent(), "kubectl is not installed: cannot render");
-    Call apply = run.calls().get(run.first(kubectl("apply"), "kubectl apply"));
+    Call apply = run.calls().get(run.first(kubectl("apply", "-k"), "kubectl apply -k"));
     return Path.of(apply.args().get(apply.args().indexOf("-k") + 1));
   }
 

@@ -73,6 +73,24 @@ class FlinkManifestTests {
         .contains("--runner=FlinkRunner", "--flinkMaster=[auto]", "--jobName=demostream-pipeline");
   }
 
+  /**
+   * The committed FlinkDeployment runs what control-service's launcher would create for the same
+   * job: its arguments are those of the fixture control-service's {@code
+   * FlinkDeploymentJobFixtureTests} renders with {@code FlinkDeploymentFactory} (and the pipeline's
+   * {@code FlinkApplicationModeEmulatorTest} runs).
+   */
+  @Test
+  void theArgumentsAreTheOnesControlServicesLauncherRendersAndThePipelineTestRuns() {
+    JsonNode fixture =
+        Manifests.readYaml(
+            Manifests.REPOSITORY.resolve(
+                "pipeline/src/test/resources/flink-operator/flink-deployment-job.json"));
+    JsonNode job = one("FlinkDeployment", "demostream-pipeline").at("/spec/job");
+    assertThat(job.path("args")).isEqualTo(fixture.path("args"));
+    assertThat(job.path("jarURI").asText()).isEqualTo(fixture.path("jarURI").asText());
+    assertThat(job.path("parallelism").asInt()).isEqualTo(fixture.path("parallelism").asInt());
+  }
+
   @Test
   void controlServiceFindsItAsItsJobAndLaunchesThroughTheOperator() {
     JsonNode labels = one("FlinkDeployment", "demostream-pipeline").at("/metadata/labels");

@@ -51,7 +51,7 @@ class IamPermissionTests {
     assertThat(methods().keySet()).containsExactlyInAnyOrderElementsOf(grants().keySet());
     assertThat(methods().keySet())
         .containsExactlyInAnyOrder(
-            "demostream-ingest", "demostream-control", "demostream-dataflow");
+            "demostream-ingest", "demostream-control", "demostream-dataflow", "demostream-flink");
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +35,9 @@ class ManifestTests {
 
   private static final List<String> SERVICES = List.of("ingest-service", "control-service");
   private static final String WI_ANNOTATION = "iam.gke.io/gcp-service-account";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  // The container the Flink operator runs Flink in; pod templates patch it by this name.
+  private static final String FLINK_MAIN_CONTAINER = "flink-main-container";
   // Spring Boot's default spring.lifecycle.timeout-per-shutdown-phase.
   private static final Duration SPRING_DEFAULT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
 
@@ -44,7 +50,7 @@ class ManifestTests {
           "[ManifestTests] kubectl not on PATH: overlay tests skip, the base is read as plain YAML");
       return;
     }
-    for (String overlay : List.of("gke", "local")) {
+    for (String overlay : List.of("gke", "gke-flink", "local")) {
       rendered.put(overlay, Manifests.render(Manifests.K8S.resolve("overlays").resolve(overlay)));
     }
   }
@@ -62,19 +68,19 @@ class ManifestTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void everyContainerHasLimitsAndTheFullSecurityContext(String name) {
     assertHardened(overlay(name));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void probesAndPortsAreTheOnesTheApplicationsServe(String name) {
     assertProbesMatchApplications(overlay(name));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void terminationGraceOutlastsPreStopAndSpringShutdownPhase(String name) {
     List<JsonNode> objects = overlay(name);
     for (String service : SERVICES) {
@@ -106,7 +112,7 @@ class ManifestTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void configMapVariablesAreRealConfigurationKeys(String name) {
     List<JsonNode> objects = overlay(name);
     for (String service : SERVICES) {
@@ -144,6 +150,51 @@ class ManifestTests {
         .isGreaterThanOrEqualTo(2);
   }
 
+  /**
+   * The Flink pods as far as a FlinkDeployment decides them: non-root, no privilege escalation, all
+   * capabilities dropped, the runtime's seccomp profile, CPU and memory for both roles (the
+   * operator makes them requests and limits), Workload Identity on their account. Not asserted,
+   * because the operator and Flink's image own them: a read-only root filesystem (the image's entry
+   * point writes Flink's configuration and logs under /opt/flink), {@code /tmp} on an emptyDir, and
+   * probes (the operator watches the JobManager through its REST API); nor a heap percentage (Flink
+   * sizes its memory from {@code resource.memory} itself).
+   */
+  @Test
+  void flinkPodsAreHardenedAsFarAsTheFlinkDeploymentDecides() {
+    List<JsonNode> objects = overlay("gke-flink");
+    List<JsonNode> flinks = ofKind(objects, "FlinkDeployment").toList();
+    assertThat(flinks).isNotEmpty();
+    for (JsonNode flink : flinks) {
+      String where = name(flink);
+      JsonNode pod = flink.at("/spec/podTemplate/spec");
+      assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(where).isTrue();
+      assertThat(pod.at("/securityContext/seccompProfile/type").asText())
+          .as(where + " seccomp")
+          .isEqualTo("RuntimeDefault");
+      JsonNode main = container(pod, FLINK_MAIN_CONTAINER);
+      JsonNode security = main.path("securityContext");
+      assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as(where).isFalse();
+      assertThat(security.path("privileged").asBoolean(false)).as(where).isFalse();
+      assertThat(security.at("/capabilities/drop").toString()).as(where).isEqualTo("[\"ALL\"]");
+      for (String role : List.of("jobManager", "taskManager")) {
+        for (String resource : List.of("cpu", "memory")) {
+          assertThat(flink.at("/spec/" + role + "/resource/" + resource).isMissingNode())
+              .as("%s %s.resource.%s", where, role, resource)
+              .isFalse();
+        }
+      }
+      String account = flink.at("/spec/serviceAccount").asText();
+      JsonNode serviceAccount =
+          ofKind(objects, "ServiceAccount")
+              .filter(a -> account.equals(name(a)))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(where + ": no ServiceAccount " + account));
+      assertThat(serviceAccount.at("/metadata/annotations").path(WI_ANNOTATION).asText())
+          .as("Workload Identity of %s", account)
+          .endsWith(".iam.gserviceaccount.com");
+    }
+  }
+
   @Test
   void noKeyFilesAnywhere() throws Exception {
     try (Stream<Path> files = Files.walk(Manifests.K8S)) {
@@ -160,10 +211,10 @@ class ManifestTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void selectorsMatchAcrossDeploymentsServicesMonitorsBudgetsAndPolicies(String name) {
     List<JsonNode> objects = overlay(name);
-    List<JsonNode> deployments = ofKind(objects, "Deployment").toList();
+    List<JsonNode> deployments = podOwners(objects);
     for (JsonNode service : ofKind(objects, "Service").toList()) {
       JsonNode pods = selectedPod(deployments, service.at("/spec/selector"), name(service));
       for (JsonNode port : service.at("/spec/ports")) {
@@ -187,7 +238,10 @@ class ManifestTests {
           selectedPod(deployments, monitor.at("/spec/selector/matchLabels"), name(monitor));
       for (JsonNode endpoint : monitor.at("/spec/endpoints")) {
         assertThat(portNames(pods)).contains(endpoint.path("port").asText());
-        assertThat(endpoint.path("path").asText()).endsWith("/prometheus");
+        if (!isFlinkPod(pods)) {
+          // Spring's actuator; Flink's Prometheus reporter answers on any path.
+          assertThat(endpoint.path("path").asText()).endsWith("/prometheus");
+        }
       }
     }
     for (JsonNode policy : ofKind(objects, "NetworkPolicy").toList()) {
@@ -215,7 +269,7 @@ class ManifestTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void noSecretValueIsCommitted(String name) throws Exception {
     List<JsonNode> objects = overlay(name);
     assertThat(ofKind(objects, "Secret").toList()).as("Secrets rendered by %s", name).isEmpty();
@@ -284,7 +338,7 @@ class ManifestTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void managedAndSelfDeployedCollectorsReachEveryManagementPort(String name) {
     List<JsonNode> objects = overlay(name);
     for (String service : SERVICES) {
@@ -355,7 +409,7 @@ class ManifestTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "local"})
+  @ValueSource(strings = {"gke", "gke-flink", "local"})
   void noReplicasWhereAnAutoscalerOwnsTheCount(String name) {
     assertNoReplicasUnderAutoscalers(overlay(name));
   }
@@ -569,6 +623,50 @@ class ManifestTests {
   }
 
   /** The pod template of the one Deployment a selector selects; fails if it selects none. */
+  /**
+   * The Deployments, and the pods the Flink operator makes of each FlinkDeployment, shaped like
+   * Deployments: a JobManager and a TaskManager whose pod template is the FlinkDeployment's {@code
+   * podTemplate} merged with {@code jobManager.podTemplate} or {@code taskManager.podTemplate} (the
+   * operator's merge: labels and the main container's ports joined), plus the labels Flink's native
+   * Kubernetes integration sets ({@code app}, {@code component}, {@code type}).
+   */
+  private static List<JsonNode> podOwners(List<JsonNode> objects) {
+    List<JsonNode> owners = new ArrayList<>(ofKind(objects, "Deployment").toList());
+    for (JsonNode flink : ofKind(objects, "FlinkDeployment").toList()) {
+      for (String component : List.of("jobmanager", "taskmanager")) {
+        ObjectNode owner = JSON.createObjectNode();
+        owner.putObject("metadata").put("name", name(flink) + "-" + component);
+        ObjectNode template = owner.putObject("spec").putObject("template");
+        ObjectNode labels = template.putObject("metadata").putObject("labels");
+        ObjectNode container = JSON.createObjectNode().put("name", FLINK_MAIN_CONTAINER);
+        ArrayNode ports = container.putArray("ports");
+        String role = component.equals("jobmanager") ? "jobManager" : "taskManager";
+        for (JsonNode podTemplate :
+            List.of(flink.at("/spec/podTemplate"), flink.at("/spec/" + role + "/podTemplate"))) {
+          if (podTemplate.at("/metadata/labels").isObject()) {
+            labels.setAll((ObjectNode) podTemplate.at("/metadata/labels"));
+          }
+          for (JsonNode c : podTemplate.at("/spec/containers")) {
+            if (FLINK_MAIN_CONTAINER.equals(c.path("name").asText())) {
+              c.path("ports").forEach(ports::add);
+            }
+          }
+        }
+        labels.put("app", name(flink));
+        labels.put("component", component);
+        labels.put("type", "flink-native-kubernetes");
+        template.putObject("spec").putArray("containers").add(container);
+        owners.add(owner);
+      }
+    }
+    return owners;
+  }
+
+  private static boolean isFlinkPod(JsonNode pod) {
+    return StreamSupport.stream(pod.path("containers").spliterator(), false)
+        .anyMatch(c -> FLINK_MAIN_CONTAINER.equals(c.path("name").asText()));
+  }
+
   private static JsonNode selectedPod(List<JsonNode> deployments, JsonNode selector, String by) {
     Predicate<JsonNode> matches = labels -> selects(selector, labels);
     return deployments.stream()

@@ -11,8 +11,8 @@ import io.demostream.events.warehouse.WarehouseViews;
 import io.demostream.pipeline.sink.JdbcWarehouse;
 import io.demostream.pipeline.testing.EmulatorRun;
 import io.demostream.pipeline.testing.EmulatorTopic;
+import io.demostream.pipeline.testing.HeldBackUsers;
 import io.demostream.pipeline.testing.TestUsers;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +28,13 @@ import org.junit.runners.Parameterized.Parameters;
 
 /**
  * End to end against the real Pub/Sub emulator, on the DirectRunner and on an embedded Flink
- * cluster: users with chosen event times, one of them redelivered with the same {@code event_id},
- * and malformed messages go in; the same exact aggregates and dead letters must come out in an H2
- * warehouse on both runners. The pipeline is drained (signal file on the DirectRunner, stop with
- * drain through Flink's REST API), so the final panes are deterministic. Skipped, with the reason,
- * where no emulator can be found; {@code WriteToJdbcTest} covers the same path with a test stream.
+ * cluster: the {@link HeldBackUsers} (chosen event times, one user redelivered with the same {@code
+ * event_id}, malformed messages) go in; the same exact aggregates and dead letters must come out in
+ * an H2 warehouse on both runners ({@code FlinkApplicationModeEmulatorTest}: and in Flink's
+ * application mode with the operator's arguments). The pipeline is drained (signal file on the
+ * DirectRunner, stop with drain through Flink's REST API), so the final panes are deterministic.
+ * Skipped, with the reason, where no emulator can be found; {@code WriteToJdbcTest} covers the same
+ * path with a test stream.
  */
 @RunWith(Parameterized.class)
 public class DemographicsPipelineEmulatorTest {
@@ -65,72 +67,15 @@ public class DemographicsPipelineEmulatorTest {
     }
   }
 
-  private static UserEventMessage malformed(String eventId, Instant eventTime, String data) {
-    return new UserEventMessage(
-        data.getBytes(StandardCharsets.UTF_8),
-        Map.of(
-            UserEventAttributes.EVENT_ID,
-            eventId,
-            UserEventAttributes.EVENT_TIME,
-            UserEventMessages.EVENT_TIME_FORMAT.format(eventTime),
-            UserEventAttributes.SCHEMA_VERSION,
-            UserEventAttributes.CURRENT_SCHEMA_VERSION));
-  }
-
   @Test
   public void publishedUsersBecomeExactAggregatesAndBadMessagesDeadLetters() throws Exception {
-    Instant t0 = TestUsers.T0;
-    UserEventMessage first = TestUsers.message("u1", t0.plusSeconds(5), "male", 30, 2, "Norway");
-    topic.publish(
-        List.of(
-            // The first minute: two men and a woman, plus u1 published a second time.
-            first,
-            TestUsers.message("u2", t0.plusSeconds(15), "female", 40, 4, "Norway"),
-            TestUsers.message("u3", t0.plusSeconds(45), "male", 50, 6, "Spain"),
-            first,
-            // The second minute: one user of unknown gender.
-            TestUsers.message("u4", t0.plusSeconds(70), "", 25, 1, "Spain"),
-            // Malformed: not JSON, and a record without its ages and country.
-            malformed("bad1", t0.plusSeconds(20), "{not json"),
-            malformed("bad2", t0.plusSeconds(25), "{\"gender\":\"male\"}")));
+    topic.publish(HeldBackUsers.messages());
 
     // Early panes show every user and the dead letters arrive, while the stream runs.
-    EmulatorRun run = runDrainedOnceSeen(2, 3);
-    JdbcWarehouse warehouse = run.warehouse();
+    EmulatorRun run =
+        runDrainedOnceSeen(HeldBackUsers.DEAD_LETTERS, HeldBackUsers.USERS_OF_FIRST_WINDOW);
 
-    assertThat(
-            run.latest(
-                WarehouseViews.LATEST_WINDOW_SUMMARY,
-                "window_start, pane_timing, users, male, female, other_gender, avg_age,"
-                    + " avg_registered_age",
-                "window_start"))
-        .containsExactly(
-            "2026-03-01 10:00:00+00|ON_TIME|3|2|1|0|40.0|4.0",
-            "2026-03-01 10:01:00+00|ON_TIME|1|0|0|1|25.0|1.0");
-    assertThat(
-            run.latest(
-                WarehouseViews.LATEST_WINDOW_BY_COUNTRY_GENDER,
-                "window_start, country, gender, users, avg_age",
-                "window_start, country, gender"))
-        .containsExactly(
-            "2026-03-01 10:00:00+00|Norway|female|1|40.0",
-            "2026-03-01 10:00:00+00|Norway|male|1|30.0",
-            "2026-03-01 10:00:00+00|Spain|male|1|50.0",
-            "2026-03-01 10:01:00+00|Spain|other|1|25.0");
-    assertThat(
-            run.latest(
-                WarehouseViews.LATEST_WINDOW_BY_AGE_BAND,
-                "window_start, age_band, users",
-                "window_start, age_band"))
-        .containsExactly(
-            "2026-03-01 10:00:00+00|25-34|1",
-            "2026-03-01 10:00:00+00|35-44|1",
-            "2026-03-01 10:00:00+00|45-54|1",
-            "2026-03-01 10:01:00+00|25-34|1");
-    assertThat(query(warehouse, "SELECT error FROM dead_letter ORDER BY error"))
-        .hasSize(2)
-        .anySatisfy(error -> assertThat(error).startsWith("data: INVALID_JSON"))
-        .anySatisfy(error -> assertThat(error).contains("dob").contains("MISSING"));
+    HeldBackUsers.assertExactFigures(run);
   }
 
   /**

@@ -41,19 +41,34 @@ public final class EmbeddedFlink {
 
   /** Writes {@code dir/conf/config.yaml} with a free REST port; checkpoints go to {@code dir}. */
   public static EmbeddedFlink in(Path dir) throws IOException {
+    return in(dir, java.util.Map.of());
+  }
+
+  /**
+   * Like {@link #in(Path)}, with {@code configuration} (Flink keys and values) in the {@code
+   * config.yaml} too, as a Flink image's {@code FLINK_CONF_DIR} holds a deployment's configuration.
+   */
+  public static EmbeddedFlink in(Path dir, java.util.Map<String, String> configuration)
+      throws IOException {
     int port = freePort();
     Path conf = Files.createDirectories(dir.resolve("conf"));
+    List<String> lines =
+        new java.util.ArrayList<>(
+            List.of(
+                "rest.address: 127.0.0.1",
+                "rest.bind-address: 127.0.0.1",
+                "rest.port: " + port,
+                "rest.bind-port: " + port));
+    configuration.forEach((key, value) -> lines.add(key + ": \"" + value + "\""));
+    lines.add("");
     Files.writeString(
-        conf.resolve("config.yaml"),
-        String.join(
-            "\n",
-            "rest.address: 127.0.0.1",
-            "rest.bind-address: 127.0.0.1",
-            "rest.port: " + port,
-            "rest.bind-port: " + port,
-            ""),
-        StandardCharsets.UTF_8);
+        conf.resolve("config.yaml"), String.join("\n", lines), StandardCharsets.UTF_8);
     return new EmbeddedFlink(port, conf, Files.createDirectories(dir.resolve("checkpoints")));
+  }
+
+  /** The configuration directory ({@code --flinkConfDir}). */
+  public Path confDir() {
+    return confDir;
   }
 
   public static int freePort() throws IOException {
@@ -108,6 +123,32 @@ public final class EmbeddedFlink {
   /** Stops the job with a drain: every open window fires, then the job ends FINISHED. */
   public void stopWithDrain(String jobId) throws IOException, InterruptedException {
     post("/jobs/" + jobId + "/stop", "{\"drain\": true}");
+  }
+
+  /**
+   * Awaits the end of a job the cluster was started for alone ({@code executeAsync} on a local
+   * environment, as {@code --flinkMaster=[auto]} outside a cluster): its terminal state, or {@code
+   * GONE} when the cluster has shut down with it already.
+   */
+  public String awaitTerminated(String jobId, Duration timeout) {
+    return await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> terminalState(jobId), Optional::isPresent)
+        .get();
+  }
+
+  private Optional<String> terminalState(String jobId) {
+    try {
+      String state = get("/jobs/" + jobId).path("state").asText();
+      return List.of("FINISHED", "CANCELED", "FAILED").contains(state)
+          ? Optional.of(state)
+          : Optional.empty();
+    } catch (java.net.ConnectException e) {
+      return Optional.of("GONE");
+    } catch (IOException | InterruptedException e) {
+      return Optional.empty();
+    }
   }
 
   /** Cancels the job if the cluster still answers; for test clean-up. */

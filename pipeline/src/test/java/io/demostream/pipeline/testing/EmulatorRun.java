@@ -45,6 +45,11 @@ public final class EmulatorRun {
     return new EmulatorRun(topic, folder);
   }
 
+  /** {@code --jdbcUrl} of this run's H2 warehouse. */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
   public JdbcWarehouse warehouse() {
     return warehouse;
   }

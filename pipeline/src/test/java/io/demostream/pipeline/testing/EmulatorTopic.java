@@ -95,6 +95,11 @@ public final class EmulatorTopic implements AutoCloseable {
     return subscription.toString();
   }
 
+  /** {@code projects/PROJECT/topics/NAME}, as {@code --panesTopic} takes it. */
+  public String topicPath() {
+    return topic.toString();
+  }
+
   /** Publishes every message and waits until the emulator has accepted them all. */
   public void publish(List<UserEventMessage> messages) throws Exception {
     Publisher publisher =
