@@ -17,7 +17,9 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * What the API server's refusals become: problems with a stable type, the right status and the
- * server's own reason, so that a 409, 403 or 404 says what happened and what to fix.
+ * server's own reason, so that a 409, 403 or 404 says what happened and what to fix. The answers
+ * stand for every request: the client retries a request that timed out on a loaded machine, and a
+ * retry must meet the same refusal.
  */
 @EnableKubernetesMockClient
 class FlinkOperatorLauncherErrorTests {
@@ -53,7 +55,7 @@ class FlinkOperatorLauncherErrorTests {
         .post()
         .withPath(COLLECTION)
         .andReturn(409, status(409, "AlreadyExists", message))
-        .once();
+        .always();
 
     ProblemDetail problem =
         problemOf(
@@ -84,7 +86,7 @@ class FlinkOperatorLauncherErrorTests {
         .get()
         .withPath(COLLECTION + "?labelSelector=app.kubernetes.io%2Fpart-of%3Ddemostream")
         .andReturn(403, status(403, "Forbidden", message))
-        .once();
+        .always();
 
     ProblemDetail problem =
         problemOf(
@@ -103,7 +105,7 @@ class FlinkOperatorLauncherErrorTests {
         .post()
         .withPath(COLLECTION)
         .andReturn(404, status(404, "NotFound", "the server could not find the requested resource"))
-        .once();
+        .always();
 
     ProblemDetail problem =
         problemOf(
