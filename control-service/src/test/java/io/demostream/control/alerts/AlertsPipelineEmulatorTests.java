@@ -187,6 +187,10 @@ class AlertsPipelineEmulatorTests {
                 publishTime(message).toEpochMilli() - pane.windowEndMillis());
             onTimePanes.put(
                 pane.windowStartMillis(), new SeenPane(pane.users(), publishTime(message)));
+          } else if ("LATE".equals(pane.paneTiming())) {
+            System.out.printf(
+                "[alerts-e2e] late pane of window %s: %d users%n",
+                Instant.ofEpochMilli(pane.windowStartMillis()), pane.users());
           }
           consumer.ack();
         });

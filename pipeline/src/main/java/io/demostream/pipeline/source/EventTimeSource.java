@@ -1,6 +1,7 @@
 package io.demostream.pipeline.source;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -24,11 +25,16 @@ import org.joda.time.Instant;
  * EventTimePolicy#watermarkSamplePeriod()}: Beam's reader uses one minute, which keeps every
  * on-time pane a minute late; a local run against the emulator, which delivers in order, uses a few
  * seconds. A user that arrives later than that is still counted, in a late pane, within the allowed
- * lateness. With nothing read within the period it falls back to Beam's own publish-time watermark,
- * which covers messages pulled but not yet read and moves to the clock after a minute without
- * messages. It is latched, so it never goes back, and messages it has left behind by more than the
- * allowed lateness are stamped {@link EventTimePolicy.Verdict#LATE} rather than dropped. Messages
- * whose event time was rejected do not hold the watermark back.
+ * lateness. With nothing read within the period the source is idle if Beam's reader holds nothing
+ * pulled and unread: the watermark is then the clock less the period, the oldest event time the
+ * estimate would give to a message published now, so the last windows of a stopped ingestion close
+ * a period after it stops (Beam's own rule waits a minute, then jumps to the clock). A reader starved
+ * for longer than the period while the subscription still holds older messages counts them in late
+ * panes, as Beam's rule does after its minute. Otherwise, with nothing read, it falls back to Beam's
+ * publish-time watermark, which covers messages pulled but not yet read. It is latched, so it never
+ * goes back, and messages it has left behind by more than the allowed lateness are stamped {@link
+ * EventTimePolicy.Verdict#LATE} rather than dropped. Messages whose event time was rejected do not
+ * hold the watermark back.
  */
 public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<PubsubMessage, C> {
@@ -36,6 +42,15 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
   private final UnboundedSource<byte[], C> delegate;
   private final SerializableFunction<byte[], PubsubMessage> parse;
   private final EventTimePolicy policy;
+  private final Clock clock;
+
+  /** Processing time, in milliseconds since the epoch; replaceable in tests. */
+  @FunctionalInterface
+  public interface Clock extends Serializable {
+    long millis();
+
+    Clock SYSTEM = System::currentTimeMillis;
+  }
 
   /**
    * @param delegate Beam's Pub/Sub source, without a timestamp attribute
@@ -45,9 +60,19 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
       UnboundedSource<byte[], C> delegate,
       SerializableFunction<byte[], PubsubMessage> parse,
       EventTimePolicy policy) {
+    this(delegate, parse, policy, Clock.SYSTEM);
+  }
+
+  /** With {@code clock} for the sample period and idleness. */
+  public EventTimeSource(
+      UnboundedSource<byte[], C> delegate,
+      SerializableFunction<byte[], PubsubMessage> parse,
+      EventTimePolicy policy,
+      Clock clock) {
     this.delegate = delegate;
     this.parse = parse;
     this.policy = policy;
+    this.clock = clock;
   }
 
   @Override
@@ -55,7 +80,7 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
       throws Exception {
     List<EventTimeSource<C>> splits = new ArrayList<>();
     for (UnboundedSource<byte[], C> split : delegate.split(desiredNumSplits, options)) {
-      splits.add(new EventTimeSource<>(split, parse, policy));
+      splits.add(new EventTimeSource<>(split, parse, policy, clock));
     }
     return splits;
   }
@@ -91,6 +116,7 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
     private final UnboundedReader<byte[]> reader;
     private final MovingFunction recentEventTimes = recentEventTimes(policy);
     private long watermark = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+    private long lastReadAt = -1;
     private @Nullable PubsubMessage current;
     private Instant currentTimestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
 
@@ -117,8 +143,9 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
       EventTimePolicy.Stamp stamp =
           policy.stamp(
               message.getAttributeMap(), reader.getCurrentTimestamp(), new Instant(watermark));
+      lastReadAt = clock.millis();
       if (stamp.verdict() == EventTimePolicy.Verdict.EVENT_TIME) {
-        recentEventTimes.add(System.currentTimeMillis(), stamp.timestamp().getMillis());
+        recentEventTimes.add(lastReadAt, stamp.timestamp().getMillis());
       }
       current = message;
       currentTimestamp = stamp.timestamp();
@@ -152,8 +179,17 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
       if (!publishWatermark.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
         return publishWatermark; // the source has ended
       }
-      long oldestRecent = recentEventTimes.get(System.currentTimeMillis());
-      long estimate = oldestRecent == Long.MAX_VALUE ? publishWatermark.getMillis() : oldestRecent;
+      long now = clock.millis();
+      long period = policy.watermarkSamplePeriod().getMillis();
+      long oldestRecent = recentEventTimes.get(now);
+      long estimate;
+      if (oldestRecent != Long.MAX_VALUE) {
+        estimate = oldestRecent;
+      } else if (lastReadAt >= 0 && now - lastReadAt >= period && reader.getSplitBacklogBytes() == 0) {
+        estimate = now - period; // idle
+      } else {
+        estimate = publishWatermark.getMillis();
+      }
       watermark = Math.max(watermark, estimate);
       return new Instant(watermark);
     }
