@@ -26,6 +26,10 @@ pipeline acknowledges per checkpoint) is not compressed: read emulator_direct_ki
   --runs N               runs one after another (default 4)
   --run-minutes M        each run's ingestion (default 2)
   --users-per-second R   synthetic ingest rate (default 600)
+  --window SIZE          the pipeline's window, e.g. 2s, 1m (default 1m, ./run-local.sh's); to compress
+                         the windows too, divide it by the rate's factor (8 hours of 1m windows at 20/s
+                         in 8 runs of 2 minutes at 600/s: --window 2s, as many windows and rows)
+  --early-firing SIZE    early panes' interval (default 5s; at most the window)
   --emulator-heap SIZE   the emulator's -Xmx, e.g. 512m (default 512m)
   --sample-seconds S     heap sampling period (default 20)
   --base-port P          control P, its actuator P+1, ingest P+2, its actuator P+3, emulator P+4
@@ -45,6 +49,8 @@ USAGE
 runs=4
 run_minutes=2
 rate=600
+window=1m
+early_firing=5s
 emulator_heap=512m
 sample_seconds=20
 base_port=18600
@@ -64,6 +70,8 @@ while [[ $# -gt 0 ]]; do
     --runs) need_value "$@"; runs=$2; shift 2 ;;
     --run-minutes) need_value "$@"; run_minutes=$2; shift 2 ;;
     --users-per-second) need_value "$@"; rate=$2; shift 2 ;;
+    --window) need_value "$@"; window=$2; shift 2 ;;
+    --early-firing) need_value "$@"; early_firing=$2; shift 2 ;;
     --emulator-heap) need_value "$@"; emulator_heap=$2; shift 2 ;;
     --sample-seconds) need_value "$@"; sample_seconds=$2; shift 2 ;;
     --base-port) need_value "$@"; base_port=$2; shift 2 ;;
@@ -78,6 +86,8 @@ in_range "$runs" 1 1000 || fail "--runs must be 1 to 1000"
 in_range "$run_minutes" 1 1440 || fail "--run-minutes must be 1 to 1440"
 in_range "$rate" 1 100000 || fail "--users-per-second must be 1 to 100000"
 in_range "$sample_seconds" 5 3600 || fail "--sample-seconds must be 5 to 3600"
+[[ $window =~ ^[1-9][0-9]*[smh]$ ]] || fail "--window must be a duration such as 2s, 1m or 1h, got $window"
+[[ $early_firing =~ ^[1-9][0-9]*[smh]$ ]] || fail "--early-firing must be a duration such as 1s or 5s, got $early_firing"
 in_range "$base_port" 1024 65530 || fail "--base-port must be 1024 to 65530"
 [[ "$emulator_heap" =~ ^[1-9][0-9]*[mg]$ ]] || fail "--emulator-heap must look like 512m or 2g"
 
@@ -217,8 +227,8 @@ echo "0" >"$workdir/current-run"
 sampler_pid=$!
 
 # ---------------------------------------------------------------------------------------------------
-run_body=$(jq -nc --argjson m "$run_minutes" --argjson r "$rate" \
-  '{durationMinutes: $m, source: "synthetic", usersPerSecond: $r, job: {windowSize: "1m", earlyFiringInterval: "5s"}}')
+run_body=$(jq -nc --argjson m "$run_minutes" --argjson r "$rate" --arg w "$window" --arg e "$early_firing" \
+  '{durationMinutes: $m, source: "synthetic", usersPerSecond: $r, job: {windowSize: $w, earlyFiringInterval: $e}}')
 echo "run,id,state,published,counted,dead_lettered,reconciled,seconds,recycled_after,emulator_restarted" >"$workdir/runs.csv"
 problems=()
 recycles=0
