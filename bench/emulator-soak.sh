@@ -32,6 +32,9 @@ pipeline acknowledges per checkpoint) is not compressed: read emulator_direct_ki
   --early-firing SIZE    early panes' interval (default 5s; at most the window)
   --emulator-heap SIZE   the emulator's -Xmx, e.g. 512m (default 512m)
   --sample-seconds S     heap sampling period (default 20)
+  --dashboard-seconds S  an open dashboard: every S seconds, the insights, forecast, anomalies,
+                         alerts and jobs it asks for, over the time since the soak began (default 5;
+                         0: none); failed answers are counted in dashboard.csv
   --base-port P          control P, its actuator P+1, ingest P+2, its actuator P+3, emulator P+4
                          (default 18600)
   --workdir DIR          logs, warehouse, samples, result (emptied first; default target/emulator-soak)
@@ -53,6 +56,7 @@ window=1m
 early_firing=5s
 emulator_heap=512m
 sample_seconds=20
+dashboard_seconds=5
 base_port=18600
 workdir=target/emulator-soak
 build=true
@@ -73,6 +77,7 @@ while [[ $# -gt 0 ]]; do
     --window) need_value "$@"; window=$2; shift 2 ;;
     --early-firing) need_value "$@"; early_firing=$2; shift 2 ;;
     --emulator-heap) need_value "$@"; emulator_heap=$2; shift 2 ;;
+    --dashboard-seconds) need_value "$@"; dashboard_seconds=$2; shift 2 ;;
     --sample-seconds) need_value "$@"; sample_seconds=$2; shift 2 ;;
     --base-port) need_value "$@"; base_port=$2; shift 2 ;;
     --workdir) need_value "$@"; workdir=$2; shift 2 ;;
@@ -86,6 +91,7 @@ in_range "$runs" 1 1000 || fail "--runs must be 1 to 1000"
 in_range "$run_minutes" 1 1440 || fail "--run-minutes must be 1 to 1440"
 in_range "$rate" 1 100000 || fail "--users-per-second must be 1 to 100000"
 in_range "$sample_seconds" 5 3600 || fail "--sample-seconds must be 5 to 3600"
+in_range "$dashboard_seconds" 0 3600 || fail "--dashboard-seconds must be 0 to 3600"
 [[ $window =~ ^[1-9][0-9]*[smh]$ ]] || fail "--window must be a duration such as 2s, 1m or 1h, got $window"
 [[ $early_firing =~ ^[1-9][0-9]*[smh]$ ]] || fail "--early-firing must be a duration such as 1s or 5s, got $early_firing"
 in_range "$base_port" 1024 65530 || fail "--base-port must be 1024 to 65530"
@@ -122,6 +128,7 @@ emulator_pid=""
 ingest_pid=""
 control_pid=""
 sampler_pid=""
+dashboard_pid=""
 run_id=""
 
 
@@ -129,6 +136,7 @@ run_id=""
 cleanup() {
   trap - EXIT INT TERM
   if [[ -n "$sampler_pid" ]]; then kill "$sampler_pid" 2>/dev/null || true; fi
+  if [[ -n "$dashboard_pid" ]]; then kill "$dashboard_pid" 2>/dev/null || true; fi
   if [[ -n "$run_id" && -n "$control_pid" ]] && kill -0 "$control_pid" 2>/dev/null; then
     stop_run "$run_id" 300
   fi
@@ -226,6 +234,34 @@ echo "0" >"$workdir/current-run"
 ) &
 sampler_pid=$!
 
+# An open dashboard, as control-service's page asks: its heap must stay flat under it too.
+if ((dashboard_seconds > 0)); then
+  echo "elapsed_s,requests,failed" >"$workdir/dashboard.csv"
+  (
+    trap - EXIT INT TERM
+    since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    requests=0
+    failed=0
+    while true; do
+      now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+      range="from=$since&to=$now"
+      for path in "/insights/summary?$range" "/insights/running-total?$range" "/insights/gender?$range" \
+        "/insights/age?$range&by=country,gender" "/insights/age-bands?$range" \
+        "/insights/anomalies?metric=users&$range" "/insights/forecast?metric=users&horizon=600s" \
+        /alerts /jobs; do
+        requests=$((requests + 1))
+        # 409: too little history for a forecast yet, as the page shows it; anything else fails.
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $control_token" \
+          "http://127.0.0.1:$control_port/api/v1$path" || true)
+        [[ $code == 200 || $code == 409 ]] || failed=$((failed + 1))
+      done
+      echo "$((SECONDS - started)),$requests,$failed" >>"$workdir/dashboard.csv"
+      sleep "$dashboard_seconds"
+    done
+  ) &
+  dashboard_pid=$!
+fi
+
 # ---------------------------------------------------------------------------------------------------
 run_body=$(jq -nc --argjson m "$run_minutes" --argjson r "$rate" --arg w "$window" --arg e "$early_firing" \
   '{durationMinutes: $m, source: "synthetic", usersPerSecond: $r, job: {windowSize: $w, earlyFiringInterval: $e}}')
@@ -283,6 +319,14 @@ done
 kill "$sampler_pid" 2>/dev/null || true
 wait "$sampler_pid" 2>/dev/null || true
 sampler_pid=""
+if [[ -n "$dashboard_pid" ]]; then
+  kill "$dashboard_pid" 2>/dev/null || true
+  wait "$dashboard_pid" 2>/dev/null || true
+  dashboard_pid=""
+  dashboard_failed=$(tail -1 "$workdir/dashboard.csv" | cut -d, -f3)
+  log "dashboard: $(tail -1 "$workdir/dashboard.csv" | cut -d, -f2) requests, ${dashboard_failed:-0} failed"
+  [[ ${dashboard_failed:-0} == 0 ]] || problems+=("$dashboard_failed dashboard requests failed")
+fi
 
 # Flat: the highest run peak of the later half of the runs against that of the earlier half (a
 # pipeline process lives for one run, and every heap rises and falls with a run's windows and with
@@ -303,7 +347,7 @@ flat() { # column label
     }' "$workdir/heap.csv"
 }
 {
-  echo "emulator-soak: $runs run(s) of $run_minutes min at $rate users/s (= $runs h at $((rate * run_minutes / 60)) users/s in runs of 60 min), emulator -Xmx$emulator_heap"
+  echo "emulator-soak: $runs run(s) of $run_minutes min at $rate users/s (= $runs h at $((rate * run_minutes / 60)) users/s in runs of 60 min), windows of $window, early panes every $early_firing, emulator -Xmx$emulator_heap, dashboard every ${dashboard_seconds}s"
   echo "machine: $(nproc) cores; $(uptime | sed 's/.*load/load/') at the end; $((SECONDS - started)) s in all"
   column -t -s, "$workdir/runs.csv"
   flat pipeline_heap_kib "heap pipeline:"
