@@ -28,13 +28,13 @@ import org.joda.time.Instant;
  * lateness. With nothing read within the period the source is idle if Beam's reader holds nothing
  * pulled and unread: the watermark is then the clock less the period, the oldest event time the
  * estimate would give to a message published now, so the last windows of a stopped ingestion close
- * a period after it stops (Beam's own rule waits a minute, then jumps to the clock). A reader starved
- * for longer than the period while the subscription still holds older messages counts them in late
- * panes, as Beam's rule does after its minute. Otherwise, with nothing read, it falls back to Beam's
- * publish-time watermark, which covers messages pulled but not yet read. It is latched, so it never
- * goes back, and messages it has left behind by more than the allowed lateness are stamped {@link
- * EventTimePolicy.Verdict#LATE} rather than dropped. Messages whose event time was rejected do not
- * hold the watermark back.
+ * a period after it stops (Beam's own rule waits a minute, then jumps to the clock). A reader
+ * starved for longer than the period while the subscription still holds older messages counts them
+ * in late panes, as Beam's rule does after its minute. Otherwise, with nothing read, it falls back
+ * to Beam's publish-time watermark, which covers messages pulled but not yet read. It is latched,
+ * so it never goes back, and messages it has left behind by more than the allowed lateness are
+ * stamped {@link EventTimePolicy.Verdict#LATE} rather than dropped. Messages whose event time was
+ * rejected do not hold the watermark back.
  */
 public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<PubsubMessage, C> {
@@ -185,7 +185,9 @@ public final class EventTimeSource<C extends UnboundedSource.CheckpointMark>
       long estimate;
       if (oldestRecent != Long.MAX_VALUE) {
         estimate = oldestRecent;
-      } else if (lastReadAt >= 0 && now - lastReadAt >= period && reader.getSplitBacklogBytes() == 0) {
+      } else if (lastReadAt >= 0
+          && now - lastReadAt >= period
+          && reader.getSplitBacklogBytes() == 0) {
         estimate = now - period; // idle
       } else {
         estimate = publishWatermark.getMillis();

@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.UnboundedSource.CheckpointMark.NoopCheckpointMark;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.io.UnboundedSource.CheckpointMark.NoopCheckpointMark;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Before;
@@ -41,7 +41,9 @@ public class EventTimeSourceTest {
           Duration.standardMinutes(5),
           Duration.standardDays(7),
           WindowSpec.fixed(
-              Duration.standardSeconds(10), Duration.standardMinutes(1), Duration.standardSeconds(5)),
+              Duration.standardSeconds(10),
+              Duration.standardMinutes(1),
+              Duration.standardSeconds(5)),
           PERIOD);
 
   /** The test's processing time (static: the source and its clock are serializable). */
@@ -74,7 +76,9 @@ public class EventTimeSourceTest {
         .isEqualTo(NOW - 3000);
 
     CLOCK.set(NOW + PERIOD.getMillis());
-    assertThat(reader.getWatermark().getMillis()).as("idle: the clock less the period").isEqualTo(NOW);
+    assertThat(reader.getWatermark().getMillis())
+        .as("idle: the clock less the period")
+        .isEqualTo(NOW);
     CLOCK.set(NOW + 30_000);
     assertThat(reader.getWatermark().getMillis())
         .as("the windows of a stopped ingestion close as time passes")
@@ -122,7 +126,8 @@ public class EventTimeSourceTest {
                     data,
                     Map.of(
                         UserEventAttributes.EVENT_TIME,
-                        Instant.ofEpochMilli(Long.parseLong(new String(data, StandardCharsets.UTF_8)))
+                        Instant.ofEpochMilli(
+                                Long.parseLong(new String(data, StandardCharsets.UTF_8)))
                             .toString())),
             POLICY,
             CLOCK::get);
