@@ -8,7 +8,6 @@ import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.TableResult;
 import io.demostream.control.warehouse.BigQueryStatement;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +50,10 @@ public class BigQueryForecastEngine implements ForecastEngine {
   private final ForecastProperties properties;
   private final BigQueryForecastProperties bigQueryProperties;
   private final Clock clock;
-  private final MeterRegistry meters;
+  private final ForecastMetrics metrics;
   private final Map<ForecastModel, TrainedModel> models = new ConcurrentHashMap<>();
   private final Map<ForecastModel, Object> trainingLocks = new ConcurrentHashMap<>();
   private final Set<SeriesKey> asked = ConcurrentHashMap.newKeySet();
-  private final AtomicLong lastTrainedAt = new AtomicLong();
   private volatile ForecastSql sql;
 
   /**
@@ -87,10 +84,7 @@ public class BigQueryForecastEngine implements ForecastEngine {
     this.properties = properties;
     this.bigQueryProperties = bigQueryProperties;
     this.clock = clock;
-    this.meters = meters;
-    Gauge.builder("demostream.insights.forecast.trained.at", lastTrainedAt, AtomicLong::get)
-        .description("Epoch second of the last successful model training")
-        .register(meters);
+    this.metrics = new ForecastMetrics(meters);
   }
 
   @Override
@@ -272,7 +266,7 @@ public class BigQueryForecastEngine implements ForecastEngine {
             row.get("last_window").getTimestampInstant(),
             null);
     models.put(model, restored);
-    lastTrainedAt.accumulateAndGet(trainedAt.getEpochSecond(), Math::max);
+    metrics.restored(trainedAt);
     log.info("Reusing {} trained at {}", model.name(), trainedAt);
     return restored;
   }
@@ -291,12 +285,12 @@ public class BigQueryForecastEngine implements ForecastEngine {
   private TrainedModel train(ForecastModel model) {
     Instant trainedAt = clock.instant();
     long started = System.nanoTime();
-    Timer.Sample sample = Timer.start(meters);
+    Timer.Sample sample = metrics.start();
     TrainedModel trained = null;
     try {
       trained = fit(model, trainedAt);
       models.put(model, trained);
-      lastTrainedAt.set(trainedAt.getEpochSecond());
+      metrics.trained(trainedAt);
     } catch (RuntimeException e) {
       models.computeIfPresent(model, (m, older) -> older.failed(e.getMessage()));
       Integer windows =
@@ -304,13 +298,7 @@ public class BigQueryForecastEngine implements ForecastEngine {
       recordTraining(model, trainedAt, windows, null, started, e.getMessage());
       throw e;
     } finally {
-      sample.stop(
-          meters.timer(
-              "demostream.insights.forecast.training",
-              "engine",
-              ForecastSql.ENGINE,
-              "outcome",
-              trained != null ? "success" : "failure"));
+      metrics.stop(sample, ForecastSql.ENGINE, trained != null);
     }
     String error = null;
     try {

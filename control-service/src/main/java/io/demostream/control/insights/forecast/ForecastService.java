@@ -1,6 +1,5 @@
 package io.demostream.control.insights.forecast;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -10,15 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * The local {@link ForecastEngine}: forecasts and anomalies of a series computed in Java, from
  * models kept per {@link SeriesKey}: trained on first use, again when older than the retrain
- * interval or on {@link #retrainAll}. Every training is timed ({@code
- * demostream.insights.forecast.training}, by engine and outcome); {@code
- * demostream.insights.forecast.trained.at} holds the last success's epoch second.
+ * interval or on {@link #retrainAll}. Trainings are measured by {@link ForecastMetrics}.
  */
 public class ForecastService implements ForecastEngine {
 
@@ -28,9 +24,8 @@ public class ForecastService implements ForecastEngine {
   private final LocalForecastEngine engine;
   private final ForecastProperties properties;
   private final Clock clock;
-  private final MeterRegistry meters;
+  private final ForecastMetrics metrics;
   private final Map<SeriesKey, TrainedModel> models = new ConcurrentHashMap<>();
-  private final AtomicLong lastTrainedAt = new AtomicLong();
 
   ForecastService(
       SeriesReader reader, ForecastProperties properties, Clock clock, MeterRegistry meters) {
@@ -38,10 +33,7 @@ public class ForecastService implements ForecastEngine {
     this.engine = new LocalForecastEngine(properties.maxSeason());
     this.properties = properties;
     this.clock = clock;
-    this.meters = meters;
-    Gauge.builder("demostream.insights.forecast.trained.at", lastTrainedAt, AtomicLong::get)
-        .description("Epoch second of the last successful model training")
-        .register(meters);
+    this.metrics = new ForecastMetrics(meters);
   }
 
   @Override
@@ -173,17 +165,17 @@ public class ForecastService implements ForecastEngine {
 
   private TrainedModel train(SeriesKey key) {
     Instant now = clock.instant();
-    Timer.Sample sample = Timer.start(meters);
+    Timer.Sample sample = metrics.start();
     String engineName = "local";
-    String outcome = "failure";
+    boolean success = false;
     try {
       Series series = reader.read(key, now.minus(properties.history()), now);
       Fitted fitted = engine.fit(series);
       engineName = fitted.engine();
       TrainedModel model = new TrainedModel(series, fitted, now, null);
       models.put(key, model);
-      lastTrainedAt.set(now.getEpochSecond());
-      outcome = "success";
+      metrics.trained(now);
+      success = true;
       return model;
     } catch (RuntimeException e) {
       TrainedModel older = models.get(key);
@@ -192,9 +184,7 @@ public class ForecastService implements ForecastEngine {
       }
       throw e;
     } finally {
-      sample.stop(
-          meters.timer(
-              "demostream.insights.forecast.training", "engine", engineName, "outcome", outcome));
+      metrics.stop(sample, engineName, success);
     }
   }
 

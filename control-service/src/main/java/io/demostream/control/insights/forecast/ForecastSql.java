@@ -49,7 +49,6 @@ final class ForecastSql {
   String trainingRows(ForecastModel model, Duration history) {
     String ids = idList(model, "");
     String observed = observed(model, history);
-    String seriesIds = idList(model, "series.");
     StringBuilder sql =
         new StringBuilder("WITH observed AS (")
             .append(observed)
@@ -75,26 +74,7 @@ final class ForecastSql {
     if (!model.idColumns().isEmpty()) {
       sql.append(", series AS (SELECT DISTINCT ").append(ids).append(" FROM regular)");
     }
-    sql.append(" SELECT grid.").append(WINDOW_START);
-    if (!model.idColumns().isEmpty()) {
-      sql.append(", ").append(seriesIds);
-    }
-    sql.append(", CAST(IFNULL(regular.")
-        .append(VALUE)
-        .append(", 0) AS FLOAT64) AS ")
-        .append(VALUE)
-        .append(" FROM grid");
-    if (!model.idColumns().isEmpty()) {
-      sql.append(" CROSS JOIN series");
-    }
-    sql.append(" LEFT JOIN regular ON regular.")
-        .append(WINDOW_START)
-        .append(" = grid.")
-        .append(WINDOW_START);
-    for (String id : model.idColumns()) {
-      sql.append(" AND regular.").append(id).append(" = series.").append(id);
-    }
-    return sql.toString();
+    return zeroFilled(sql, model);
   }
 
   /**
@@ -245,8 +225,17 @@ final class ForecastSql {
                   .collect(Collectors.joining(", ")))
           .append(")");
     }
+    return zeroFilled(sql, model);
+  }
+
+  /**
+   * Ends a query whose {@code regular}, {@code grid} and (with id columns) {@code series} are
+   * defined: every window of the grid of every series, a window without a row as 0.
+   */
+  private static String zeroFilled(StringBuilder sql, ForecastModel model) {
+    boolean keyed = !model.idColumns().isEmpty();
     sql.append(" SELECT grid.").append(WINDOW_START);
-    if (!model.idColumns().isEmpty()) {
+    if (keyed) {
       sql.append(", ").append(idList(model, "series."));
     }
     sql.append(", CAST(IFNULL(regular.")
@@ -254,7 +243,7 @@ final class ForecastSql {
         .append(", 0) AS FLOAT64) AS ")
         .append(VALUE)
         .append(" FROM grid");
-    if (!model.idColumns().isEmpty()) {
+    if (keyed) {
       sql.append(" CROSS JOIN series");
     }
     sql.append(" LEFT JOIN regular ON regular.")
