@@ -84,9 +84,10 @@ import org.springframework.test.context.DynamicPropertySource;
       "management.server.port=0",
       "demostream.security.api-token=alerts-e2e-token",
       "spring.cloud.gcp.project-id=demo-project",
-      // On a loaded machine the DirectRunner's on-time panes come 10 to 96 s after their windows'
-      // ends and it falls silent for 20 s with data in flight: a shorter grace judges such windows
-      // empty first (and revises them). Gap filling is proven on a clock (AlertEvaluatorGapTests).
+      // On a loaded machine the DirectRunner's on-time panes come up to a minute after their
+      // windows' ends (before the pipeline's idle watermark, those of a stopped ingestion always
+      // did): a shorter grace can judge such a window empty first (and revise it). Gap filling is
+      // proven on a clock (AlertEvaluatorGapTests).
       "demostream.alerts.gap-grace=60s",
       "demostream.alerts.gap-check-interval=500ms"
     })
