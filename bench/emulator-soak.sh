@@ -43,7 +43,7 @@ pipeline acknowledges per checkpoint) is not compressed: read emulator_direct_ki
   --no-build             fail instead of building a missing jar
   -h, --help             this message
 
-Needs a JDK 17 (java, jcmd, jstat), curl, jq and the Pub/Sub emulator
+Needs a JDK 17 (java, jcmd), curl, jq and the Pub/Sub emulator
 (/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator, or PUBSUB_EMULATOR_BIN).
 Writes result.txt, runs.csv (one line per run) and heap.csv (the samples) into the workdir.
 USAGE
@@ -99,7 +99,7 @@ in_range "$base_port" 1024 65530 || fail "--base-port must be 1024 to 65530"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-for tool in java jcmd jstat curl jq; do
+for tool in java jcmd curl jq; do
   command -v "$tool" >/dev/null || fail "$tool is not on PATH"
 done
 emulator_bin=${PUBSUB_EMULATOR_BIN:-/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator}
@@ -214,7 +214,8 @@ log "services ready; provisioning (PUT /api/v1/resources)"
 control PUT /resources >"$workdir/resources.json" || fail "provisioning failed: $(cat "$workdir/resources.json")"
 
 # ---------------------------------------------------------------------------------------------------
-# Samples: every JVM's used heap after a full GC (jstat), and what the emulator holds.
+# Samples: every JVM's live heap (heap_kib: the class histogram's total, after a full GC), and what the
+# emulator holds.
 held_messages() { # the emulator's live PubsubMessage objects (after heap_kib's GC)
   jcmd "$(cat "$workdir/emulator.pid")" GC.class_histogram 2>/dev/null | awk '$NF == "com.google.pubsub.v1.PubsubMessage" { print $2 }'
 }

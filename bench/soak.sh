@@ -33,7 +33,7 @@ service died on its own, and published = counted + dead-lettered exactly.
   --no-build             fail instead of building a missing jar
   -h, --help             this message
 
-Needs a JDK 17 (java, jcmd, jstat), curl, jq and the Pub/Sub emulator
+Needs a JDK 17 (java, jcmd), curl, jq and the Pub/Sub emulator
 (/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator, or PUBSUB_EMULATOR_BIN).
 Writes: result.txt (the summary), faults.log (what each fault did and what status and metrics showed
 while it lasted), heap.csv (live heap of the pipeline, both services and the emulator after a full GC, every 30 s), progress.csv,
@@ -93,7 +93,7 @@ fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-for tool in java javac jcmd jstat curl jq; do
+for tool in java javac jcmd curl jq; do
   command -v "$tool" >/dev/null || fail "$tool is not on PATH"
 done
 emulator_bin=${PUBSUB_EMULATOR_BIN:-/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator}
@@ -302,7 +302,7 @@ duration=$((minutes * 60))
 log "run $run_id: job $job_name RUNNING, ingestion started; ingesting for $duration s"
 
 # ---------------------------------------------------------------------------------------------------
-# Heap: every 30 s, the live heap (used after a full GC, from jstat) of the three JVMs.
+# Heap: every 30 s, the live heap (heap_kib: the class histogram after a full GC) of the JVMs.
 echo "elapsed_s,pipeline_pid,pipeline_heap_kib,ingest_heap_kib,control_heap_kib,emulator_heap_kib,published" >"$workdir/heap.csv"
 (
   trap - EXIT INT TERM
