@@ -1,7 +1,6 @@
 package io.demostream.control.backfills;
 
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.spring.core.GcpProjectIdProvider;
 import io.demostream.control.jobs.JobNames;
 import io.demostream.control.jobs.JobService;
 import io.demostream.control.jobs.JobsProperties;
@@ -10,11 +9,11 @@ import io.demostream.control.jobs.figures.PipelineFiguresReader;
 import io.demostream.control.reconcile.WarehouseCounts;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
-import io.demostream.control.warehouse.WarehouseProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -38,22 +37,25 @@ class BackfillsConfiguration {
   }
 
   @Bean
-  CountedWindows countedWindows(
-      WarehouseProperties warehouse,
-      ObjectProvider<JdbcWarehouse> jdbc,
-      ObjectProvider<BigQuery> bigQuery,
-      ObjectProvider<GcpProjectIdProvider> projectId,
-      BigQueryProperties bigQueryProperties) {
-    if (warehouse.usesBigQuery()) {
-      // Resolved on first use: the BigQuery client needs a project, which a JDBC setup lacks.
-      return (start, end, except) ->
-          new BigQueryCountedWindows(
-                  bigQuery.getObject(),
-                  projectId.getObject().getProjectId(),
-                  bigQueryProperties.dataset())
-              .intersecting(start, end, except);
-    }
-    return new JdbcCountedWindows(jdbc.getObject());
+  @ConditionalOnProperty(
+      name = "demostream.warehouse.type",
+      havingValue = "jdbc",
+      matchIfMissing = true)
+  CountedWindows jdbcCountedWindows(JdbcWarehouse jdbc) {
+    return new JdbcCountedWindows(jdbc);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "demostream.warehouse.type", havingValue = "bigquery")
+  CountedWindows bigQueryCountedWindows(
+      ObjectProvider<BigQuery> bigQuery, BigQueryProperties properties) {
+    // Resolved on first use, as every BigQuery reader: the client needs a project.
+    return (start, end, except) -> {
+      BigQuery client = bigQuery.getObject();
+      return new BigQueryCountedWindows(
+              client, client.getOptions().getProjectId(), properties.dataset())
+          .intersecting(start, end, except);
+    };
   }
 
   @Bean

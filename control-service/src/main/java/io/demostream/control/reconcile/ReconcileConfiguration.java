@@ -9,11 +9,11 @@ import com.google.cloud.spring.core.GcpProjectIdProvider;
 import io.demostream.control.cloud.PubSubProperties;
 import io.demostream.control.warehouse.BigQueryProperties;
 import io.demostream.control.warehouse.JdbcWarehouse;
-import io.demostream.control.warehouse.WarehouseProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,22 +26,25 @@ import org.springframework.context.annotation.Configuration;
 class ReconcileConfiguration {
 
   @Bean
-  WarehouseCounts warehouseCounts(
-      WarehouseProperties warehouse,
-      ObjectProvider<JdbcWarehouse> jdbc,
-      ObjectProvider<BigQuery> bigQuery,
-      ObjectProvider<GcpProjectIdProvider> projectId,
-      BigQueryProperties bigQueryProperties) {
-    if (warehouse.usesBigQuery()) {
-      // Resolved on first use: the BigQuery client needs a project, which a JDBC setup lacks.
-      return (incarnationId, tiling, runStarted) ->
-          new BigQueryWarehouseCounts(
-                  bigQuery.getObject(),
-                  projectId.getObject().getProjectId(),
-                  bigQueryProperties.dataset())
-              .count(incarnationId, tiling, runStarted);
-    }
-    return new JdbcWarehouseCounts(jdbc.getObject());
+  @ConditionalOnProperty(
+      name = "demostream.warehouse.type",
+      havingValue = "jdbc",
+      matchIfMissing = true)
+  WarehouseCounts jdbcWarehouseCounts(JdbcWarehouse jdbc) {
+    return new JdbcWarehouseCounts(jdbc);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "demostream.warehouse.type", havingValue = "bigquery")
+  WarehouseCounts bigQueryWarehouseCounts(
+      ObjectProvider<BigQuery> bigQuery, BigQueryProperties properties) {
+    // Resolved on first use, as every BigQuery reader: the client needs a project.
+    return (incarnationId, tiling, runStarted) -> {
+      BigQuery client = bigQuery.getObject();
+      return new BigQueryWarehouseCounts(
+              client, client.getOptions().getProjectId(), properties.dataset())
+          .count(incarnationId, tiling, runStarted);
+    };
   }
 
   @Bean
