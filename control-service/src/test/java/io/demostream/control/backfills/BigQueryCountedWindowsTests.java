@@ -7,16 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryOptions;
-import io.demostream.control.testing.GoogleApiMethods;
+import io.demostream.control.testing.FakeGoogleApis;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class BigQueryCountedWindowsTests {
 
-  private static final String QUERIES = "/bigquery/v2/projects/demo-project/queries";
   private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
   private static final Instant END = Instant.parse("2026-03-01T11:00:00Z");
 
@@ -38,20 +33,9 @@ class BigQueryCountedWindowsTests {
 
   @BeforeEach
   void start() {
-    server =
-        new WireMockServer(
-            wireMockConfig()
-                .dynamicPort()
-                .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)));
+    server = new WireMockServer(FakeGoogleApis.wireMock());
     server.start();
-    BigQuery bigQuery =
-        BigQueryOptions.newBuilder()
-            .setProjectId("demo-project")
-            .setHost(server.baseUrl())
-            .setCredentials(NoCredentials.getInstance())
-            .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-            .build()
-            .getService();
+    BigQuery bigQuery = FakeGoogleApis.bigQuery(server.baseUrl());
     windows = new BigQueryCountedWindows(bigQuery, "demo-project", "demostream");
   }
 
@@ -70,7 +54,7 @@ class BigQueryCountedWindowsTests {
             new CountedWindows.CountedSpan(
                 Instant.parse("2026-03-01T10:20:00Z"), Instant.parse("2026-03-01T10:40:00Z"), 6));
     server.verify(
-        postRequestedFor(urlPathEqualTo(QUERIES))
+        postRequestedFor(urlPathEqualTo(FakeGoogleApis.QUERIES))
             .withRequestBody(
                 matchingJsonPath(
                     "$.query",
@@ -100,16 +84,13 @@ class BigQueryCountedWindowsTests {
 
   private void answer(String rows) {
     server.stubFor(
-        post(urlPathEqualTo(QUERIES))
+        post(urlPathEqualTo(FakeGoogleApis.QUERIES))
             .willReturn(
                 okJson(
-                    """
-                    {"kind":"bigquery#queryResponse",
-                     "jobReference":{"projectId":"demo-project","jobId":"job-1","location":"US"},
-                     "jobComplete":true,
-                     "schema":{"fields":[{"name":"first_start","type":"TIMESTAMP"},
-                       {"name":"last_end","type":"TIMESTAMP"},{"name":"panes","type":"INTEGER"}]},
-                     "totalRows":"1","rows":%s}"""
-                        .formatted(rows))));
+                    FakeGoogleApis.queryAnswer(
+                        """
+                        [{"name":"first_start","type":"TIMESTAMP"},
+                         {"name":"last_end","type":"TIMESTAMP"},{"name":"panes","type":"INTEGER"}]""",
+                        rows))));
   }
 }

@@ -7,22 +7,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryOptions;
 import io.demostream.control.alerts.engine.AlertEvent;
 import io.demostream.control.alerts.engine.AlertStatus;
 import io.demostream.control.alerts.rules.AlertRule;
 import io.demostream.control.alerts.rules.Condition;
 import io.demostream.control.alerts.rules.Metric;
 import io.demostream.control.alerts.rules.Severity;
-import io.demostream.control.testing.GoogleApiMethods;
+import io.demostream.control.testing.FakeGoogleApis;
 import io.demostream.events.panes.WindowPaneMessage;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class BigQueryStoredPanesTests {
 
-  private static final String QUERIES = "/bigquery/v2/projects/demo-project/queries";
   private static final Instant FROM = Instant.parse("2026-03-01T10:00:00Z");
   private static final Instant TO = Instant.parse("2026-03-01T11:00:00Z");
 
@@ -47,20 +42,9 @@ class BigQueryStoredPanesTests {
 
   @BeforeEach
   void start() {
-    server =
-        new WireMockServer(
-            wireMockConfig()
-                .dynamicPort()
-                .extensions(GoogleApiMethods.wireMockFilter(GoogleApiMethods.CONTROL)));
+    server = new WireMockServer(FakeGoogleApis.wireMock());
     server.start();
-    BigQuery bigQuery =
-        BigQueryOptions.newBuilder()
-            .setProjectId("demo-project")
-            .setHost(server.baseUrl())
-            .setCredentials(NoCredentials.getInstance())
-            .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-            .build()
-            .getService();
+    BigQuery bigQuery = FakeGoogleApis.bigQuery(server.baseUrl());
     panes = new BigQueryStoredPanes(() -> bigQuery, "demostream");
   }
 
@@ -95,7 +79,7 @@ class BigQueryStoredPanesTests {
     assertThat(latest.get(1).users()).isEqualTo(2);
     server.verify(
         1,
-        postRequestedFor(urlPathEqualTo(QUERIES))
+        postRequestedFor(urlPathEqualTo(FakeGoogleApis.QUERIES))
             .withRequestBody(
                 matchingJsonPath(
                     "$.query",
@@ -141,7 +125,7 @@ class BigQueryStoredPanesTests {
     assertThat(result.transitions())
         .extracting(AlertEvent::status)
         .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
-    server.verify(1, postRequestedFor(urlPathEqualTo(QUERIES)));
+    server.verify(1, postRequestedFor(urlPathEqualTo(FakeGoogleApis.QUERIES)));
   }
 
   private static String row(
@@ -176,19 +160,16 @@ class BigQueryStoredPanesTests {
 
   private void answer(String... rows) {
     server.stubFor(
-        post(urlPathEqualTo(QUERIES))
+        post(urlPathEqualTo(FakeGoogleApis.QUERIES))
             .willReturn(
                 okJson(
-                    """
-                    {"kind":"bigquery#queryResponse",
-                     "jobReference":{"projectId":"demo-project","jobId":"job-1","location":"US"},
-                     "jobComplete":true,
-                     "schema":{"fields":[{"name":"window_start","type":"TIMESTAMP"},
-                       {"name":"window_end","type":"TIMESTAMP"},{"name":"country","type":"STRING"},
-                       {"name":"gender","type":"STRING"},{"name":"age_band","type":"STRING"},
-                       {"name":"users","type":"INTEGER"},{"name":"avg_age","type":"FLOAT"},
-                       {"name":"avg_registered_age","type":"FLOAT"}]},
-                     "totalRows":"%d","rows":[%s]}"""
-                        .formatted(rows.length, String.join(",", rows)))));
+                    FakeGoogleApis.queryAnswer(
+                        """
+                        [{"name":"window_start","type":"TIMESTAMP"},
+                         {"name":"window_end","type":"TIMESTAMP"},{"name":"country","type":"STRING"},
+                         {"name":"gender","type":"STRING"},{"name":"age_band","type":"STRING"},
+                         {"name":"users","type":"INTEGER"},{"name":"avg_age","type":"FLOAT"},
+                         {"name":"avg_registered_age","type":"FLOAT"}]""",
+                        "[" + String.join(",", rows) + "]"))));
   }
 }
