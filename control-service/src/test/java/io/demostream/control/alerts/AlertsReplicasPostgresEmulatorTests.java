@@ -176,6 +176,9 @@ class AlertsReplicasPostgresEmulatorTests {
             "--demostream.pubsub.panes-subscription=" + panesSubscription,
             "--demostream.pubsub.alerts-topic=" + alertsTopic,
             "--demostream.alerts.lease-duration=5s",
+            // A dead replica's leased panes come back when their lease runs out: keep leases short
+            // (the client's default stream deadline is a minute, extended while it lives).
+            "--spring.cloud.gcp.pubsub.subscriber.max-duration-per-ack-extension=10",
             "--demostream.security.api-token=replicas-token",
             "--server.port=0",
             "--management.server.port=0");
