@@ -75,8 +75,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>Each cycle's latencies (crossing pane published on the panes topic to alert published on the
  * alerts topic, both the emulator's publish times) are printed as {@code [alerts-e2e]} lines;
  * {@code -Dalerts.e2e.cycles=N} runs N stop/restart cycles (default 1) for docs/BENCHMARKS.md. Runs
- * by default; {@code -Dalerts.e2e=false} skips them (minutes long). Skipped without an emulator;
- * needs {@code ../pipeline/target/pipeline-bundled.jar}.
+ * with {@code -Dalerts.e2e.pipeline=true} (minutes long). Skipped without an emulator; needs {@code
+ * ../pipeline/target/pipeline-bundled.jar}.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -138,9 +138,12 @@ class AlertsPipelineEmulatorTests {
 
   @BeforeAll
   static void topics() throws Exception {
+    // Opt-in: after a stop, the DirectRunner's last on-time panes came 4 s, 58 s and 158 s late in
+    // three runs (a reader it recreates defers to Beam's one-minute idle rule, and longer when
+    // starved), so a CI run could not bound this test. docs/ALERTS.md has the figures.
     assumeTrue(
-        !"false".equals(System.getProperty("alerts.e2e")),
-        "alerts end-to-end tests skipped with -Dalerts.e2e=false");
+        "true".equals(System.getProperty("alerts.e2e.pipeline")),
+        "the alerts end-to-end test on the DirectRunner runs with -Dalerts.e2e.pipeline=true");
     assumeTrue(PubSubEmulator.isAvailable(), PubSubEmulator::skipReason);
     assertThat(PIPELINE_JAR)
         .withFailMessage(
