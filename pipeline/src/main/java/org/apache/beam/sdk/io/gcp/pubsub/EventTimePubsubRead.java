@@ -73,17 +73,11 @@ public final class EventTimePubsubRead extends PTransform<PBegin, PCollection<Pu
 
   /** The source this transform reads: Beam's, stamped by the policy, then wrapped. */
   UnboundedSource<PubsubMessage, ?> source() {
-    return source(EventTimeSource.Clock.SYSTEM);
-  }
-
-  /** {@link #source()} on {@code clock}'s processing time. */
-  UnboundedSource<PubsubMessage, ?> source(EventTimeSource.Clock clock) {
     return wrapper.apply(
         new EventTimeSource<>(
             new PubsubUnboundedSource.PubsubSource(read),
             new PubsubMessages.ParsePubsubMessageProtoAsPayload(),
-            policy,
-            clock));
+            policy));
   }
 
   @Override
